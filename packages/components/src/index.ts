@@ -1,0 +1,2 @@
+export * from "./core/layer-context";
+export * from "./core/platform-tags";

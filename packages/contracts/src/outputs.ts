@@ -1,0 +1,122 @@
+import type { Layer } from "./layers";
+import type { RawPrefixes } from "./raw-zone";
+
+/**
+ * Each layer's stack outputs: the producer must export exactly this shape (the compiler
+ * checks it via `LayerExports`), and consumers read it through `layer()`, typed per key.
+ * Values are plain JSON (strings, numbers, string arrays, string maps).
+ */
+
+/** Security groups per workload, by workload name. */
+export interface SecurityGroupIds {
+  database: string;
+  dms: string;
+  lambda: string;
+  glue: string;
+}
+
+export interface NetworkOutputs {
+  vpcId: string;
+  vpcCidr: string;
+  availabilityZones: string[];
+  /** Subnets for compute (Lambda, DMS, Glue connections). */
+  privateSubnetIds: string[];
+  /** Subnets without any route to the internet, for databases. */
+  isolatedSubnetIds: string[];
+  privateRouteTableIds: string[];
+  securityGroupIds: SecurityGroupIds;
+  /** Prefix list of the S3 gateway endpoint, for security-group egress rules. */
+  s3PrefixListId: string;
+}
+
+export interface LfTagOutputs {
+  /** LF-tag key -> allowed values. */
+  [key: string]: string[];
+}
+
+export interface LakeStorageOutputs {
+  environment: string;
+  /** The platform's customer-managed KMS key for data at rest. */
+  dataKeyArn: string;
+  dataKeyId: string;
+  rawBucketName: string;
+  rawBucketArn: string;
+  refinedBucketName: string;
+  refinedBucketArn: string;
+  resultsBucketName: string;
+  resultsBucketArn: string;
+  assetsBucketName: string;
+  assetsBucketArn: string;
+  logsBucketName: string;
+  rawPrefixes: RawPrefixes;
+  rawDatabaseName: string;
+  refinedDatabaseName: string;
+  cdcDatabaseName: string;
+  /** Role Lake Formation assumes to reach the registered raw and refined locations. */
+  dataAccessRoleArn: string;
+  lfTags: LfTagOutputs;
+}
+
+export interface IngestionOutputs {
+  rawPrefixes: RawPrefixes;
+  sourceTableName: string;
+  sourceTableStreamArn: string;
+  cdcFunctionName: string;
+  cdcDeliveryStreamName: string;
+  cdcDeadLetterQueueUrl: string;
+  eventsDeliveryStreamName: string;
+  eventsDeliveryStreamArn: string;
+  /** Role a client-event producer assumes; it may only put records to the events stream. */
+  eventsProducerRoleArn: string;
+  /** Glue table (raw database) whose schema Firehose converts events to. */
+  eventsSchemaTableName: string;
+  auroraClusterArn: string;
+  auroraSecretArn: string;
+  dmsReplicationConfigArn: string;
+  googleAnalyticsFlowName: string;
+}
+
+export interface TransformationOutputs {
+  /** Refined Parquet tables, dataset -> table name (in the refined database). */
+  refinedTables: Record<string, string>;
+  /** Iceberg tables kept current by the CDC merge job, entity -> table name (in the cdc database). */
+  icebergTables: Record<string, string>;
+  workflowName: string;
+  cdcMergeJobName: string;
+  crawlerNames: string[];
+  jobRoleArn: string;
+  alarmTopicArn: string;
+}
+
+export interface AnalyticsOutputs {
+  athenaWorkgroupName: string;
+  /** Report name -> Athena named query id. */
+  namedQueryIds: Record<string, string>;
+  analystRoleArn: string;
+  quicksightDataSourceArn: string;
+  quicksightDashboardId: string;
+}
+
+export interface LayerOutputs {
+  network: NetworkOutputs;
+  "lake-storage": LakeStorageOutputs;
+  ingestion: IngestionOutputs;
+  transformation: TransformationOutputs;
+  analytics: AnalyticsOutputs;
+}
+
+/** Layer type check: the keys every contract must have (keeps LayerOutputs complete). */
+export type LayerOutputsComplete = { [L in Layer]: LayerOutputs[L] };
+
+/** Outputs of the bootstrap program (root Pulumi.yaml). */
+export interface BootstrapOutputs {
+  stateBucketName: string;
+  /** `s3://` URL to use as PULUMI_BACKEND_URL. */
+  backendUrl: string;
+  secretsKeyArn: string;
+  /** `awskms://` URL to use as the stacks' secrets provider. */
+  secretsProvider: string;
+  githubOidcProviderArn: string;
+  /** Per layer: the read-only role pull requests preview with, the role main deploys with. */
+  ciRoles: Record<string, { previewRoleArn: string; deployRoleArn: string }>;
+}

@@ -1,0 +1,93 @@
+import { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ROLE_ARN, MOCK_DEPLOYER_SESSION_ARN, MOCK_REGION } from "./constants";
+import { type PolicyDocumentArgs, renderPolicyDocument } from "./policy-document";
+import { stableHex } from "./stable-id";
+
+type Args = Record<string, unknown>;
+export type InvokeFake = (args: Args, region: string) => Record<string, unknown>;
+
+/** Fakes for every provider function the repository calls, keyed by invoke token. */
+export const DEFAULT_INVOKES: Record<string, InvokeFake> = {
+  "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+    accountId: MOCK_ACCOUNT_ID,
+    arn: MOCK_DEPLOYER_SESSION_ARN,
+    userId: "AROAEXAMPLEDEPLOYER:ci",
+    id: MOCK_ACCOUNT_ID,
+  }),
+  "aws:iam/getSessionContext:getSessionContext": (args) => {
+    const arn = String(args.arn);
+    const assumed = /^arn:aws:sts::(\d+):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+    if (!assumed) return { arn, issuerArn: arn, issuerId: "", issuerName: "", sessionName: "", id: arn };
+    const [, account, role, session] = assumed;
+    return {
+      arn,
+      issuerArn: `arn:aws:iam::${account}:role/${role}`,
+      issuerId: "AROAEXAMPLEDEPLOYER",
+      issuerName: role,
+      sessionName: session,
+      id: arn,
+    };
+  },
+  "aws:index/getRegion:getRegion": (args, region) => {
+    const r = (args.region as string | undefined) ?? region;
+    return { region: r, name: r, id: r, endpoint: `ec2.${r}.amazonaws.com`, description: r };
+  },
+  "aws:index/getPartition:getPartition": () => ({
+    partition: "aws",
+    dnsSuffix: "amazonaws.com",
+    reverseDnsPrefix: "com.amazonaws",
+    id: "aws",
+  }),
+  "aws:index/getAvailabilityZones:getAvailabilityZones": (args, region) => {
+    const r = (args.region as string | undefined) ?? region;
+    return {
+      names: ["a", "b", "c"].map((s) => `${r}${s}`),
+      zoneIds: [1, 2, 3].map((n) => `euw1-az${n}`),
+      groupNames: [r],
+      id: r,
+      region: r,
+    };
+  },
+  "aws:index/getServicePrincipal:getServicePrincipal": (args, region) => ({
+    name: `${args.serviceName}.amazonaws.com`,
+    serviceName: args.serviceName,
+    suffix: "amazonaws.com",
+    region: (args.region as string | undefined) ?? region,
+    id: `${args.serviceName}.amazonaws.com`,
+  }),
+  "aws:iam/getPolicyDocument:getPolicyDocument": (args) => {
+    const rendered = renderPolicyDocument(args as PolicyDocumentArgs);
+    return { ...rendered, id: stableHex(10, rendered.minifiedJson) };
+  },
+  "aws:ec2/getPrefixList:getPrefixList": (args, region) => ({
+    id: (args.prefixListId as string | undefined) ?? `pl-${stableHex(8, String(args.name))}`,
+    name: (args.name as string | undefined) ?? `com.amazonaws.${region}.s3`,
+    cidrBlocks: ["52.218.0.0/17"],
+  }),
+  "aws:kms/getKey:getKey": (args, region) => ({
+    id: args.keyId,
+    keyId: args.keyId,
+    arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${args.keyId}`,
+  }),
+  "aws:rds/getEngineVersion:getEngineVersion": (args) => {
+    const version = (args.version as string | undefined) ?? "16.6";
+    return {
+      engine: args.engine,
+      version,
+      parameterGroupFamily: `${args.engine}${version.split(".")[0]}`,
+      id: version,
+    };
+  },
+  "aws:quicksight/getQuicksightUser:getQuicksightUser": (args, region) => ({
+    userName: args.userName,
+    arn: `arn:aws:quicksight:${region}:${MOCK_ACCOUNT_ID}:user/default/${args.userName}`,
+  }),
+  "aws:quicksight/getQuicksightGroup:getQuicksightGroup": (args, region) => ({
+    groupName: args.groupName,
+    arn: `arn:aws:quicksight:${region}:${MOCK_ACCOUNT_ID}:group/default/${args.groupName}`,
+  }),
+  "aws-native:index:getAccountId": () => ({ accountId: MOCK_ACCOUNT_ID }),
+  "aws-native:index:getRegion": (_args, region) => ({ region }),
+  "aws-native:index:getPartition": () => ({ partition: "aws" }),
+};
+
+export { MOCK_DEPLOYER_ROLE_ARN, MOCK_REGION };

@@ -1,0 +1,186 @@
+import { isLayer, resetLayerReferences, type StackName } from "@lakehouse/contracts";
+import * as pulumi from "@pulumi/pulumi";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import * as state from "@pulumi/pulumi/runtime/state";
+import { MOCK_REGION } from "./constants";
+import { layerFixture } from "./fixtures";
+import { DEFAULT_INVOKES, type InvokeFake } from "./invokes";
+import { type RecordedResource, Recorder } from "./recorder";
+import { type MockState, mockResourceState } from "./resource-state";
+
+type Inputs = Record<string, unknown>;
+
+export interface MockOptions {
+  /** Pulumi project name (default `lakehouse-test`). */
+  project?: string;
+  /** Stack name (default `dev`). */
+  stack?: string;
+  /** Region the invokes and ARNs use (default eu-west-1). */
+  region?: string;
+  /**
+   * Outputs of other stacks by fully qualified name (`org/project/stack`); return undefined for a
+   * stack that does not exist. Default: the contract fixtures of the layer named in the project.
+   */
+  stackOutputs?: (stackName: string) => Record<string, unknown> | undefined;
+  /** Extra or replacement invoke fakes, keyed by token. */
+  invokes?: Record<string, InvokeFake>;
+  /** Outputs of remote (multi-language) components, keyed by type token. */
+  components?: Record<string, (name: string, inputs: Inputs) => Record<string, unknown>>;
+}
+
+export interface MockHarness {
+  recorder: Recorder;
+}
+
+/** Default outputs of `awsx:ec2:Vpc`: what awsx would return for the requested AZs and subnet types. */
+export function awsxVpcOutputs(name: string, inputs: Inputs): Record<string, unknown> {
+  const azNames = inputs.availabilityZoneNames as string[] | undefined;
+  const azCount = azNames?.length ?? (inputs.numberOfAvailabilityZones as number | undefined) ?? 3;
+  const specs = (inputs.subnetSpecs as { type: string }[] | undefined) ?? [
+    { type: "Public" },
+    { type: "Private" },
+  ];
+  const ids = (kind: string) =>
+    specs.some((s) => s.type === kind)
+      ? Array.from(
+          { length: azCount },
+          (_, i) => `subnet-0${kind.toLowerCase().slice(0, 3)}${i}${name.length}abc`,
+        )
+      : [];
+  return {
+    ...inputs,
+    vpcId: `vpc-0${name.length}abcdef12345678`,
+    publicSubnetIds: ids("Public"),
+    privateSubnetIds: ids("Private"),
+    isolatedSubnetIds: ids("Isolated"),
+  };
+}
+
+const DEFAULT_COMPONENTS: Record<string, (name: string, inputs: Inputs) => Record<string, unknown>> = {
+  "awsx:ec2:Vpc": awsxVpcOutputs,
+};
+
+/** Default stack outputs: a layer's contract fixture when the name is `<org>/lakehouse-<layer>/<stack>`. */
+export function fixtureStackOutputs(stackName: string): Record<string, unknown> | undefined {
+  const [, project = "", stack = "dev"] = stackName.split("/");
+  const layerName = project.replace(/^lakehouse-/, "");
+  if (!isLayer(layerName)) return undefined;
+  return layerFixture(layerName, stack as StackName) as unknown as Record<string, unknown>;
+}
+
+/** Serialized RPC values to plan values: secrets become "[secret]", resource refs their URN, assets a summary. */
+export function toPlanValue(value: unknown): unknown {
+  if (value === rpc.unknownValue) return "[unknown]";
+  if (Array.isArray(value)) return value.map(toPlanValue);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    const sig = obj[rpc.specialSigKey];
+    if (sig === rpc.specialSecretSig) return "[secret]";
+    if (sig === rpc.specialResourceSig) return obj.urn;
+    if (sig === rpc.specialOutputValueSig) return obj.secret ? "[secret]" : toPlanValue(obj.value);
+    if (sig === rpc.specialAssetSig || sig === rpc.specialArchiveSig) {
+      const { [rpc.specialSigKey]: _sig, ...rest } = obj;
+      return { [sig === rpc.specialAssetSig ? "asset" : "archive"]: toPlanValue(rest) };
+    }
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, toPlanValue(v)]));
+  }
+  return value;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProtect(): boolean;
+  getRetainondelete(): boolean;
+  getDependenciesList(): string[];
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+interface RegisterResponse {
+  getUrn(): string;
+  getId(): string;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+type Monitor = {
+  registerResource(req: RegisterRequest, cb: (err: unknown, resp?: RegisterResponse) => void): unknown;
+};
+
+/**
+ * Points the Pulumi runtime at mocks that answer like AWS would, and records every registration
+ * (with its parent, protect flag and resolved inputs). Call before importing the code under test.
+ */
+export function installMocks(options: MockOptions = {}): MockHarness {
+  const recorder = new Recorder();
+  const region = options.region ?? MOCK_REGION;
+  const invokes = { ...DEFAULT_INVOKES, ...options.invokes };
+  const components = { ...DEFAULT_COMPONENTS, ...options.components };
+  const stackOutputs = options.stackOutputs ?? fixtureStackOutputs;
+  resetLayerReferences();
+
+  const mocks: pulumi.runtime.Mocks = {
+    newResource(args: pulumi.runtime.MockResourceArgs): MockState {
+      if (args.type === "pulumi:pulumi:StackReference") {
+        const stackName = String(args.inputs.name);
+        const outputs = stackOutputs(stackName);
+        if (outputs === undefined) throw new Error(`stack reference ${stackName}: no such stack`);
+        return { id: stackName, state: { name: stackName, outputs, secretOutputNames: [] } };
+      }
+      const component = components[args.type];
+      if (component) return { id: `${args.name}-component`, state: component(args.name, args.inputs) };
+      return mockResourceState(args.type, args.name, args.inputs, region);
+    },
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+      const fake = invokes[args.token];
+      if (!fake)
+        throw new Error(`no mock for invoke ${args.token}: add it to packages/testing/src/invokes.ts`);
+      return fake(args.inputs, region);
+    },
+  };
+  pulumi.runtime.setMocks(mocks, options.project ?? "lakehouse-test", options.stack ?? "dev", false);
+
+  const monitor = (
+    (state as unknown as { getStore(): { settings: unknown } }).getStore().settings as unknown as {
+      monitor: Monitor;
+    }
+  ).monitor;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (err, resp) => {
+      if (!err && resp) {
+        const serialized = req.getObject()?.toJavaScript() ?? {};
+        const entry: RecordedResource = {
+          urn: resp.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          id: resp.getId() || null,
+          parent: req.getParent() || null,
+          custom: req.getCustom(),
+          inputs: unwrap(serialized) as Inputs,
+          planInputs: toPlanValue(serialized) as Inputs,
+          state: unwrap(resp.getObject()?.toJavaScript() ?? {}) as Inputs,
+          protect: req.getProtect(),
+          retainOnDelete: req.getRetainondelete(),
+          dependencies: req.getDependenciesList(),
+        };
+        recorder.add(entry);
+      }
+      callback(err, resp);
+    });
+
+  return { recorder };
+}
+
+/** Serialized RPC values to plain JS values (secrets unwrapped). */
+function unwrap(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrap);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    const sig = obj[rpc.specialSigKey];
+    if (sig === rpc.specialSecretSig) return unwrap(obj.value);
+    if (sig === rpc.specialResourceSig) return obj.urn;
+    if (sig === rpc.specialOutputValueSig) return unwrap(obj.value);
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrap(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { installMocks, MOCK_ACCOUNT_ID, outputValue, policyOf, runProgram } from "../src";
+
+const { recorder } = installMocks({ project: "lakehouse-ingestion", stack: "dev" });
+
+import { layer, missingOutputMessage } from "@lakehouse/contracts";
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+
+describe("mock harness", () => {
+  it("gives buckets and roles the ARNs AWS would", async () => {
+    const bucket = new aws.s3.Bucket("raw", { bucket: "lakehouse-dev-raw" });
+    const role = new aws.iam.Role("reader", {
+      name: "lakehouse-reader",
+      assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
+    });
+    const unnamed = new aws.s3.Bucket("scratch");
+    expect(await outputValue(bucket.arn)).toBe("arn:aws:s3:::lakehouse-dev-raw");
+    expect(await outputValue(role.arn)).toBe(`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/lakehouse-reader`);
+    expect(await outputValue(unnamed.bucket)).toMatch(/^scratch-[0-9a-f]{7}$/);
+    const key = new aws.kms.Key("data", {});
+    expect(await outputValue(key.arn)).toMatch(/^arn:aws:kms:eu-west-1:123456789012:key\/[0-9a-f-]{36}$/);
+  });
+
+  it("records resources with their type, name, inputs and parent", async () => {
+    class Box extends pulumi.ComponentResource {
+      constructor(name: string) {
+        super("lakehouse:test:Box", name);
+        new aws.sqs.Queue(`${name}-queue`, { sqsManagedSseEnabled: true }, { parent: this, protect: true });
+        this.registerOutputs({});
+      }
+    }
+    const box = new Box("box");
+    await outputValue(box.urn);
+    await new Promise((r) => setTimeout(r, 50));
+    const queue = recorder.get("aws:sqs/queue:Queue", "box-queue");
+    expect(queue.inputs.sqsManagedSseEnabled).toBe(true);
+    expect(queue.protect).toBe(true);
+    expect(queue.parent).toBe(await outputValue(box.urn));
+    expect(queue.id).toMatch(/^https:\/\/sqs\.eu-west-1\.amazonaws\.com\/123456789012\//);
+    expect(() => recorder.get("aws:sqs/queue:Queue", "missing")).toThrow(/found 0; .*box-queue/);
+  });
+
+  it("renders getPolicyDocument to real IAM JSON", async () => {
+    const doc = await aws.iam.getPolicyDocument({
+      statements: [
+        {
+          sid: "Read",
+          actions: ["s3:GetObject"],
+          resources: ["arn:aws:s3:::b/raw/*", "arn:aws:s3:::b/x/*"],
+          principals: [{ type: "Service", identifiers: ["glue.amazonaws.com"] }],
+          conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["true"] }],
+        },
+      ],
+    });
+    expect(policyOf(doc.json)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "Read",
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: ["arn:aws:s3:::b/raw/*", "arn:aws:s3:::b/x/*"],
+          Principal: { Service: "glue.amazonaws.com" },
+          Condition: { Bool: { "aws:SecureTransport": "true" } },
+        },
+      ],
+    });
+  });
+
+  it("answers the caller identity and session context invokes", async () => {
+    const identity = await aws.getCallerIdentity();
+    const session = await aws.iam.getSessionContext({ arn: identity.arn });
+    expect(identity.accountId).toBe(MOCK_ACCOUNT_ID);
+    expect(session.issuerArn).toBe(`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/lakehouse-deployer`);
+  });
+
+  it("fails loudly on an invoke it has no fake for", async () => {
+    await expect(aws.ec2.getVpc({ default: true })).rejects.toThrow();
+  });
+
+  it("answers stack references from the producing layer's contract fixture", async () => {
+    const storage = layer("lake-storage");
+    expect(storage.stackName).toBe("organization/lakehouse-lake-storage/dev");
+    expect(await outputValue(storage.require("rawBucketName"))).toBe("lakehouse-dev-raw-123456789012");
+  });
+
+  it("answers the awsx Vpc remote component with subnet ids per requested type", async () => {
+    const vpc = new awsx.ec2.Vpc("net", {
+      numberOfAvailabilityZones: 2,
+      subnetSpecs: [{ type: "Private" }, { type: "Isolated" }],
+    });
+    expect(await outputValue(vpc.privateSubnetIds)).toHaveLength(2);
+    expect(await outputValue(vpc.isolatedSubnetIds)).toHaveLength(2);
+    expect(await outputValue(vpc.publicSubnetIds)).toEqual([]);
+  });
+});
+
+describe("runProgram", () => {
+  it("returns a program's outputs, its resources and the stack outputs it read", async () => {
+    const run = await runProgram(
+      () => {
+        const storage = layer("lake-storage");
+        const b = new aws.s3.Bucket("b", { bucket: "x" });
+        return { name: b.bucket, raw: storage.require("rawBucketName") };
+      },
+      { project: "lakehouse-ingestion", stack: "prod" },
+    );
+    expect(run.outputs).toEqual({ name: "x", raw: "lakehouse-prod-raw-123456789012" });
+    expect(run.recorder.ofType("aws:s3/bucket:Bucket").map((r) => r.name)).toEqual(["b"]);
+    expect(run.references).toEqual([{ layer: "lake-storage", keys: ["rawBucketName"] }]);
+  });
+
+  it("names the producing layer, its stack and the key when an output is missing", () => {
+    expect(missingOutputMessage("lake-storage", "organization/lakehouse-lake-storage/dev", "nope")).toMatch(
+      /^layer "lake-storage" \(stack organization\/lakehouse-lake-storage\/dev\) does not export output "nope"/,
+    );
+  });
+});

@@ -1,0 +1,23 @@
+import { commonConfigShape } from "@lakehouse/components";
+import { loadConfig } from "@lakehouse/contracts";
+import { z } from "zod";
+
+/** Config of the bootstrap program (stacks/bootstrap/Pulumi.<stack>.yaml, namespace lakehouse-bootstrap). */
+export const bootstrapConfigShape = {
+  ...commonConfigShape,
+  githubRepository: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "owner/name")
+    .describe("the GitHub repository as owner/name"),
+  deployBranch: z.string().min(1).default("main"),
+  /** The GitHub OIDC provider is one per account: create it here, or pass the ARN of the existing one. */
+  createGithubOidcProvider: z.boolean().default(true),
+  existingGithubOidcProviderArn: z.string().default(""),
+  stateVersionRetentionDays: z.number().int().min(1).default(90).describe("days to keep old state versions"),
+};
+
+export type BootstrapConfig = ReturnType<typeof bootstrapConfig>;
+
+export function bootstrapConfig() {
+  return loadConfig("bootstrap", bootstrapConfigShape);
+}

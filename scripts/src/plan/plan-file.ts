@@ -1,0 +1,19 @@
+/** The offline plan of one program, as written to `.plan/<stack>/<project>.json` (DESIGN section 6). */
+export interface PlanResource {
+  urn: string;
+  id: string | null;
+  type: string;
+  name: string;
+  parent: string | null;
+  inputs: Record<string, unknown>;
+  protect: boolean;
+}
+
+export interface PlanFile {
+  layer: string;
+  project: string;
+  stack: string;
+  resources: PlanResource[];
+  outputs: Record<string, unknown>;
+  references: { layer: string; keys: string[] }[];
+}
