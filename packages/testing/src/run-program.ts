@@ -32,9 +32,18 @@ export async function runProgram(
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
   try {
-    const outputs = (await pulumi.runtime.runInPulumiStack(async () => program())) as
-      | Record<string, unknown>
-      | undefined;
+    // A program that throws (bad config, say) is caught inside the stack's init, so the Stack
+    // resource itself does not leave rejected promises behind for the test runner to report.
+    let thrown: { error: unknown } | undefined;
+    const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+      try {
+        return await program();
+      } catch (error) {
+        thrown = { error };
+        return {};
+      }
+    })) as Record<string, unknown> | undefined;
+    if (thrown) throw thrown.error;
     await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     await new Promise((resolve) => setImmediate(resolve));
     if (failures.length > 0) throw failures[0];

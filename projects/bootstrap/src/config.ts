@@ -1,5 +1,6 @@
 import { commonConfigShape } from "@lakehouse/components";
-import { loadConfig } from "@lakehouse/contracts";
+import { ConfigError, loadConfig, stackFile } from "@lakehouse/contracts";
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 /** Config of the bootstrap program (stacks/bootstrap/Pulumi.<stack>.yaml, namespace lakehouse-bootstrap). */
@@ -19,5 +20,15 @@ export const bootstrapConfigShape = {
 export type BootstrapConfig = ReturnType<typeof bootstrapConfig>;
 
 export function bootstrapConfig() {
-  return loadConfig("bootstrap", bootstrapConfigShape);
+  const config = loadConfig("bootstrap", bootstrapConfigShape);
+  if (
+    !config.createGithubOidcProvider &&
+    !/^arn:aws:iam::\d{12}:oidc-provider\//.test(config.existingGithubOidcProviderArn)
+  ) {
+    throw new ConfigError(stackFile("bootstrap", pulumi.getStack()), [
+      "lakehouse-bootstrap:existingGithubOidcProviderArn: must be the ARN of the account's GitHub OIDC provider " +
+        `(arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com) when createGithubOidcProvider is false; got ${JSON.stringify(config.existingGithubOidcProviderArn)}`,
+    ]);
+  }
+  return config;
 }

@@ -1,8 +1,10 @@
 import { startLayer } from "@lakehouse/components";
-import { type BootstrapOutputs, LAYERS } from "@lakehouse/contracts";
+import type { BootstrapOutputs } from "@lakehouse/contracts";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CiRoles, GITHUB_OIDC_HOST } from "./ci-roles";
 import { bootstrapConfig } from "./config";
+import { StateBackend } from "./state-backend";
 
 type Exports = { [K in keyof BootstrapOutputs]: pulumi.Input<BootstrapOutputs[K]> };
 
@@ -10,44 +12,48 @@ type Exports = { [K in keyof BootstrapOutputs]: pulumi.Input<BootstrapOutputs[K]
 export async function program(): Promise<Exports> {
   const config = bootstrapConfig();
   const ctx = startLayer("bootstrap", config);
-  const identity = await aws.getCallerIdentity();
-  void new aws.kms.Key(
-    "state",
-    { enableKeyRotation: true, description: "Pulumi state" },
-    ctx.statefulOptions,
-  );
-  const secretsKey = new aws.kms.Key(
-    "secrets",
-    { enableKeyRotation: true, description: "Pulumi secrets" },
-    ctx.statefulOptions,
-  );
-  const state = new aws.s3.Bucket(
-    "state",
-    { bucket: `${ctx.namePrefix}-pulumi-state-${identity.accountId}` },
-    ctx.statefulOptions,
-  );
-  const oidc = new aws.iam.OpenIdConnectProvider("github", {
-    url: "https://token.actions.githubusercontent.com",
-    clientIdLists: ["sts.amazonaws.com"],
+  const [identity, region] = await Promise.all([aws.getCallerIdentity(), aws.getRegion()]);
+
+  const backend = new StateBackend("pulumi", {
+    namePrefix: ctx.namePrefix,
+    accountId: identity.accountId,
+    noncurrentVersionDays: config.stateVersionRetentionDays,
   });
-  const ciRoles: Record<
-    string,
-    { previewRoleArn: pulumi.Output<string>; deployRoleArn: pulumi.Output<string> }
-  > = {};
-  for (const l of LAYERS) {
-    const role = (kind: string) =>
-      new aws.iam.Role(`${l}-${kind}`, {
-        name: `${ctx.namePrefix}-${l}-${kind}`,
-        assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }),
-      }).arn;
-    ciRoles[l] = { previewRoleArn: role("preview"), deployRoleArn: role("deploy") };
-  }
+
+  // The GitHub OIDC provider is an account-wide singleton: create it, or adopt the existing one.
+  const oidcProviderArn = config.createGithubOidcProvider
+    ? new aws.iam.OpenIdConnectProvider("github", {
+        url: `https://${GITHUB_OIDC_HOST}`,
+        clientIdLists: ["sts.amazonaws.com"],
+      }).arn
+    : pulumi.output(config.existingGithubOidcProviderArn);
+
+  const ci = new CiRoles("ci", {
+    namePrefix: ctx.namePrefix,
+    accountId: identity.accountId,
+    region: region.region,
+    stack: ctx.stack,
+    githubRepository: config.githubRepository,
+    oidcProviderArn,
+    stateBucketArn: backend.bucket.arn,
+    stateKeyArn: backend.stateKey.arn,
+    secretsKeyArn: backend.secretsKey.arn,
+  });
+
+  const ciRoles = pulumi.output(
+    Object.fromEntries(
+      Object.entries(ci.roles).map(([layer, r]) => [
+        layer,
+        { previewRoleArn: r.preview.arn, deployRoleArn: r.deploy.arn },
+      ]),
+    ),
+  );
   return {
-    stateBucketName: state.bucket,
-    backendUrl: pulumi.interpolate`s3://${state.bucket}`,
-    secretsKeyArn: secretsKey.arn,
-    secretsProvider: pulumi.interpolate`awskms://${secretsKey.keyId}?region=eu-west-1`,
-    githubOidcProviderArn: oidc.arn,
-    ciRoles: pulumi.output(ciRoles),
+    stateBucketName: backend.bucket.bucket,
+    backendUrl: pulumi.interpolate`s3://${backend.bucket.bucket}`,
+    secretsKeyArn: backend.secretsKey.arn,
+    secretsProvider: pulumi.interpolate`awskms://alias/${ctx.namePrefix}-pulumi-secrets?region=${region.region}`,
+    githubOidcProviderArn: oidcProviderArn,
+    ciRoles,
   };
 }

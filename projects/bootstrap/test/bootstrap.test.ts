@@ -1,0 +1,206 @@
+import { resolve } from "node:path";
+import { LAYERS } from "@lakehouse/contracts";
+import { policyOf, readStackConfig, runProgram } from "@lakehouse/testing";
+import { describe, expect, it } from "vitest";
+import { program } from "../src/program";
+
+const repoRoot = resolve(__dirname, "../../..");
+
+async function bootstrap(stack: "dev" | "prod", override: Record<string, string> = {}) {
+  const { config, secretKeys } = readStackConfig(repoRoot, "bootstrap", stack);
+  return runProgram(program, {
+    project: "lakehouse-bootstrap",
+    stack,
+    config: { ...config, ...override },
+    secretKeys,
+  });
+}
+
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string[];
+  Condition?: Record<string, Record<string, string>>;
+};
+const statements = (policy: unknown) => policyOf(policy).Statement as Statement[];
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+describe("bootstrap state backend", () => {
+  it("encrypts the state bucket with its own rotating KMS key, versions it and blocks public access", async () => {
+    const { recorder } = await bootstrap("dev");
+    const stateKey = recorder.get("aws:kms/key:Key", "pulumi-state-key");
+    expect(stateKey.inputs.enableKeyRotation).toBe(true);
+    const sse = recorder.get(
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "pulumi-bucket-sse",
+    );
+    const rule = (sse.inputs.rules as Record<string, Record<string, string>>[])[0];
+    expect(rule?.applyServerSideEncryptionByDefault).toEqual({
+      sseAlgorithm: "aws:kms",
+      kmsMasterKeyId: stateKey.state.arn,
+    });
+    expect(
+      recorder.get("aws:s3/bucketVersioning:BucketVersioning", "pulumi-versioning").inputs
+        .versioningConfiguration,
+    ).toEqual({ status: "Enabled" });
+    const block = recorder.get(
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "pulumi-bucket-public-access",
+    ).inputs;
+    expect([
+      block.blockPublicAcls,
+      block.blockPublicPolicy,
+      block.ignorePublicAcls,
+      block.restrictPublicBuckets,
+    ]).toEqual([true, true, true, true]);
+    expect(recorder.get("aws:s3/bucketLogging:BucketLogging", "pulumi-logging").inputs.targetBucket).toBe(
+      "lakehouse-dev-pulumi-state-logs-123456789012",
+    );
+  });
+
+  it("denies every request to the state bucket that does not use TLS", async () => {
+    const { recorder } = await bootstrap("dev");
+    const policy = recorder.get("aws:s3/bucketPolicy:BucketPolicy", "pulumi-bucket-policy").inputs.policy;
+    expect(statements(policy)).toEqual([
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [
+          "arn:aws:s3:::lakehouse-dev-pulumi-state-123456789012",
+          "arn:aws:s3:::lakehouse-dev-pulumi-state-123456789012/*",
+        ],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ]);
+  });
+
+  it("protects the state bucket and both keys even in dev, where data destruction is allowed", async () => {
+    const { recorder } = await bootstrap("dev");
+    expect(recorder.get("aws:s3/bucket:Bucket", "pulumi-bucket").protect).toBe(true);
+    expect(recorder.get("aws:kms/key:Key", "pulumi-secrets-key").protect).toBe(true);
+    expect(recorder.get("aws:kms/key:Key", "pulumi-state-key").retainOnDelete).toBe(true);
+  });
+
+  it("exports the backend URL and a KMS secrets provider", async () => {
+    const { outputs } = await bootstrap("prod");
+    expect(outputs.backendUrl).toBe("s3://lakehouse-prod-pulumi-state-123456789012");
+    expect(outputs.secretsProvider).toBe("awskms://alias/lakehouse-prod-pulumi-secrets?region=eu-west-1");
+  });
+});
+
+describe("bootstrap CI roles", () => {
+  it("gives every layer a preview role for pull requests and a deploy role for the stack's environment", async () => {
+    const { recorder, outputs } = await bootstrap("prod");
+    expect(Object.keys(outputs.ciRoles as object).sort()).toEqual([...LAYERS].sort());
+    for (const layer of LAYERS) {
+      const preview = statements(
+        recorder.get("aws:iam/role:Role", `${layer}-preview`).inputs.assumeRolePolicy,
+      )[0];
+      const deploy = statements(
+        recorder.get("aws:iam/role:Role", `${layer}-deploy`).inputs.assumeRolePolicy,
+      )[0];
+      expect(preview?.Condition?.StringEquals?.["token.actions.githubusercontent.com:sub"]).toBe(
+        "repo:acme-data/lakehouse:pull_request",
+      );
+      expect(deploy?.Condition?.StringEquals?.["token.actions.githubusercontent.com:sub"]).toBe(
+        "repo:acme-data/lakehouse:environment:prod",
+      );
+      expect(deploy?.Condition?.StringEquals?.["token.actions.githubusercontent.com:aud"]).toBe(
+        "sts.amazonaws.com",
+      );
+    }
+  });
+
+  it("lets a deploy role write only its own project's state", async () => {
+    const { recorder } = await bootstrap("dev");
+    const policy = statements(
+      recorder.get("aws:iam/rolePolicy:RolePolicy", "network-deploy-permissions").inputs.policy,
+    );
+    const writes = policy.find((s) => s.Sid === "WriteOwnState");
+    const bucket = "arn:aws:s3:::lakehouse-dev-pulumi-state-123456789012";
+    expect(list(writes?.Resource).sort()).toEqual(
+      [
+        `${bucket}/.pulumi/backups/lakehouse-network/*`,
+        `${bucket}/.pulumi/history/lakehouse-network/*`,
+        `${bucket}/.pulumi/locks/*/lakehouse-network/*`,
+        `${bucket}/.pulumi/stacks/lakehouse-network/*`,
+      ].sort(),
+    );
+  });
+
+  it("scopes each deploy role to its layer's resources by name or by the layer tag, never with a bare '*' action", async () => {
+    const { recorder } = await bootstrap("dev");
+    const storage = statements(
+      recorder.get("aws:iam/rolePolicy:RolePolicy", "lake-storage-deploy-permissions").inputs.policy,
+    );
+    expect(storage.find((s) => list(s.Action).includes("s3:*"))?.Resource).toEqual([
+      "arn:aws:s3:::lakehouse-dev-*",
+    ]);
+    const kmsChange = storage.find((s) => s.Sid === "ChangeKMS");
+    expect(kmsChange?.Condition).toEqual({ StringEquals: { "aws:ResourceTag/layer": "lake-storage" } });
+    const network = statements(
+      recorder.get("aws:iam/rolePolicy:RolePolicy", "network-deploy-permissions").inputs.policy,
+    );
+    expect(
+      network.some((s) =>
+        list(s.Action).some((a) => a.startsWith("s3:") && a !== "s3:ListBucket" && !s.Sid?.includes("State")),
+      ),
+    ).toBe(false);
+    for (const layer of LAYERS) {
+      const all = statements(
+        recorder.get("aws:iam/rolePolicy:RolePolicy", `${layer}-deploy-permissions`).inputs.policy,
+      );
+      expect(all.flatMap((s) => list(s.Action))).not.toContain("*");
+    }
+  });
+
+  it("keeps the read-only preview role away from the data itself", async () => {
+    const { recorder } = await bootstrap("dev");
+    const policy = statements(
+      recorder.get("aws:iam/rolePolicy:RolePolicy", "ingestion-preview-state").inputs.policy,
+    );
+    const deny = policy.find((s) => s.Sid === "DenyDataReads");
+    expect(deny?.Effect).toBe("Deny");
+    expect(list(deny?.Action)).toEqual(
+      expect.arrayContaining(["s3:GetObject", "dynamodb:Scan", "secretsmanager:GetSecretValue"]),
+    );
+    expect(policy.find((s) => s.Sid === "WriteOwnState")?.Resource).toEqual([
+      "arn:aws:s3:::lakehouse-dev-pulumi-state-123456789012/.pulumi/locks/*/lakehouse-ingestion/*",
+    ]);
+  });
+
+  it("adopts an existing GitHub OIDC provider instead of creating a second one", async () => {
+    const existing = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+    const { recorder, outputs } = await bootstrap("dev", {
+      "lakehouse-bootstrap:createGithubOidcProvider": "false",
+      "lakehouse-bootstrap:existingGithubOidcProviderArn": existing,
+    });
+    expect(recorder.ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider")).toHaveLength(0);
+    expect(outputs.githubOidcProviderArn).toBe(existing);
+  });
+});
+
+describe("bootstrap config", () => {
+  it("fails with the key, the stack file and what is expected", async () => {
+    await expect(
+      bootstrap("dev", {
+        "lakehouse-bootstrap:githubRepository": "not a repo",
+        "lakehouse-bootstrap:stateVersionRetentionDays": "zero",
+      }),
+    ).rejects.toThrow(
+      /invalid configuration in stacks\/bootstrap\/Pulumi\.dev\.yaml:\n {2}- lakehouse-bootstrap:githubRepository: owner\/name .*got "not a repo"\n {2}- lakehouse-bootstrap:stateVersionRetentionDays: .*got "zero"/,
+    );
+  });
+
+  it("requires the existing provider's ARN when it does not create one", async () => {
+    await expect(
+      bootstrap("prod", { "lakehouse-bootstrap:createGithubOidcProvider": "false" }),
+    ).rejects.toThrow(
+      /stacks\/bootstrap\/Pulumi\.prod\.yaml:\n {2}- lakehouse-bootstrap:existingGithubOidcProviderArn: must be the ARN/,
+    );
+  });
+});
