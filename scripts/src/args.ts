@@ -64,3 +64,31 @@ export function stacksFlag(flags: Map<string, string | true>, required = false):
   }
   return [raw];
 }
+
+/** Rejects flags a command does not know, naming them and the ones it does. */
+export function allowFlags(args: ParsedArgs, known: readonly string[]): void {
+  const unknown = [...args.flags.keys()].filter((f) => !known.includes(f));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `${args.command}: unknown flag ${unknown.map((f) => `--${f}`).join(", ")} (flags: ${known.map((f) => `--${f}`).join(", ")})`,
+    );
+  }
+}
+
+/** `--name N`: a positive integer, or `fallback` when absent. */
+export function positiveIntFlag(flags: Map<string, string | true>, name: string, fallback: number): number {
+  const raw = stringFlag(flags, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+/** A flag without a value: `--diff`. */
+export function booleanFlag(flags: Map<string, string | true>, name: string): boolean {
+  const v = flags.get(name);
+  if (v === undefined) return false;
+  if (v === true || v === "true") return true;
+  if (v === "false") return false;
+  throw new UsageError(`--${name} takes no value, got "${v}"`);
+}
