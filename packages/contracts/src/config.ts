@@ -32,11 +32,9 @@ export function loadConfig<S extends Shape>(
   for (const [key, schema] of Object.entries(shape)) {
     const raw = source(key);
     const candidates: unknown[] = raw === undefined ? [undefined] : [parseJson(raw), raw];
-    let parsed: z.ZodSafeParseResult<unknown> | undefined;
-    for (const candidate of candidates) {
-      parsed = schema.safeParse(candidate);
-      if (parsed.success) break;
-    }
+    // The JSON reading is the one to report: it is what a structured value means.
+    const attempts = candidates.map((candidate) => schema.safeParse(candidate));
+    const parsed = attempts.find((a) => a.success) ?? attempts[0];
     if (parsed?.success) {
       result[key] = parsed.data;
     } else {
