@@ -1,0 +1,192 @@
+import { SendMessageCommand, type SendMessageCommandOutput } from "@aws-sdk/client-sqs";
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { chunkRecords, type EncodedRecord, FIREHOSE_LIMITS } from "./batching";
+import { DEFAULT_RETRY, deliverChunk, type FirehoseSender, type RetryPolicy } from "./delivery";
+import {
+  imageToJson,
+  type JsonObject,
+  PoisonRecordError,
+  type StreamRecord,
+  tableFromArn,
+  toEnvelope,
+} from "./envelope";
+
+/** What the handler needs of an SQS client (the SDK client, or a fake in tests). */
+export interface QueueSender {
+  send(command: SendMessageCommand): Promise<SendMessageCommandOutput>;
+}
+
+export interface HandlerDeps {
+  firehose: FirehoseSender;
+  sqs: QueueSender;
+  deliveryStreamName: string;
+  /** The event source mapping's on-failure queue: poison records go there with their reason. */
+  failureQueueUrl: string;
+  retry?: Partial<RetryPolicy>;
+  now?: () => Date;
+  log?: (line: Record<string, unknown>) => void;
+}
+
+/** The slice of the Lambda context the handler uses. */
+export interface InvocationContext {
+  getRemainingTimeInMillis?: () => number;
+}
+
+/** What the on-failure queue receives for a record that can never be delivered. */
+export interface PoisonMessage {
+  reason: "unparseable" | "oversized";
+  detail: string;
+  table: string | null;
+  eventID: string | null;
+  sequence: string | null;
+  eventSourceARN: string | null;
+  /** The item's key, when it can be read: enough to re-read the item from the table. */
+  keys: JsonObject | null;
+  sizeBytes: number | null;
+  /** The stream record itself when it fits in an SQS message; else only the fields above. */
+  record: unknown;
+}
+
+/** SQS takes 256 KiB per message by default; leave room for the envelope around the record. */
+const MAX_INLINE_RECORD_BYTES = 200 * 1024;
+/** Stop retrying when less than this is left of the invocation, so the response still gets out. */
+const TIME_MARGIN_MS = 2_000;
+
+function safeStringify(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+interface Poison {
+  position: number;
+  message: PoisonMessage;
+}
+
+function readableKeys(record: StreamRecord): JsonObject | null {
+  try {
+    return record?.dynamodb?.Keys ? imageToJson(record.dynamodb.Keys) : null;
+  } catch {
+    return null;
+  }
+}
+
+function poisonMessage(
+  record: StreamRecord,
+  error: PoisonRecordError,
+  sizeBytes: number | null,
+): PoisonMessage {
+  const raw = safeStringify(record);
+  return {
+    reason: error.reason,
+    detail: error.message,
+    table: tableFromArn(record?.eventSourceARN) ?? null,
+    eventID: record?.eventID ?? null,
+    sequence: record?.dynamodb?.SequenceNumber ?? null,
+    eventSourceARN: record?.eventSourceARN ?? null,
+    keys: readableKeys(record),
+    sizeBytes,
+    record: raw !== undefined && Buffer.byteLength(raw) <= MAX_INLINE_RECORD_BYTES ? record : null,
+  };
+}
+
+/**
+ * Builds the Lambda handler: stream records -> CDC envelopes (one JSON line each) -> Firehose
+ * in PutRecordBatch chunks. Returns the records not delivered as `batchItemFailures` so that
+ * Lambda retries from the first of them (ReportBatchItemFailures); records that can never be
+ * delivered go to the on-failure queue with their reason and do not block the batch.
+ */
+export function createHandler(deps: HandlerDeps) {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
+  const encoder = new TextEncoder();
+
+  return async function handler(
+    event: DynamoDBStreamEvent | { Records: StreamRecord[] },
+    context: InvocationContext = {},
+  ): Promise<DynamoDBBatchResponse> {
+    const records = (event.Records ?? []) as StreamRecord[];
+    const ingestedAt = now().toISOString();
+    const remaining = context.getRemainingTimeInMillis?.bind(context);
+    const retry: RetryPolicy = {
+      ...DEFAULT_RETRY,
+      canWait: (ms) => remaining === undefined || remaining() - ms > TIME_MARGIN_MS,
+      ...deps.retry,
+    };
+
+    const good: EncodedRecord[] = [];
+    const poison: Poison[] = [];
+    records.forEach((record, position) => {
+      try {
+        const data = encoder.encode(`${JSON.stringify(toEnvelope(record, ingestedAt))}\n`);
+        if (data.byteLength > FIREHOSE_LIMITS.maxRecordBytes) {
+          const error = new PoisonRecordError(
+            "oversized",
+            `envelope is ${data.byteLength} bytes; Firehose accepts at most ${FIREHOSE_LIMITS.maxRecordBytes}`,
+          );
+          poison.push({ position, message: poisonMessage(record, error, data.byteLength) });
+        } else {
+          good.push({ position, data });
+        }
+      } catch (error) {
+        const poisonError =
+          error instanceof PoisonRecordError ? error : new PoisonRecordError("unparseable", String(error));
+        poison.push({ position, message: poisonMessage(record, poisonError, null) });
+      }
+    });
+
+    // Deliver in order; after a chunk that still has undelivered records, stop: Lambda will
+    // retry from the first of them, and anything sent after it would only be sent twice.
+    let firstUndelivered = records.length;
+    const errors = new Map<number, string>();
+    let attempts = 0;
+    for (const chunk of chunkRecords(good)) {
+      const result = await deliverChunk(deps.firehose, deps.deliveryStreamName, chunk, retry);
+      attempts += result.attempts;
+      const first = result.failed[0];
+      if (first) {
+        firstUndelivered = first.position;
+        for (const [position, message] of result.errors) errors.set(position, message);
+        break;
+      }
+    }
+
+    // Poison records before the first undelivered one are settled now; later ones are sent
+    // when Lambda retries from that point, so a retry does not enqueue them twice.
+    let poisoned = 0;
+    for (const item of poison) {
+      if (item.position >= firstUndelivered) break;
+      try {
+        await deps.sqs.send(
+          new SendMessageCommand({
+            QueueUrl: deps.failureQueueUrl,
+            MessageBody: JSON.stringify(item.message),
+            MessageAttributes: { reason: { DataType: "String", StringValue: item.message.reason } },
+          }),
+        );
+        poisoned++;
+      } catch (error) {
+        // Not parked anywhere yet: it must be retried, like an undelivered record.
+        errors.set(item.position, `on-failure queue: ${String(error)}`);
+        firstUndelivered = item.position;
+        break;
+      }
+    }
+
+    const batchItemFailures = records
+      .slice(firstUndelivered)
+      .map((record) => ({ itemIdentifier: record?.dynamodb?.SequenceNumber ?? "" }));
+    log({
+      message: "cdc batch",
+      records: records.length,
+      delivered: good.filter((r) => r.position < firstUndelivered).length,
+      poisoned,
+      undelivered: batchItemFailures.length,
+      firehoseCalls: attempts,
+      ...(errors.size > 0 ? { firstError: errors.get(firstUndelivered) ?? [...errors.values()][0] } : {}),
+    });
+    return { batchItemFailures };
+  };
+}
