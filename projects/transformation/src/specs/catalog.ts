@@ -1,0 +1,85 @@
+import type { CdcTableSpec, RefinedTableSpec, SqlType } from "./types";
+
+/** Glue column definitions of a refined table (partition column excluded). */
+export function glueColumns(spec: RefinedTableSpec) {
+  return spec.columns.map((c) => ({
+    name: c.name,
+    type: c.type,
+    comment: c.comment,
+    parameters: { sensitivity: c.sensitivity },
+  }));
+}
+
+export function gluePartitionKeys(spec: RefinedTableSpec) {
+  return [
+    {
+      name: spec.partitionColumn,
+      type: "date",
+      comment: `UTC date of ${spec.eventTimeColumn}`,
+    },
+  ];
+}
+
+/** Iceberg's name for a Spark type: Spark TIMESTAMP is zone-aware (timestamptz), BIGINT is long. */
+export function icebergType(type: SqlType): string {
+  switch (type) {
+    case "bigint":
+      return "long";
+    case "timestamp":
+      return "timestamptz";
+    default:
+      return type;
+  }
+}
+
+export interface IcebergField {
+  id: number;
+  name: string;
+  type: string;
+  required: boolean;
+  doc: string;
+}
+
+/** Iceberg schema of a CDC table: spec columns then sequence columns, keys required and identifier fields. */
+export function icebergSchema(spec: CdcTableSpec): { fields: IcebergField[]; identifierFieldIds: number[] } {
+  const all = [
+    ...spec.columns.map((c) => ({ name: c.name, type: c.type, doc: c.comment })),
+    ...spec.sequence.map((s) => ({ name: s.name, type: s.type, doc: s.comment })),
+  ];
+  const fields = all.map((c, i) => ({
+    id: i + 1,
+    name: c.name,
+    // The Glue API parses each field type as a JSON document.
+    type: JSON.stringify(icebergType(c.type)),
+    required: spec.keys.includes(c.name) || spec.sequence.some((s) => s.name === c.name),
+    doc: c.doc,
+  }));
+  return {
+    fields,
+    identifierFieldIds: fields.filter((f) => spec.keys.includes(f.name)).map((f) => f.id),
+  };
+}
+
+/** Iceberg partition spec of a CDC table, if it declares one. */
+export function icebergPartitionSpec(spec: CdcTableSpec) {
+  if (!spec.partition) return undefined;
+  const { column, transform } = spec.partition;
+  const source = icebergSchema(spec).fields.find((f) => f.name === column);
+  if (!source) throw new Error(`table spec ${spec.dataset}: partition column ${column} is not a column`);
+  return {
+    specId: 0,
+    fields: [
+      {
+        name: transform === "identity" ? column : `${column}_${transform}`,
+        sourceId: source.id,
+        transform,
+        fieldId: 1000,
+      },
+    ],
+  };
+}
+
+/** Sensitivity per column, for LF-tags on columns. */
+export function columnSensitivities(spec: RefinedTableSpec | CdcTableSpec): Record<string, string> {
+  return Object.fromEntries(spec.columns.map((c) => [c.name, c.sensitivity]));
+}

@@ -1,0 +1,74 @@
+import type { RefinedTableSpec } from "./types";
+
+/** Google Analytics 4 daily session report pulled by the AppFlow flow (JSON records). */
+export const ga4Sessions: RefinedTableSpec = {
+  kind: "refined",
+  dataset: "ga4_sessions",
+  table: "ga4_sessions",
+  description: "GA4 sessions per day, source/medium, country and device; one row per dimension combination.",
+  source: "googleAnalytics",
+  sourceFormat: "json",
+  domain: "marketing",
+  rawSchema: [
+    { name: "date", type: "string" },
+    { name: "sessionSource", type: "string" },
+    { name: "sessionMedium", type: "string" },
+    { name: "country", type: "string" },
+    { name: "deviceCategory", type: "string" },
+    { name: "sessions", type: "string" },
+    { name: "totalUsers", type: "string" },
+    { name: "engagedSessions", type: "string" },
+    { name: "screenPageViews", type: "string" },
+  ],
+  columns: [
+    {
+      name: "session_date",
+      type: "date",
+      sensitivity: "public",
+      comment: "Report day (GA4 property time zone).",
+      // GA4 sends YYYYMMDD; SUBSTR and || are portable (Spark to_date patterns differ from DuckDB's).
+      from: "SUBSTR(src.date, 1, 4) || '-' || SUBSTR(src.date, 5, 2) || '-' || SUBSTR(src.date, 7, 2)",
+    },
+    {
+      name: "session_source",
+      type: "string",
+      sensitivity: "public",
+      comment: "Traffic source.",
+      from: "src.sessionSource",
+    },
+    {
+      name: "session_medium",
+      type: "string",
+      sensitivity: "public",
+      comment: "Traffic medium.",
+      from: "src.sessionMedium",
+    },
+    { name: "country", type: "string", sensitivity: "public", comment: "Visitor country." },
+    {
+      name: "device_category",
+      type: "string",
+      sensitivity: "public",
+      comment: "desktop, mobile or tablet.",
+      from: "src.deviceCategory",
+    },
+    { name: "sessions", type: "bigint", sensitivity: "public", comment: "Sessions." },
+    { name: "total_users", type: "bigint", sensitivity: "public", comment: "Users.", from: "src.totalUsers" },
+    {
+      name: "engaged_sessions",
+      type: "bigint",
+      sensitivity: "public",
+      comment: "Engaged sessions.",
+      from: "src.engagedSessions",
+    },
+    {
+      name: "screen_page_views",
+      type: "bigint",
+      sensitivity: "public",
+      comment: "Views.",
+      from: "src.screenPageViews",
+    },
+  ],
+  eventTimeColumn: "session_date",
+  dedupeKeys: ["session_date", "session_source", "session_medium", "country", "device_category"],
+  partitionColumn: "event_date",
+};

@@ -1,0 +1,185 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { cdcColumnNames, customersCdc, icebergSchema, ordersCdc, renderMergeSql } from "../src/specs";
+import type { CdcTableSpec } from "../src/specs/types";
+import { Duck } from "./duckdb";
+
+/** The target table as the catalog declares it (Iceberg types back to SQL types). */
+async function createTarget(duck: Duck, spec: CdcTableSpec): Promise<void> {
+  const types = new Map([...spec.columns, ...spec.sequence].map((c) => [c.name, c.type.toUpperCase()]));
+  const cols = icebergSchema(spec).fields.map(
+    (f) => `${f.name} ${types.get(f.name)}${f.required ? " NOT NULL" : ""}`,
+  );
+  await duck.run(`CREATE TABLE ${spec.table} (${cols.join(", ")})`);
+}
+
+interface OrderImage {
+  order_id: string;
+  customer_id: string;
+  status: string;
+  total_amount: number;
+  currency: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const image = (id: string, status: string, total: number, updated: string): OrderImage => ({
+  order_id: id,
+  customer_id: `c-${id}`,
+  status,
+  total_amount: total,
+  currency: "EUR",
+  created_at: "2026-01-05T09:00:00Z",
+  updated_at: updated,
+});
+
+const change = (eventName: "INSERT" | "MODIFY" | "REMOVE", seq: string, img: OrderImage) => ({
+  eventId: `${img.order_id}-${seq}`,
+  eventName,
+  sequenceNumber: seq,
+  approximateCreationDateTime: img.updated_at,
+  keys: { order_id: img.order_id },
+  newImage: eventName === "REMOVE" ? null : img,
+  oldImage: eventName === "INSERT" ? null : img,
+});
+
+describe("orders CDC merge (DynamoDB envelopes) on DuckDB", () => {
+  let duck: Duck;
+  beforeEach(async () => {
+    duck = await Duck.open();
+    await createTarget(duck, ordersCdc);
+  });
+
+  async function mergeBatch(records: unknown[]): Promise<void> {
+    await duck.jsonView("source_batch", ordersCdc.rawSchema, records);
+    await duck.run(renderMergeSql(ordersCdc, "orders"));
+  }
+
+  const state = () =>
+    duck.rows(
+      `SELECT order_id, status, CAST(total_amount AS VARCHAR) AS total, _cdc_sequence FROM orders ORDER BY order_id`,
+    );
+
+  it("collapses each key to its latest change and applies inserts, updates and deletes", async () => {
+    await mergeBatch([
+      change("MODIFY", "200", image("o1", "paid", 10, "2026-01-05T10:00:00Z")), // before its insert in the file
+      change("INSERT", "100", image("o1", "new", 10, "2026-01-05T09:00:00Z")),
+      change("INSERT", "110", image("o2", "new", 20.5, "2026-01-05T09:01:00Z")),
+      change("INSERT", "110", image("o2", "new", 20.5, "2026-01-05T09:01:00Z")), // duplicate delivery
+      change("INSERT", "120", image("o3", "new", 5, "2026-01-05T09:02:00Z")),
+      change("REMOVE", "130", image("o3", "new", 5, "2026-01-05T09:03:00Z")),
+      change("REMOVE", "140", image("o9", "new", 1, "2026-01-05T09:04:00Z")), // key never seen
+    ]);
+    expect(await state()).toEqual([
+      { order_id: "o1", status: "paid", total: "10.00", _cdc_sequence: "200".padStart(40, "0") },
+      { order_id: "o2", status: "new", total: "20.50", _cdc_sequence: "110".padStart(40, "0") },
+    ]);
+  });
+
+  it("ignores late and replayed changes across runs, deletes, and re-creates a key inserted after its delete", async () => {
+    await mergeBatch([
+      change("INSERT", "100", image("o1", "new", 10, "2026-01-05T09:00:00Z")),
+      change("MODIFY", "200", image("o1", "paid", 10, "2026-01-05T10:00:00Z")),
+      change("INSERT", "110", image("o2", "new", 20, "2026-01-05T09:01:00Z")),
+    ]);
+    await mergeBatch([
+      change("MODIFY", "150", image("o1", "cancelled", 10, "2026-01-05T09:30:00Z")), // late: older than stored 200
+      change("MODIFY", "200", image("o1", "paid", 10, "2026-01-05T10:00:00Z")), // replay of the applied change
+      change("MODIFY", "300", image("o2", "shipped", 20, "2026-01-05T11:00:00Z")),
+      change("REMOVE", "310", image("o2", "shipped", 20, "2026-01-05T11:05:00Z")),
+    ]);
+    expect(await state()).toEqual([
+      { order_id: "o1", status: "paid", total: "10.00", _cdc_sequence: "200".padStart(40, "0") },
+    ]);
+    await mergeBatch([
+      change("INSERT", "400", image("o2", "new", 33.3, "2026-01-06T08:00:00Z")), // re-insert after delete
+      change("INSERT", "999", image("o4", "new", 1, "2026-01-06T08:01:00Z")),
+      change("MODIFY", "1000", image("o4", "paid", 1, "2026-01-06T08:02:00Z")), // longer number is later
+    ]);
+    expect(await state()).toEqual([
+      { order_id: "o1", status: "paid", total: "10.00", _cdc_sequence: "200".padStart(40, "0") },
+      { order_id: "o2", status: "new", total: "33.30", _cdc_sequence: "400".padStart(40, "0") },
+      { order_id: "o4", status: "paid", total: "1.00", _cdc_sequence: "1000".padStart(40, "0") },
+    ]);
+  });
+
+  it("casts every column to the table's types", async () => {
+    await mergeBatch([change("INSERT", "1", image("o1", "new", 12.345, "2026-01-05T09:00:00Z"))]);
+    const [row] = await duck.rows(
+      `SELECT typeof(total_amount) AS amount_type, typeof(created_at) AS created_type, CAST(updated_at AS VARCHAR) AS updated FROM orders`,
+    );
+    expect(row).toEqual({
+      amount_type: "DECIMAL(12,2)",
+      created_type: "TIMESTAMP",
+      updated: "2026-01-05 09:00:00",
+    });
+  });
+});
+
+describe("customers CDC merge (DMS Parquet) on DuckDB", () => {
+  let duck: Duck;
+  beforeEach(async () => {
+    duck = await Duck.open();
+    await createTarget(duck, customersCdc);
+  });
+
+  type Row = [op: string | null, ts: string, seq: string | null, id: number, email: string, country: string];
+
+  /** Writes a DMS-like Parquet file (Op, commit timestamp, change sequence, columns) and merges it. */
+  async function mergeParquet(rows: Row[]): Promise<void> {
+    const cols = customersCdc.rawSchema.map((f) => `${f.name} ${String(f.type).toUpperCase()}`).join(", ");
+    const file = `${duck.dir}/batch-${Math.random().toString(36).slice(2)}.parquet`;
+    await duck.run(`CREATE OR REPLACE TABLE dms_batch (${cols})`);
+    for (const [op, ts, seq, id, email, country] of rows) {
+      const lit = (v: string | null) => (v === null ? "NULL" : `'${v}'`);
+      await duck.run(
+        `INSERT INTO dms_batch VALUES (${lit(op)}, ${lit(ts)}, ${lit(seq)}, ${id}, ${lit(email)}, 'Name ${id}', ${lit(country)}, TIMESTAMP '2025-12-01 00:00:00', CAST(${lit(ts)} AS TIMESTAMP))`,
+      );
+    }
+    await duck.run(`COPY dms_batch TO '${file}' (FORMAT parquet, COMPRESSION snappy)`);
+    await duck.run(`CREATE OR REPLACE VIEW source_batch AS SELECT * FROM read_parquet('${file}')`);
+    await duck.run(renderMergeSql(customersCdc, "customers"));
+  }
+
+  const state = () => duck.rows(`SELECT customer_id, email, country FROM customers ORDER BY customer_id`);
+
+  it("applies a full load (no Op), then CDC with same-instant changes ordered by change sequence", async () => {
+    await mergeParquet([
+      [null, "2026-01-01 00:00:00", null, 1, "a@example.com", "DE"],
+      [null, "2026-01-01 00:00:00", null, 2, "b@example.com", "FR"],
+      [null, "2026-01-01 00:00:00", null, 3, "c@example.com", "IT"],
+    ]);
+    await mergeParquet([
+      ["U", "2026-01-02 10:00:00.000001", "20", 1, "a2@example.com", "DE"],
+      ["U", "2026-01-02 10:00:00.000001", "9", 1, "stale@example.com", "DE"], // same instant, earlier sequence
+      ["D", "2026-01-02 10:00:01", "30", 3, "c@example.com", "IT"],
+      ["D", "2026-01-02 10:00:02", "31", 42, "missing@example.com", "ES"], // delete of a missing key
+      ["U", "2025-12-31 23:59:59", "1", 2, "older@example.com", "FR"], // older than the full load row
+    ]);
+    expect(await state()).toEqual([
+      { customer_id: "1", email: "a2@example.com", country: "DE" },
+      { customer_id: "2", email: "b@example.com", country: "FR" },
+    ]);
+    await mergeParquet([
+      ["I", "2026-01-03 08:00:00", "40", 3, "c-again@example.com", "IT"], // re-insert after delete
+      ["D", "2026-01-03 08:00:00", "41", 2, "b@example.com", "FR"],
+      ["D", "2026-01-03 08:00:00", "41", 2, "b@example.com", "FR"], // duplicate delete
+    ]);
+    expect(await state()).toEqual([
+      { customer_id: "1", email: "a2@example.com", country: "DE" },
+      { customer_id: "3", email: "c-again@example.com", country: "IT" },
+    ]);
+  });
+});
+
+describe("rendered merge SQL", () => {
+  it("lists every column explicitly and keeps UPDATE SET targets unqualified (the Spark/DuckDB common form)", () => {
+    const sql = renderMergeSql(ordersCdc, "glue_catalog.lakehouse_dev_cdc.orders");
+    expect(sql).toMatch(/^MERGE INTO glue_catalog\.lakehouse_dev_cdc\.orders AS t$/m);
+    expect(sql).not.toContain("*");
+    const set = /UPDATE SET (.*)$/m.exec(sql)?.[1] ?? "";
+    expect(set.split(", ").map((a) => a.split(" = ")[0])).toEqual(
+      cdcColumnNames(ordersCdc).filter((c) => c !== "order_id"),
+    );
+    expect(sql).toContain(`INSERT (${cdcColumnNames(ordersCdc).join(", ")})`);
+  });
+});
