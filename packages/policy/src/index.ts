@@ -1,1 +1,23 @@
-export {};
+export {
+  type EvaluateOptions,
+  type Evaluation,
+  type ExemptedViolation,
+  evaluate,
+  evaluateOffline,
+  formatViolation,
+  type PlannedResource,
+} from "./evaluate";
+export {
+  EXEMPTIONS,
+  type Exemption,
+  exemptionProblems,
+  findExemption,
+  MAX_EXEMPTION_DAYS,
+} from "./exemptions";
+export { fromPolicyResource, fromResourceArgs, pulumiPolicies } from "./pulumi-adapter";
+export type { Enforcement, Finding, ResourceRule, Rule, StackRule, Violation } from "./rule";
+export { RULES } from "./rules";
+export { isProduction, type Subject, stackOfUrn, UNKNOWN } from "./subject";
+
+/** The policy pack's name, for `pulumi preview --policy-pack` and the Automation API's `policyPacks`. */
+export const POLICY_PACK_NAME = "lakehouse-guardrails";
