@@ -32,15 +32,24 @@ const image = (id: string, status: string, total: number, updated: string): Orde
   updated_at: updated,
 });
 
-const change = (eventName: "INSERT" | "MODIFY" | "REMOVE", seq: string, img: OrderImage) => ({
-  eventId: `${img.order_id}-${seq}`,
-  eventName,
-  sequenceNumber: seq,
-  approximateCreationDateTime: img.updated_at,
-  keys: { order_id: img.order_id },
-  newImage: eventName === "REMOVE" ? null : img,
-  oldImage: eventName === "INSERT" ? null : img,
-});
+const OPS = { INSERT: "insert", MODIFY: "update", REMOVE: "delete" } as const;
+
+/** An envelope as the ingestion CDC handler writes it (projects/ingestion/functions/cdc-handler). */
+const change = (eventName: keyof typeof OPS, seq: string, img: OrderImage) => {
+  const { order_id, ...rest } = img;
+  const item = { pk: order_id, ...rest };
+  return {
+    source: "dynamodb",
+    table: "lakehouse-dev-orders",
+    op: OPS[eventName],
+    keys: { pk: order_id },
+    before: eventName === "INSERT" ? null : item,
+    after: eventName === "REMOVE" ? null : item,
+    sequence: seq,
+    eventTime: img.updated_at,
+    ingestedAt: "2026-01-07T00:00:00.000Z",
+  };
+};
 
 describe("orders CDC merge (DynamoDB envelopes) on DuckDB", () => {
   let duck: Duck;

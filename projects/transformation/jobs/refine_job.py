@@ -1,0 +1,77 @@
+"""Glue 5.0 refine job: raw files of one dataset -> refined Snappy Parquet, partitions in the catalog.
+
+A thin runner: reads the files the job bookmark has not seen, gives them the table spec's raw
+schema, registers them as a view and runs the SQL rendered from the spec (shipped next to this
+script). All dataset knowledge lives in the spec, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from lakehouse_runner import SOURCE_VIEW, conform_expressions, load_sql, load_text, parse_job_args, partition_keys
+
+#: Arguments this script reads; the IaC passes exactly these (JOB_NAME comes from Glue itself).
+REQUIRED_ARGS = [
+    "JOB_NAME",
+    "source_path",
+    "source_format",
+    "source_schema_path",
+    "sql_path",
+    "target_database",
+    "target_table",
+    "target_path",
+    "partition_keys",
+]
+
+
+def main() -> None:
+    import boto3
+    from awsglue.context import GlueContext
+    from awsglue.dynamicframe import DynamicFrame
+    from awsglue.job import Job
+    from pyspark.context import SparkContext
+
+    args = parse_job_args(sys.argv, REQUIRED_ARGS)
+    glue = GlueContext(SparkContext.getOrCreate())
+    spark = glue.spark_session
+    # The rendered SQL casts UTC strings; keep Spark from shifting them to another zone.
+    spark.conf.set("spark.sql.session.timeZone", "UTC")
+    job = Job(glue)
+    job.init(args["JOB_NAME"], args)
+
+    s3 = boto3.client("s3")
+    schema = json.loads(load_text(s3, args["source_schema_path"]))
+    sql = load_sql(s3, args["sql_path"], "select")
+    keys = partition_keys(args["partition_keys"])
+
+    # transformation_ctx makes the job bookmark track which files were processed.
+    source = glue.create_dynamic_frame.from_options(
+        connection_type="s3",
+        connection_options={"paths": [args["source_path"]], "recurse": True},
+        format=args["source_format"],
+        transformation_ctx="source",
+    ).toDF()
+    if source.head(1):
+        source.selectExpr(*conform_expressions(schema, source.schema.jsonValue())).createOrReplaceTempView(
+            SOURCE_VIEW
+        )
+        refined = DynamicFrame.fromDF(spark.sql(sql), glue, "refined")
+        # updateBehavior LOG: the table's schema is owned by the IaC; the sink only adds partitions.
+        sink = glue.getSink(
+            connection_type="s3",
+            path=args["target_path"],
+            enableUpdateCatalog=True,
+            updateBehavior="LOG",
+            partitionKeys=keys,
+            transformation_ctx="sink",
+        )
+        sink.setFormat("glueparquet", compression="snappy")
+        sink.setCatalogInfo(catalogDatabase=args["target_database"], catalogTableName=args["target_table"])
+        sink.writeFrame(refined)
+    job.commit()
+
+
+if __name__ == "__main__":
+    main()

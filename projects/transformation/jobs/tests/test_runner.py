@@ -1,0 +1,179 @@
+import io
+import json
+
+import cdc_merge_job
+import pytest
+import refine_job
+from lakehouse_runner import (
+    JobArgumentError,
+    conform_expressions,
+    load_sql,
+    load_text,
+    parse_job_args,
+    parse_manifest,
+    partition_keys,
+    split_s3_uri,
+)
+
+
+class FakeS3:
+    """Answers get_object from a dict; records what was asked."""
+
+    def __init__(self, objects):
+        self.objects = objects
+        self.calls = []
+
+    def get_object(self, Bucket, Key):
+        self.calls.append((Bucket, Key))
+        return {"Body": io.BytesIO(self.objects[(Bucket, Key)].encode("utf-8"))}
+
+
+GLUE_ARGV = [
+    "script.py",
+    "--JOB_ID", "j_123",
+    "--JOB_RUN_ID", "jr_456",
+    "--job-bookmark-option", "job-bookmark-enable",
+    "--JOB_NAME", "lakehouse-dev-refine-events",
+    "--manifest_path", "s3://assets-bucket/glue/manifests/cdc-merge-0123abcd.json",
+    "--TempDir=s3://assets-bucket/glue/tmp/",
+]
+
+
+def test_parse_job_args_returns_exactly_the_required_names_and_ignores_glue_arguments():
+    assert parse_job_args(GLUE_ARGV, ["JOB_NAME", "manifest_path"]) == {
+        "JOB_NAME": "lakehouse-dev-refine-events",
+        "manifest_path": "s3://assets-bucket/glue/manifests/cdc-merge-0123abcd.json",
+    }
+
+
+def test_parse_job_args_reports_every_missing_argument_at_once():
+    with pytest.raises(JobArgumentError, match="--source_path, --sql_path"):
+        parse_job_args(["script.py", "--JOB_NAME", "x", "--sql_path", ""], ["JOB_NAME", "source_path", "sql_path"])
+
+
+def test_each_script_declares_its_argument_contract():
+    assert refine_job.REQUIRED_ARGS[0] == "JOB_NAME"
+    assert cdc_merge_job.REQUIRED_ARGS == ["JOB_NAME", "manifest_path"]
+    assert len(set(refine_job.REQUIRED_ARGS)) == len(refine_job.REQUIRED_ARGS)
+
+
+@pytest.mark.parametrize(
+    "uri, expected",
+    [
+        ("s3://lakehouse-dev-raw-123/events/2026/01/05/a.parquet", ("lakehouse-dev-raw-123", "events/2026/01/05/a.parquet")),
+        ("s3://b.with.dots/k", ("b.with.dots", "k")),
+    ],
+)
+def test_split_s3_uri(uri, expected):
+    assert split_s3_uri(uri) == expected
+
+
+@pytest.mark.parametrize("uri", ["https://bucket/key", "s3://bucket", "s3://bucket/", "s3://UPPER/key", "/tmp/x"])
+def test_split_s3_uri_rejects_non_object_uris(uri):
+    with pytest.raises(ValueError, match="not an s3://bucket/key URI"):
+        split_s3_uri(uri)
+
+
+def test_load_text_reads_the_object_the_uri_names():
+    s3 = FakeS3({("assets", "glue/sql/events-abc.sql"): "SELECT 1"})
+    assert load_text(s3, "s3://assets/glue/sql/events-abc.sql") == "SELECT 1"
+    assert s3.calls == [("assets", "glue/sql/events-abc.sql")]
+
+
+def test_load_sql_strips_comments_and_checks_the_statement_kind():
+    s3 = FakeS3(
+        {
+            ("aaa", "refine.sql"): "-- Generated from the table spec\nWITH typed AS (SELECT 1 AS x)\nSELECT x FROM typed;\n",
+            ("aaa", "merge.sql"): "-- header\nMERGE INTO glue_catalog.db.orders AS t USING s ON t.k = s.k WHEN MATCHED THEN DELETE",
+        }
+    )
+    assert load_sql(s3, "s3://aaa/refine.sql", "select") == "WITH typed AS (SELECT 1 AS x)\nSELECT x FROM typed"
+    assert load_sql(s3, "s3://aaa/merge.sql", "merge").startswith("MERGE INTO glue_catalog.db.orders")
+    with pytest.raises(ValueError, match="expected a MERGE statement, found WITH"):
+        load_sql(s3, "s3://aaa/refine.sql", "merge")
+
+
+def test_load_sql_refuses_several_statements():
+    s3 = FakeS3({("aaa", "x.sql"): "SELECT 1; DROP TABLE t"})
+    with pytest.raises(ValueError, match="one statement"):
+        load_sql(s3, "s3://aaa/x.sql", "select")
+
+
+DECLARED = {
+    "type": "struct",
+    "fields": [
+        {"name": "op", "type": "string", "nullable": True, "metadata": {}},
+        {"name": "sequence", "type": "string", "nullable": True, "metadata": {}},
+        {
+            "name": "after",
+            "type": {
+                "type": "struct",
+                "fields": [
+                    {"name": "pk", "type": "string", "nullable": True, "metadata": {}},
+                    {"name": "total_amount", "type": "string", "nullable": True, "metadata": {}},
+                ],
+            },
+            "nullable": True,
+            "metadata": {},
+        },
+    ],
+}
+
+
+def test_conform_casts_present_fields_and_fills_absent_ones_with_typed_nulls():
+    # A batch of deletes only: Spark inferred no `after` struct and a numeric sequence.
+    actual = {"type": "struct", "fields": [{"name": "op", "type": "string"}, {"name": "sequence", "type": "long"}, {"name": "extra", "type": "string"}]}
+    assert conform_expressions(DECLARED, actual) == [
+        "CAST(`op` AS STRING) AS `op`",
+        "CAST(`sequence` AS STRING) AS `sequence`",
+        "CAST(NULL AS STRUCT<`pk`: STRING, `total_amount`: STRING>) AS `after`",
+    ]
+
+
+def test_conform_rebuilds_structs_field_by_field():
+    actual = {
+        "type": "struct",
+        "fields": [
+            {"name": "OP", "type": "string"},
+            {"name": "after", "type": {"type": "struct", "fields": [{"name": "total_amount", "type": "double"}, {"name": "note", "type": "string"}]}},
+        ],
+    }
+    exprs = conform_expressions(DECLARED, actual)
+    assert exprs[0] == "CAST(`op` AS STRING) AS `op`"
+    assert exprs[1] == "CAST(NULL AS STRING) AS `sequence`"
+    assert exprs[2] == (
+        "CASE WHEN `after` IS NULL THEN NULL ELSE named_struct("
+        "'pk', CAST(NULL AS STRING), 'total_amount', CAST(`after`.`total_amount` AS STRING)) END AS `after`"
+    )
+
+
+def test_conform_keeps_nested_json_as_text_where_a_scalar_is_declared():
+    declared = {"type": "struct", "fields": [{"name": "properties", "type": "string"}]}
+    actual = {"type": "struct", "fields": [{"name": "properties", "type": {"type": "struct", "fields": []}}]}
+    assert conform_expressions(declared, actual) == ["CAST(to_json(`properties`) AS STRING) AS `properties`"]
+
+
+def test_partition_keys():
+    assert partition_keys("event_date") == ["event_date"]
+    assert partition_keys(" year, month ") == ["year", "month"]
+    with pytest.raises(ValueError):
+        partition_keys("event_date; DROP")
+    with pytest.raises(ValueError):
+        partition_keys("")
+
+
+def test_parse_manifest_validates_every_entity():
+    entity = {
+        "name": "orders",
+        "sourcePath": "s3://raw/dynamodb-cdc/",
+        "sourceFormat": "json",
+        "sourceSchema": DECLARED,
+        "sqlPath": "s3://assets/glue/sql/orders-merge-abc.sql",
+    }
+    assert parse_manifest(json.dumps({"entities": [entity]})) == [entity]
+    with pytest.raises(ValueError, match="lacks sqlPath"):
+        parse_manifest(json.dumps({"entities": [{k: v for k, v in entity.items() if k != "sqlPath"}]}))
+    with pytest.raises(ValueError, match="unsupported format csv"):
+        parse_manifest(json.dumps({"entities": [{**entity, "sourceFormat": "csv"}]}))
+    with pytest.raises(ValueError, match="no entities"):
+        parse_manifest(json.dumps({"entities": []}))
