@@ -1,11 +1,98 @@
-import { commonConfigShape } from "@lakehouse/components";
-import { loadConfig } from "@lakehouse/contracts";
+import { commonConfigShape, MIN_BYTES_SCANNED_CUTOFF } from "@lakehouse/components";
+import { ConfigError, loadConfig, stackFile } from "@lakehouse/contracts";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+const datasetKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, "a dataset key of transformation's refinedTables")
+  .describe("a key of the transformation layer's refinedTables output");
+const groupNames = z
+  .array(z.string().min(1))
+  .default([])
+  .describe("a list of QuickSight group names of the default namespace");
 
 /** Config of the analytics layer (stacks/analytics/Pulumi.<stack>.yaml). */
 export const analyticsConfigShape = {
   ...commonConfigShape,
+  bytesScannedCutoffPerQuery: z
+    .number()
+    .int()
+    .min(MIN_BYTES_SCANNED_CUTOFF, `at least ${MIN_BYTES_SCANNED_CUTOFF} (10 MB, Athena's minimum)`)
+    .describe("bytes one Athena query may scan before it is cancelled, an integer >= 10485760"),
+  eventsDataset: datasetKey.default("events"),
+  ga4SessionsDataset: datasetKey.default("ga4_sessions"),
+  cdcChangesDataset: datasetKey.default("cdc_changes"),
+  cdcEntities: z
+    .array(z.string().regex(/^[a-z][a-z0-9_]*$/))
+    .min(1)
+    .default(["orders"])
+    .describe("CDC entities (keys of transformation's icebergTables) that get a current-state report"),
+  cdcStatusColumn: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/)
+    .default("status")
+    .describe("the status column of the CDC entity tables"),
+  excludedSensitivity: z
+    .array(z.string().min(1))
+    .default(["confidential"])
+    .describe("values of the sensitivity LF-tag readers must never see"),
+  readerDomains: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("values of the domain LF-tag readers may read (default: all)"),
+  analystTrustedPrincipals: z
+    .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user|root)/, "an IAM role, user or root ARN"))
+    .default([])
+    .describe(
+      "IAM principal ARNs allowed to assume the analyst role (default: this account's IAM policies decide)",
+    ),
+  quicksightCreateAccountSubscription: z
+    .boolean()
+    .default(false)
+    .describe("true to create the QuickSight account subscription (else it must exist)"),
+  quicksightAccountName: z.string().min(1).optional().describe("QuickSight account name (globally unique)"),
+  quicksightNotificationEmail: z.email().optional().describe("e-mail address for QuickSight notifications"),
+  quicksightEdition: z.enum(["ENTERPRISE", "ENTERPRISE_AND_Q"]).default("ENTERPRISE"),
+  quicksightImportMode: z
+    .enum(["DIRECT_QUERY", "SPICE"])
+    .default("DIRECT_QUERY")
+    .describe("DIRECT_QUERY or SPICE"),
+  quicksightRefreshInterval: z.enum(["MINUTE15", "MINUTE30", "HOURLY", "DAILY"]).default("DAILY"),
+  quicksightRefreshTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM")
+    .default("05:00")
+    .describe("time of day of a daily SPICE refresh, HH:MM"),
+  quicksightRefreshTimezone: z.string().min(1).default("UTC"),
+  quicksightWindowDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(90)
+    .describe("how many days back the dashboard datasets read, 1 to 3650"),
+  quicksightAuthorGroups: groupNames,
+  quicksightViewerGroups: groupNames,
 };
 
+export type AnalyticsConfig = ReturnType<typeof analyticsConfig>;
+
 export function analyticsConfig() {
-  return loadConfig("analytics", analyticsConfigShape);
+  const config = loadConfig("analytics", analyticsConfigShape);
+  if (config.quicksightCreateAccountSubscription) {
+    const missing = (["quicksightAccountName", "quicksightNotificationEmail"] as const).filter(
+      (k) => config[k] === undefined,
+    );
+    if (missing.length > 0) {
+      throw new ConfigError(
+        stackFile("analytics", pulumi.getStack()),
+        missing.map(
+          (k) =>
+            `lakehouse-analytics:${k}: required when quicksightCreateAccountSubscription is true; missing`,
+        ),
+      );
+    }
+  }
+  return config;
 }
