@@ -81,37 +81,73 @@ function number(text: string): number | string {
   return String(n) === text ? n : text;
 }
 
-export function attributeToJson(value: StreamAttributeValue, path: string): JsonValue {
+/** Thrown inside the hot path without building attribute paths; the path is added on the way out. */
+class BadAttribute extends Error {
+  constructor(readonly path: string) {
+    super(path);
+  }
+}
+
+function convert(value: StreamAttributeValue): JsonValue {
+  if (value === null || typeof value !== "object") throw new BadAttribute("");
   if (value.S !== undefined) return value.S;
   if (value.N !== undefined) return number(value.N);
+  if (value.M !== undefined) return convertMap(value.M);
+  if (value.L !== undefined) {
+    const list = value.L;
+    const out: JsonValue[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      try {
+        out[i] = convert(list[i] as StreamAttributeValue);
+      } catch (error) {
+        throw error instanceof BadAttribute ? new BadAttribute(`[${i}]${error.path}`) : error;
+      }
+    }
+    return out;
+  }
   if (value.BOOL !== undefined) return value.BOOL;
   if (value.NULL !== undefined) return null;
-  if (value.M !== undefined) return imageToJson(value.M, path);
-  if (value.L !== undefined) return value.L.map((v, i) => attributeToJson(v, `${path}[${i}]`));
   if (value.SS !== undefined) return value.SS;
   if (value.NS !== undefined) return value.NS.map(number);
   if (value.B !== undefined) return binary(value.B);
   if (value.BS !== undefined) return value.BS.map(binary);
-  throw new PoisonRecordError("unparseable", `attribute ${path} has no known DynamoDB type`);
+  throw new BadAttribute("");
 }
 
-export function imageToJson(image: StreamImage, path = ""): JsonObject {
+function convertMap(image: StreamImage): JsonObject {
   const out: JsonObject = {};
   for (const name in image) {
-    const value = image[name];
-    if (value === null || typeof value !== "object") {
-      throw new PoisonRecordError("unparseable", `attribute ${path}${name} is not an attribute value`);
+    try {
+      out[name] = convert(image[name] as StreamAttributeValue);
+    } catch (error) {
+      throw error instanceof BadAttribute ? new BadAttribute(`.${name}${error.path}`) : error;
     }
-    out[name] = attributeToJson(value, `${path}${name}`);
   }
   return out;
 }
 
+/** A DynamoDB image (attribute name -> typed value) as plain JSON. */
+export function imageToJson(image: StreamImage): JsonObject {
+  try {
+    return convertMap(image);
+  } catch (error) {
+    if (!(error instanceof BadAttribute)) throw error;
+    throw new PoisonRecordError("unparseable", `attribute ${error.path.slice(1)} has no known DynamoDB type`);
+  }
+}
+
 /** `arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>` -> `<name>`. */
+let lastArn: string | undefined;
+let lastTable: string | undefined;
+
 export function tableFromArn(arn: string | undefined): string | undefined {
   if (!arn) return undefined;
-  const match = /:table\/([^/]+)/.exec(arn);
-  return match?.[1];
+  // Every record of a batch comes from the same stream: remember the last answer.
+  if (arn !== lastArn) {
+    lastTable = /:table\/([^/]+)/.exec(arn)?.[1];
+    lastArn = arn;
+  }
+  return lastTable;
 }
 
 function eventTime(value: number | Date | undefined): string {
@@ -151,4 +187,90 @@ export function toEnvelope(record: StreamRecord, ingestedAt: string, fallbackTab
     eventTime: eventTime(ddb.ApproximateCreationDateTime),
     ingestedAt,
   };
+}
+
+/** One envelope as Firehose receives it: a UTF-8 JSON line (newline-delimited in S3). */
+export function encodeEnvelope(envelope: CdcEnvelope): Buffer {
+  return Buffer.from(`${JSON.stringify(envelope)}\n`, "utf8");
+}
+
+// Direct serialisation: the same JSON line as encodeEnvelope(toEnvelope(...)), written straight
+// from the typed attribute values without building the intermediate objects. This is the hot
+// path of the handler; toEnvelope stays the readable definition (tests check they agree).
+
+const quote = JSON.stringify;
+
+function numberJson(text: string): string {
+  const n = Number(text);
+  return String(n) === text ? text : quote(text);
+}
+
+function valueJson(value: StreamAttributeValue): string {
+  if (value === null || typeof value !== "object") throw new BadAttribute("");
+  if (value.S !== undefined) return quote(value.S);
+  if (value.N !== undefined) return numberJson(value.N);
+  if (value.M !== undefined) return mapJson(value.M);
+  if (value.L !== undefined) {
+    const list = value.L;
+    let out = "[";
+    for (let i = 0; i < list.length; i++) {
+      try {
+        out += (i === 0 ? "" : ",") + valueJson(list[i] as StreamAttributeValue);
+      } catch (error) {
+        throw error instanceof BadAttribute ? new BadAttribute(`[${i}]${error.path}`) : error;
+      }
+    }
+    return `${out}]`;
+  }
+  if (value.BOOL !== undefined) return value.BOOL ? "true" : "false";
+  if (value.NULL !== undefined) return "null";
+  if (value.SS !== undefined) return quote(value.SS);
+  if (value.NS !== undefined) return `[${value.NS.map(numberJson).join(",")}]`;
+  if (value.B !== undefined) return quote(binary(value.B));
+  if (value.BS !== undefined) return quote(value.BS.map(binary));
+  throw new BadAttribute("");
+}
+
+function mapJson(image: StreamImage): string {
+  let out = "{";
+  let first = true;
+  for (const name in image) {
+    try {
+      out += `${first ? "" : ","}${quote(name)}:${valueJson(image[name] as StreamAttributeValue)}`;
+    } catch (error) {
+      throw error instanceof BadAttribute ? new BadAttribute(`.${name}${error.path}`) : error;
+    }
+    first = false;
+  }
+  return `${out}}`;
+}
+
+function imageJson(image: StreamImage): string {
+  try {
+    return mapJson(image);
+  } catch (error) {
+    if (!(error instanceof BadAttribute)) throw error;
+    throw new PoisonRecordError("unparseable", `attribute ${error.path.slice(1)} has no known DynamoDB type`);
+  }
+}
+
+/** The envelope of `record` as one UTF-8 JSON line; throws PoisonRecordError like toEnvelope. */
+export function envelopeLine(record: StreamRecord, ingestedAt: string, fallbackTable?: string): Buffer {
+  const ddb = record.dynamodb;
+  if (!ddb || typeof ddb !== "object")
+    throw new PoisonRecordError("unparseable", "record has no dynamodb section");
+  const op = OPS[record.eventName ?? ""];
+  if (!op)
+    throw new PoisonRecordError("unparseable", `unknown eventName ${JSON.stringify(record.eventName)}`);
+  if (!ddb.SequenceNumber) throw new PoisonRecordError("unparseable", "record has no SequenceNumber");
+  if (!ddb.Keys) throw new PoisonRecordError("unparseable", "record has no Keys");
+  const table = tableFromArn(record.eventSourceARN) ?? fallbackTable;
+  if (!table) throw new PoisonRecordError("unparseable", "cannot tell the table: no eventSourceARN");
+  const before = op === "insert" || !ddb.OldImage ? "null" : imageJson(ddb.OldImage);
+  const after = op === "delete" || !ddb.NewImage ? "null" : imageJson(ddb.NewImage);
+  const line =
+    `{"source":"dynamodb","table":${quote(table)},"op":"${op}","keys":${imageJson(ddb.Keys)},` +
+    `"before":${before},"after":${after},"sequence":${quote(ddb.SequenceNumber)},` +
+    `"eventTime":"${eventTime(ddb.ApproximateCreationDateTime)}","ingestedAt":${quote(ingestedAt)}}\n`;
+  return Buffer.from(line, "utf8");
 }

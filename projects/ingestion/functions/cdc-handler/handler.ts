@@ -3,12 +3,12 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { chunkRecords, type EncodedRecord, FIREHOSE_LIMITS } from "./batching";
 import { DEFAULT_RETRY, deliverChunk, type FirehoseSender, type RetryPolicy } from "./delivery";
 import {
+  envelopeLine,
   imageToJson,
   type JsonObject,
   PoisonRecordError,
   type StreamRecord,
   tableFromArn,
-  toEnvelope,
 } from "./envelope";
 
 /** What the handler needs of an SQS client (the SDK client, or a fake in tests). */
@@ -101,7 +101,6 @@ function poisonMessage(
 export function createHandler(deps: HandlerDeps) {
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
-  const encoder = new TextEncoder();
 
   return async function handler(
     event: DynamoDBStreamEvent | { Records: StreamRecord[] },
@@ -120,7 +119,7 @@ export function createHandler(deps: HandlerDeps) {
     const poison: Poison[] = [];
     records.forEach((record, position) => {
       try {
-        const data = encoder.encode(`${JSON.stringify(toEnvelope(record, ingestedAt))}\n`);
+        const data = envelopeLine(record, ingestedAt);
         if (data.byteLength > FIREHOSE_LIMITS.maxRecordBytes) {
           const error = new PoisonRecordError(
             "oversized",

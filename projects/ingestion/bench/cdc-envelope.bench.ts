@@ -1,0 +1,88 @@
+/**
+ * Envelope + batching throughput of the CDC handler, in-process: 100,000 Lambda-shaped stream
+ * records -> envelopes -> JSON lines -> PutRecordBatch chunks, against a bare JSON.stringify of
+ * the same records. Run: pnpm --filter @lakehouse/ingestion bench
+ */
+import { availableParallelism, loadavg } from "node:os";
+import { performance } from "node:perf_hooks";
+import { chunkRecords, type EncodedRecord } from "../functions/cdc-handler/batching";
+import { envelopeLine, type StreamRecord } from "../functions/cdc-handler/envelope";
+
+const COUNT = 100_000;
+const ROUNDS = 5;
+const TARGET = 200_000;
+const ARN =
+  "arn:aws:dynamodb:eu-west-1:123456789012:table/lakehouse-dev-orders/stream/2026-01-01T00:00:00.000";
+
+function makeRecord(i: number): StreamRecord {
+  const ops = ["INSERT", "MODIFY", "REMOVE"] as const;
+  const op = ops[i % 3] as string;
+  const image = (version: number) => ({
+    pk: { S: `order#${i}` },
+    sk: { S: "v0" },
+    status: { S: version === 0 ? "NEW" : "PAID" },
+    total: { N: String((i % 997) + 0.99) },
+    currency: { S: "EUR" },
+    customer: { M: { id: { S: `cust#${i % 5000}` }, tier: { S: "gold" } } },
+    lines: { L: [{ M: { sku: { S: `SKU-${i % 300}` }, qty: { N: String((i % 5) + 1) } } }] },
+    tags: { SS: ["web", "promo"] },
+    updatedAt: { N: String(1767225600 + i) },
+  });
+  return {
+    eventID: `evt-${i}`,
+    eventName: op,
+    eventSourceARN: ARN,
+    dynamodb: {
+      ApproximateCreationDateTime: 1767225600 + i,
+      Keys: { pk: { S: `order#${i}` }, sk: { S: "v0" } },
+      ...(op !== "INSERT" ? { OldImage: image(0) } : {}),
+      ...(op !== "REMOVE" ? { NewImage: image(1) } : {}),
+      SequenceNumber: String(100000000000000000000n + BigInt(i)),
+      SizeBytes: 300,
+    },
+  };
+}
+
+const records = Array.from({ length: COUNT }, (_, i) => makeRecord(i));
+
+function envelopesAndBatches(): number {
+  const ingestedAt = new Date().toISOString();
+  const encoded: EncodedRecord[] = new Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    encoded[i] = {
+      position: i,
+      data: envelopeLine(records[i] as StreamRecord, ingestedAt),
+    };
+  }
+  return chunkRecords(encoded).length;
+}
+
+function bareStringify(): number {
+  let bytes = 0;
+  for (let i = 0; i < records.length; i++) bytes += JSON.stringify(records[i]).length;
+  return bytes;
+}
+
+/** Best of ROUNDS after a warm-up round: the steady-state rate a warm Lambda sees. */
+function rate(fn: () => number): number {
+  fn();
+  let best = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < ROUNDS; r++) {
+    const start = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - start);
+  }
+  return COUNT / (best / 1000);
+}
+
+const chunks = envelopesAndBatches();
+const handlerRate = rate(envelopesAndBatches);
+const stringifyRate = rate(bareStringify);
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+console.log(`records:                         ${fmt(COUNT)} (${chunks} PutRecordBatch requests)`);
+console.log(`envelopes + batching:            ${fmt(handlerRate)} records/s`);
+console.log(`bare JSON.stringify of records:  ${fmt(stringifyRate)} records/s`);
+console.log(`ratio (handler / stringify):     ${(handlerRate / stringifyRate).toFixed(2)}`);
+console.log(`target ${fmt(TARGET)} records/s:        ${handlerRate >= TARGET ? "met" : "NOT met"}`);
+// Absolute rates depend on the machine and its load; the ratio to JSON.stringify much less so.
+console.log(`load average ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores`);
