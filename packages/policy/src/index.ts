@@ -15,7 +15,15 @@ export {
   MAX_EXEMPTION_DAYS,
 } from "./exemptions";
 export { fromPolicyResource, fromResourceArgs, pulumiPolicies } from "./pulumi-adapter";
-export type { Enforcement, Finding, ResourceRule, Rule, StackRule, Violation } from "./rule";
+export {
+  type Enforcement,
+  type Finding,
+  type ResourceRule,
+  type Rule,
+  runRule,
+  type StackRule,
+  type Violation,
+} from "./rule";
 export { RULES } from "./rules";
 export { isProduction, type Subject, stackOfUrn, UNKNOWN } from "./subject";
 
