@@ -39,8 +39,8 @@ export const analyticsConfigShape = {
     .describe("values of the sensitivity LF-tag readers must never see"),
   readerDomains: z
     .array(z.string().min(1))
-    .optional()
-    .describe("values of the domain LF-tag readers may read (default: all)"),
+    .default([])
+    .describe("values of the domain LF-tag readers may read (empty: all)"),
   analystTrustedPrincipals: z
     .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user|root)/, "an IAM role, user or root ARN"))
     .default([])

@@ -107,7 +107,7 @@ export async function program(): Promise<LayerExports<"analytics">> {
     databaseNames: [refinedDatabase, cdcDatabase],
     expressions: storage.require("lfTags").apply((tags) =>
       readerTagExpressions(tags, {
-        domains: config.readerDomains,
+        domains: config.readerDomains.length > 0 ? config.readerDomains : undefined,
         excludedSensitivity: config.excludedSensitivity,
       }),
     ),
