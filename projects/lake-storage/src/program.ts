@@ -1,58 +1,157 @@
-import { startLayer } from "@lakehouse/components";
-import { type LayerExports, RAW_PREFIXES } from "@lakehouse/contracts";
+import {
+  DataLocations,
+  LakeFormationSettings,
+  LfTags,
+  PlatformKey,
+  SecureBucket,
+  startLayer,
+} from "@lakehouse/components";
+import { type LayerExports, RAW_PREFIXES, REFINED_PREFIXES } from "@lakehouse/contracts";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { lakeStorageConfig } from "./config";
 
-/** The lake-storage layer: keys, buckets, catalog databases and Lake Formation. */
+/** Services through which the platform's roles may use the data key (DESIGN section 1). */
+export const DATA_KEY_SERVICES = ["s3", "glue", "firehose", "athena", "dms"];
+
+export const ZONES = ["raw", "refined", "cdc"] as const;
+
+/**
+ * The lake-storage layer: the data key, the five buckets, the Glue databases and Lake Formation
+ * as the only access gate (settings, registered locations, LF-tags on the databases).
+ */
 export async function program(): Promise<LayerExports<"lake-storage">> {
   const config = lakeStorageConfig();
   const ctx = startLayer("lake-storage", config);
-  const identity = await aws.getCallerIdentity();
-  const key = new aws.kms.Key(
-    "data",
-    { enableKeyRotation: true, description: "lakehouse data at rest" },
-    ctx.statefulOptions,
-  );
-  const bucket = (zone: string) =>
-    new aws.s3.Bucket(
-      zone,
-      { bucket: `${ctx.namePrefix}-${zone}-${identity.accountId}` },
-      ctx.statefulOptions,
-    );
-  const raw = bucket("raw");
-  const refined = bucket("refined");
-  const results = bucket("results");
-  const assets = bucket("assets");
-  const logs = bucket("logs");
-  const database = (zone: string) =>
-    new aws.glue.CatalogDatabase(`${zone}-db`, { name: `lakehouse_${config.environment}_${zone}` }).name;
-  const dataAccess = new aws.iam.Role("lf-data-access", {
-    name: `${ctx.namePrefix}-lf-data-access`,
-    assumeRolePolicy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lakeformation.amazonaws.com" } },
-      ],
-    }),
+  const prefix = ctx.namePrefix;
+  const { accountId } = await aws.getCallerIdentity();
+  const retain = ctx.retainData;
+
+  // Lake Formation first: it makes the deployer an admin and clears the IAM_ALLOWED_PRINCIPALS
+  // defaults before any database exists.
+  const lakeFormation = new LakeFormationSettings("lake-formation", { admins: config.lakeFormationAdmins });
+  const gate = [lakeFormation.settings];
+  const locations = new DataLocations("lake-locations", {
+    roleName: `${prefix}-lf-data-access`,
+    dependsOn: gate,
   });
+
+  const key = new PlatformKey("data", {
+    description: `lakehouse ${config.environment}: data at rest (lake buckets, catalog, delivery streams, logs)`,
+    aliasName: `${prefix}-data`,
+    viaServices: DATA_KEY_SERVICES,
+    logGroupNamePrefixes: [
+      `/aws/lambda/${prefix}-`,
+      `/aws/kinesisfirehose/${prefix}-`,
+      "/aws-glue/",
+      `/lakehouse/${config.environment}/`,
+    ],
+    usageRoles: [{ sid: "LakeFormationDataAccessRole", roleArn: locations.roleArn, viaServices: ["s3"] }],
+    retain,
+  });
+
+  const bucketName = (zone: string) => `${prefix}-${zone}-${accountId}`;
+  const abort = config.abortIncompleteMultipartUploadDays;
+  const noncurrent = config.noncurrentVersionExpirationDays;
+  // S3 server access logging delivers only to SSE-S3 buckets, and a log bucket cannot log to itself.
+  const logs = new SecureBucket("logs", {
+    bucketName: bucketName("logs"),
+    accessLogTarget: { sourceAccountId: accountId, sourceBucketNamePrefix: `${prefix}-` },
+    lifecycle: { expirationDays: config.accessLogExpirationDays, abortIncompleteMultipartUploadDays: abort },
+    retain,
+  });
+  const dataBucket = (
+    zone: string,
+    rest: { versioned: boolean; lifecycle: ConstructorParameters<typeof SecureBucket>[1]["lifecycle"] },
+  ) =>
+    new SecureBucket(zone, {
+      bucketName: bucketName(zone),
+      kmsKeyArn: key.arn,
+      accessLogs: { bucket: logs.bucketName, prefix: `${zone}/` },
+      retain,
+      ...rest,
+    });
+  const raw = dataBucket("raw", {
+    versioned: true,
+    lifecycle: {
+      transitions: config.rawLifecycle.transitions,
+      expirationDays: config.rawLifecycle.expirationDays,
+      noncurrentVersionExpirationDays: noncurrent,
+      abortIncompleteMultipartUploadDays: abort,
+    },
+  });
+  const refined = dataBucket("refined", {
+    versioned: true,
+    lifecycle: { noncurrentVersionExpirationDays: noncurrent, abortIncompleteMultipartUploadDays: abort },
+  });
+  // The only lifecycle configuration of the results bucket (S3 allows one): Athena results expire here.
+  const results = dataBucket("results", {
+    versioned: false,
+    lifecycle: { expirationDays: config.resultsExpirationDays, abortIncompleteMultipartUploadDays: abort },
+  });
+  const assets = dataBucket("assets", {
+    versioned: true,
+    lifecycle: { noncurrentVersionExpirationDays: noncurrent, abortIncompleteMultipartUploadDays: abort },
+  });
+
+  new aws.glue.DataCatalogEncryptionSettings("catalog-encryption", {
+    dataCatalogEncryptionSettings: {
+      encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: key.arn },
+      connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: key.arn },
+    },
+  });
+
+  const locationOf: Record<(typeof ZONES)[number], pulumi.Output<string>> = {
+    raw: pulumi.interpolate`s3://${raw.bucketName}/`,
+    refined: pulumi.interpolate`s3://${refined.bucketName}/${REFINED_PREFIXES.parquet}`,
+    cdc: pulumi.interpolate`s3://${refined.bucketName}/${REFINED_PREFIXES.iceberg}`,
+  };
+  const databases = Object.fromEntries(
+    ZONES.map((zone) => [
+      zone,
+      new aws.glue.CatalogDatabase(
+        `${zone}-db`,
+        {
+          name: `lakehouse_${config.environment}_${zone}`,
+          description: `lakehouse ${config.environment} ${zone} zone`,
+          locationUri: locationOf[zone],
+        },
+        { ...ctx.statefulOptions, dependsOn: gate },
+      ),
+    ]),
+  ) as Record<(typeof ZONES)[number], aws.glue.CatalogDatabase>;
+
+  const tags = new LfTags("lf-tags", { tags: config.lfTags, dependsOn: gate });
+  for (const zone of ZONES) {
+    tags.attachToDatabase(
+      `${zone}-db-tags`,
+      databases[zone].name,
+      config.databaseLfTags[zone],
+      databases[zone],
+    );
+  }
+
+  locations.register(raw);
+  locations.register(refined);
+
   return {
     environment: config.environment,
     dataKeyArn: key.arn,
     dataKeyId: key.keyId,
-    rawBucketName: raw.bucket,
+    rawBucketName: raw.bucketName,
     rawBucketArn: raw.arn,
-    refinedBucketName: refined.bucket,
+    refinedBucketName: refined.bucketName,
     refinedBucketArn: refined.arn,
-    resultsBucketName: results.bucket,
+    resultsBucketName: results.bucketName,
     resultsBucketArn: results.arn,
-    assetsBucketName: assets.bucket,
+    assetsBucketName: assets.bucketName,
     assetsBucketArn: assets.arn,
-    logsBucketName: logs.bucket,
+    logsBucketName: logs.bucketName,
     rawPrefixes: { ...RAW_PREFIXES },
-    rawDatabaseName: database("raw"),
-    refinedDatabaseName: database("refined"),
-    cdcDatabaseName: database("cdc"),
-    dataAccessRoleArn: dataAccess.arn,
-    lfTags: { domain: ["sales", "marketing"], sensitivity: ["public", "internal", "confidential"] },
+    rawDatabaseName: databases.raw.name,
+    refinedDatabaseName: databases.refined.name,
+    cdcDatabaseName: databases.cdc.name,
+    dataAccessRoleArn: locations.roleArn,
+    lfTags: tags.values,
   };
 }
