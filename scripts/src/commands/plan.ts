@@ -1,25 +1,67 @@
-import { join } from "node:path";
-import { layersFlag, type ParsedArgs, stacksFlag, stringFlag } from "../args";
-import { runPlan } from "../plan/run-plan";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { ProgramName } from "@lakehouse/contracts";
+import { allowFlags, layersFlag, type ParsedArgs, stacksFlag, stringFlag, UsageError } from "../args";
+import { type PlanOptions, type ProgramLoader, runPlan } from "../plan/run-plan";
 import { writePlan } from "../plan/write-plan";
+import { diffPlans } from "../plan-diff/diff-plans";
+import { readPlans } from "../plan-diff/read-plans";
+import { renderPlanDiff } from "../plan-diff/render-diff";
 import { REPO_ROOT } from "../repo-root";
 
-/** `lakehouse plan [--stack dev|prod] [--layers a,b] [--out dir]`: the offline plan, written to .plan/. */
-export async function planCommand(
-  args: ParsedArgs,
-  log: (line: string) => void = console.log,
-): Promise<number> {
-  const stacks = stacksFlag(args.flags);
+/** Test hook: `<program>.<key>` is removed from that program's outputs before its consumers run. */
+export const DROP_OUTPUT_ENV = "LAKEHOUSE_PLAN_DROP_OUTPUT";
+
+/**
+ * `lakehouse plan [--stack dev|prod] [--layers a,b] [--out dir] [--diff <base plan dir> [--diff-out file]]`:
+ * the offline plan, written to `<out>/<stack>/` (default `.plan/`). With `--diff`, also a Markdown
+ * comparison with the base plan, written to `--diff-out` (default `<out>/<stack>/diff.md`).
+ */
+export interface PlanDeps {
+  repoRoot?: string;
+  log?: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+  loadProgram?: ProgramLoader;
+}
+
+export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promise<number> {
+  const repoRoot = deps.repoRoot ?? REPO_ROOT;
+  const log = deps.log ?? console.log;
+  allowFlags(args, ["stack", "layers", "out", "diff", "diff-out"]);
+  const baseDir = stringFlag(args.flags, "diff");
+  const stacks = stacksFlag(args.flags, baseDir !== undefined);
   const layers = layersFlag(args.flags);
-  const outDir = stringFlag(args.flags, "out") ?? join(REPO_ROOT, ".plan");
+  const outDir = resolve(stringFlag(args.flags, "out") ?? join(repoRoot, ".plan"));
+  const diffOut = stringFlag(args.flags, "diff-out");
+  if (diffOut !== undefined && baseDir === undefined) throw new UsageError("--diff-out needs --diff <base plan dir>");
+  if (baseDir !== undefined && !existsSync(baseDir))
+    throw new UsageError(`--diff ${baseDir}: no such folder (write it with "lakehouse plan --out ${baseDir}" on the base commit)`);
+  const basePlans = baseDir === undefined ? undefined : readPlans(baseDir, stacks[0] as string);
+  const alterOutputs = dropOutput((deps.env ?? process.env)[DROP_OUTPUT_ENV]);
   for (const stack of stacks) {
     const started = performance.now();
-    const plans = await runPlan({ repoRoot: REPO_ROOT, stack, layers });
+    const plans = await runPlan({ repoRoot, stack, layers, alterOutputs, loadProgram: deps.loadProgram });
     const files = writePlan(outDir, stack, plans);
     const count = plans.reduce((n, p) => n + p.resources.length, 0);
     log(
       `plan ${stack}: ${plans.length} programs, ${count} resources in ${((performance.now() - started) / 1000).toFixed(1)} s -> ${files.length} files in ${join(outDir, stack)}`,
     );
+    if (basePlans) {
+      const projects = new Set(plans.map((p) => p.project));
+      // with --layers, compare only the programs planned now
+      const base = layers ? basePlans.filter((p) => projects.has(p.project)) : basePlans;
+      const target = resolve(diffOut ?? join(outDir, stack, "diff.md"));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, renderPlanDiff(stack, diffPlans(base, plans)));
+      log(`plan diff ${stack} against ${baseDir} -> ${target}`);
+    }
   }
   return 0;
+}
+
+function dropOutput(spec: string | undefined): PlanOptions["alterOutputs"] {
+  if (!spec) return undefined;
+  const [program, key] = spec.split(".", 2) as [ProgramName, string | undefined];
+  if (!key) throw new UsageError(`${DROP_OUTPUT_ENV}=${spec}: expected <program>.<output key>`);
+  return (p, outputs) => (p === program ? Object.fromEntries(Object.entries(outputs).filter(([k]) => k !== key)) : outputs);
 }
