@@ -80,7 +80,8 @@ export function positiveIntFlag(flags: Map<string, string | true>, name: string,
   const raw = stringFlag(flags, name);
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--${name} must be a positive integer, got "${raw}"`);
   return n;
 }
 

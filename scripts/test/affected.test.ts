@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseArgs, UsageError } from "../src/args";
 import { affectedSince } from "../src/affected/affected";
 import { requireCleanTree } from "../src/affected/git";
+import { parseArgs, UsageError } from "../src/args";
 import { affectedCommand } from "../src/commands/affected";
 import { MINI_WORKSPACE, tempRepo } from "./support/git-repo";
 
@@ -11,10 +11,15 @@ describe("affected, on a git repository with a workspace layout", () => {
   beforeAll(() => {
     commits.base = repo.commit("workspace", MINI_WORKSPACE);
     commits.project = repo.commit("ingestion code", { "projects/ingestion/src/program.ts": "export {};\n" });
-    commits.stacks = repo.commit("network dev config", { "stacks/network/Pulumi.dev.yaml": "config: { a: 1 }\n" });
+    commits.stacks = repo.commit("network dev config", {
+      "stacks/network/Pulumi.dev.yaml": "config: { a: 1 }\n",
+    });
     commits.sharedPackage = repo.commit("sql helper", { "packages/sql-kit/src/index.ts": "export {};\n" });
     commits.lock = repo.commit("lock", { "pnpm-lock.yaml": "lockfileVersion: '9.0'\n# bumped\n" });
-    commits.docs = repo.commit("docs and tooling", { "README.md": "# more\n", "scripts/src/x.ts": "export {};\n" });
+    commits.docs = repo.commit("docs and tooling", {
+      "README.md": "# more\n",
+      "scripts/src/x.ts": "export {};\n",
+    });
   });
   const since = (from: string, to: string) => {
     repo.git("checkout", "-q", commits[to] as string);

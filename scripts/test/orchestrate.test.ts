@@ -1,6 +1,6 @@
 import { LAYERS } from "@lakehouse/contracts";
 import { describe, expect, it } from "vitest";
-import { runLayers, type RunLayersOptions } from "../src/deploy/orchestrate";
+import { type RunLayersOptions, runLayers } from "../src/deploy/orchestrate";
 import { renderSummaryTable } from "../src/deploy/summary-table";
 import { fakeDriver } from "./support/fake-driver";
 
@@ -88,7 +88,9 @@ describe("runLayers", () => {
   });
 
   it("prefixes every line of engine output with its layer, joining chunks split mid-line", async () => {
-    const fake = fakeDriver({ output: (l) => [`Previewing ${l}\n  + aws:s3`, "/bucket:Bucket raw create\n"] });
+    const fake = fakeDriver({
+      output: (l) => [`Previewing ${l}\n  + aws:s3`, "/bucket:Bucket raw create\n"],
+    });
     const lines: string[] = [];
     await runLayers(base({ driverFor: fake.factory, layers: ["lake-storage"], log: (l) => lines.push(l) }));
     expect(lines).toContain("[lake-storage  ] Previewing lake-storage");

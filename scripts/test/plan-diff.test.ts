@@ -19,8 +19,18 @@ describe("changedPaths", () => {
   it("names the nested input paths that differ, added and removed keys included", () => {
     expect(
       changedPaths(
-        { tags: { owner: "a", layer: "x" }, versioning: { enabled: true }, rules: [{ cidr: ["1"] }], gone: 1 },
-        { tags: { owner: "b", layer: "x" }, versioning: { enabled: true }, rules: [{ cidr: ["1", "2"] }], added: 2 },
+        {
+          tags: { owner: "a", layer: "x" },
+          versioning: { enabled: true },
+          rules: [{ cidr: ["1"] }],
+          gone: 1,
+        },
+        {
+          tags: { owner: "b", layer: "x" },
+          versioning: { enabled: true },
+          rules: [{ cidr: ["1", "2"] }],
+          added: 2,
+        },
       ),
     ).toEqual(["added", "gone", "rules[0].cidr[1]", "tags.owner"]);
     expect(changedPaths({ a: [1, 2] }, { a: [1, 2] })).toEqual([]);
@@ -41,7 +51,9 @@ describe("lakehouse plan --diff, on two real offline plans", () => {
     expect(text).toMatch(/availabilityZoneCount: 2/);
     writeFileSync(
       file,
-      text.replace(/vpcCidr: .*/, "vpcCidr: 10.30.0.0/16").replace(/availabilityZoneCount: 2/, "availabilityZoneCount: 3"),
+      text
+        .replace(/vpcCidr: .*/, "vpcCidr: 10.30.0.0/16")
+        .replace(/availabilityZoneCount: 2/, "availabilityZoneCount: 3"),
     );
     const plans = await runPlan({
       repoRoot: baseRepo,
@@ -60,7 +72,19 @@ describe("lakehouse plan --diff, on two real offline plans", () => {
     const diffFile = join(work, "comment.md");
     // in-process, so base and head run the very same (cached) program modules
     const log: string[] = [];
-    const args = ["plan", "--stack", "dev", "--layers", "network", "--out", out, "--diff", baseDir, "--diff-out", diffFile];
+    const args = [
+      "plan",
+      "--stack",
+      "dev",
+      "--layers",
+      "network",
+      "--out",
+      out,
+      "--diff",
+      baseDir,
+      "--diff-out",
+      diffFile,
+    ];
     const code = await planCommand(parseArgs(args), { log: (l) => log.push(l), loadProgram: importProgram });
     expect(code).toBe(0);
     expect(log).toContain(`plan diff dev against ${baseDir} -> ${diffFile}`);
@@ -83,8 +107,18 @@ describe("lakehouse plan --diff, on two real offline plans", () => {
   });
 
   it("reports no changes between two plans of the same code and config", async () => {
-    const plans = await runPlan({ repoRoot: REPO_ROOT, stack: "dev", layers: ["lake-storage"], loadProgram: importProgram });
-    const again = await runPlan({ repoRoot: REPO_ROOT, stack: "dev", layers: ["lake-storage"], loadProgram: importProgram });
+    const plans = await runPlan({
+      repoRoot: REPO_ROOT,
+      stack: "dev",
+      layers: ["lake-storage"],
+      loadProgram: importProgram,
+    });
+    const again = await runPlan({
+      repoRoot: REPO_ROOT,
+      stack: "dev",
+      layers: ["lake-storage"],
+      loadProgram: importProgram,
+    });
     const diffs = diffPlans(plans, again);
     expect(diffs.every((d) => d.added.length + d.removed.length + d.changed.length === 0)).toBe(true);
     expect(renderPlanDiff("dev", diffs)).toContain("No resource or output changes in any layer.");
@@ -94,7 +128,9 @@ describe("lakehouse plan --diff, on two real offline plans", () => {
     const missing = lakehouse(["plan", "--stack", "dev", "--diff", join(work, "nope")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--diff .*nope: no such folder/);
-    expect(existsSync(join(REPO_ROOT, ".plan", "dev", "diff.md")) && missing.stdout.includes("plan dev")).toBe(false);
+    expect(
+      existsSync(join(REPO_ROOT, ".plan", "dev", "diff.md")) && missing.stdout.includes("plan dev"),
+    ).toBe(false);
     const noStack = lakehouse(["plan", "--diff", work]);
     expect(noStack.code).toBe(2);
     expect(noStack.stderr).toBe("lakehouse: --stack is required (one of: dev, prod)\n");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { PlanResource } from "../src/plan/plan-file";
 import type { LayerDiff } from "../src/plan-diff/diff-plans";
 import { renderPlanDiff } from "../src/plan-diff/render-diff";
-import type { PlanResource } from "../src/plan/plan-file";
 
 const res = (type: string, name: string, protect = false): PlanResource => ({
   urn: `urn:pulumi:dev::p::${type}::${name}`,
@@ -22,7 +22,9 @@ describe("renderPlanDiff", () => {
         project: "lakehouse-lake-storage",
         added: [res("aws:s3/bucket:Bucket", "exports")],
         removed: [res("aws:kms/key:Key", "old", true)],
-        changed: [{ urn: "u", type: "aws:s3/bucket:Bucket", name: "raw", paths: ["tags.owner", "(protect)"] }],
+        changed: [
+          { urn: "u", type: "aws:s3/bucket:Bucket", name: "raw", paths: ["tags.owner", "(protect)"] },
+        ],
         outputs: ["rawBucketName"],
       },
     ];
@@ -59,7 +61,9 @@ describe("renderPlanDiff", () => {
 
   it("caps a long list and says how many were left out", () => {
     const added = Array.from({ length: 45 }, (_, i) => res("aws:s3/bucketObject:BucketObject", `o${i}`));
-    const md = renderPlanDiff("dev", [{ layer: "x", project: "p", added, removed: [], changed: [], outputs: [] }]);
+    const md = renderPlanDiff("dev", [
+      { layer: "x", project: "p", added, removed: [], changed: [], outputs: [] },
+    ]);
     expect(md).toContain("- `aws:s3/bucketObject:BucketObject` **o39**");
     expect(md).not.toContain("**o40**");
     expect(md).toContain("- ... and 5 more");

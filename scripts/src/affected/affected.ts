@@ -43,12 +43,11 @@ export function affectedLayers(repoRoot: string, files: string[], base = ""): Af
       if (within(file, projectDir(l)) || within(file, stackConfigDir(l))) touch(l, file);
     }
     // the package owning the file (deepest folder), then every layer whose project needs it
-    const owner = workspace
-      .filter((p) => within(file, p.dir))
-      .sort((a, b) => b.dir.length - a.dir.length)[0];
+    const owner = workspace.filter((p) => within(file, p.dir)).sort((a, b) => b.dir.length - a.dir.length)[0];
     if (owner) {
       for (const l of LAYERS) {
-        if (owner.dir !== projectDir(l) && closures.get(l)?.has(owner.name)) touch(l, `${file} (${owner.name})`);
+        if (owner.dir !== projectDir(l) && closures.get(l)?.has(owner.name))
+          touch(l, `${file} (${owner.name})`);
       }
     }
   }

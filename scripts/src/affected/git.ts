@@ -44,6 +44,8 @@ export function requireCleanTree(repoRoot: string, command: string): void {
   const dirty = dirtyFiles(repoRoot);
   if (dirty.length > 0) {
     const shown = dirty.slice(0, 5).join(", ") + (dirty.length > 5 ? `, ... (${dirty.length} files)` : "");
-    throw new UsageError(`${command} needs a clean working tree (it describes commits), but these files changed: ${shown}`);
+    throw new UsageError(
+      `${command} needs a clean working tree (it describes commits), but these files changed: ${shown}`,
+    );
   }
 }

@@ -14,7 +14,9 @@ const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "peerDependencies"
 
 /** The workspace's packages and their dependencies on each other, read from pnpm-workspace.yaml and each package.json. */
 export function readWorkspace(repoRoot: string): WorkspacePackage[] {
-  const config = parse(readFileSync(join(repoRoot, "pnpm-workspace.yaml"), "utf8")) as { packages?: string[] };
+  const config = parse(readFileSync(join(repoRoot, "pnpm-workspace.yaml"), "utf8")) as {
+    packages?: string[];
+  };
   const patterns = config.packages ?? [];
   const excluded = patterns.filter((p) => p.startsWith("!")).map((p) => p.slice(1));
   const dirs = patterns

@@ -1,6 +1,6 @@
 import { waves } from "@lakehouse/contracts";
-import { allowFlags, booleanFlag, type ParsedArgs, stringFlag, UsageError } from "../args";
 import { type Affected, affectedSince } from "../affected/affected";
+import { allowFlags, booleanFlag, type ParsedArgs, stringFlag, UsageError } from "../args";
 import { REPO_ROOT } from "../repo-root";
 
 /**

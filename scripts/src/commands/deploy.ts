@@ -1,13 +1,6 @@
 import { join } from "node:path";
 import { LAYERS } from "@lakehouse/contracts";
-import {
-  allowFlags,
-  booleanFlag,
-  layersFlag,
-  type ParsedArgs,
-  positiveIntFlag,
-  stacksFlag,
-} from "../args";
+import { allowFlags, booleanFlag, layersFlag, type ParsedArgs, positiveIntFlag, stacksFlag } from "../args";
 import { automationDriverFactory } from "../deploy/automation-driver";
 import { resolveBackend } from "../deploy/backend";
 import type { DriverFactory, Operation } from "../deploy/driver";

@@ -9,7 +9,10 @@ import { REPO_ROOT } from "../repo-root";
  * `lakehouse plan-bench [--runs N]`: the whole offline plan of every stack, each run in a fresh
  * process (cold module loading included, as `pnpm plan` pays it), wall time per run and the median.
  */
-export async function planBenchCommand(args: ParsedArgs, log: (line: string) => void = console.log): Promise<number> {
+export async function planBenchCommand(
+  args: ParsedArgs,
+  log: (line: string) => void = console.log,
+): Promise<number> {
   allowFlags(args, ["runs"]);
   const runs = positiveIntFlag(args.flags, "runs", 3);
   const bin = join(REPO_ROOT, "scripts", "bin", "lakehouse.js");
@@ -29,7 +32,8 @@ export async function planBenchCommand(args: ParsedArgs, log: (line: string) => 
   }
   const sorted = [...times].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const median =
+    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   log(`median of ${runs}: ${median.toFixed(2)} s`);
   return 0;
 }

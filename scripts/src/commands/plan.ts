@@ -33,9 +33,12 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
   const layers = layersFlag(args.flags);
   const outDir = resolve(stringFlag(args.flags, "out") ?? join(repoRoot, ".plan"));
   const diffOut = stringFlag(args.flags, "diff-out");
-  if (diffOut !== undefined && baseDir === undefined) throw new UsageError("--diff-out needs --diff <base plan dir>");
+  if (diffOut !== undefined && baseDir === undefined)
+    throw new UsageError("--diff-out needs --diff <base plan dir>");
   if (baseDir !== undefined && !existsSync(baseDir))
-    throw new UsageError(`--diff ${baseDir}: no such folder (write it with "lakehouse plan --out ${baseDir}" on the base commit)`);
+    throw new UsageError(
+      `--diff ${baseDir}: no such folder (write it with "lakehouse plan --out ${baseDir}" on the base commit)`,
+    );
   const basePlans = baseDir === undefined ? undefined : readPlans(baseDir, stacks[0] as string);
   const alterOutputs = dropOutput((deps.env ?? process.env)[DROP_OUTPUT_ENV]);
   for (const stack of stacks) {
@@ -63,5 +66,6 @@ function dropOutput(spec: string | undefined): PlanOptions["alterOutputs"] {
   if (!spec) return undefined;
   const [program, key] = spec.split(".", 2) as [ProgramName, string | undefined];
   if (!key) throw new UsageError(`${DROP_OUTPUT_ENV}=${spec}: expected <program>.<output key>`);
-  return (p, outputs) => (p === program ? Object.fromEntries(Object.entries(outputs).filter(([k]) => k !== key)) : outputs);
+  return (p, outputs) =>
+    p === program ? Object.fromEntries(Object.entries(outputs).filter(([k]) => k !== key)) : outputs;
 }

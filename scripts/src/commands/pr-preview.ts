@@ -1,6 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { affectedSince } from "../affected/affected";
+import { requireCleanTree } from "../affected/git";
 import {
   allowFlags,
   booleanFlag,
@@ -11,13 +13,11 @@ import {
   stringFlag,
   UsageError,
 } from "../args";
-import { affectedSince } from "../affected/affected";
-import { requireCleanTree } from "../affected/git";
 import { automationDriverFactory } from "../deploy/automation-driver";
 import { resolveBackend } from "../deploy/backend";
 import { runLayers } from "../deploy/orchestrate";
-import { loadRuns, saveRuns } from "../pr-preview/results";
 import { renderComment } from "../pr-preview/render-comment";
+import { loadRuns, saveRuns } from "../pr-preview/results";
 import { REPO_ROOT } from "../repo-root";
 import { DEFAULT_PARALLEL, type DeployDeps, policyPackDir } from "./deploy";
 
@@ -32,11 +32,16 @@ export async function prPreviewCommand(args: ParsedArgs, deps: DeployDeps = {}):
   const log = deps.log ?? console.log;
   allowFlags(args, ["base", "stack", "out", "layers", "results", "render-only", "parallel"]);
   const base = stringFlag(args.flags, "base");
-  if (!base) throw new UsageError("pr-preview: --base <git ref> is required (the pull request's base, e.g. origin/main)");
+  if (!base)
+    throw new UsageError(
+      "pr-preview: --base <git ref> is required (the pull request's base, e.g. origin/main)",
+    );
   const [stack] = stacksFlag(args.flags, true) as [string];
   const only = layersFlag(args.flags);
   const out = resolve(stringFlag(args.flags, "out") ?? join(repoRoot, "comment.md"));
-  const resultsDir = resolve(stringFlag(args.flags, "results") ?? mkdtempSync(join(tmpdir(), "lakehouse-preview-")));
+  const resultsDir = resolve(
+    stringFlag(args.flags, "results") ?? mkdtempSync(join(tmpdir(), "lakehouse-preview-")),
+  );
   const renderOnly = booleanFlag(args.flags, "render-only");
   const parallel = positiveIntFlag(args.flags, "parallel", DEFAULT_PARALLEL);
   requireCleanTree(repoRoot, "pr-preview");
@@ -46,7 +51,9 @@ export async function prPreviewCommand(args: ParsedArgs, deps: DeployDeps = {}):
   if (!renderOnly) {
     const backend = resolveBackend(repoRoot, deps.env ?? process.env);
     const layers = affected.layers.filter((l) => !only || only.includes(l));
-    log(`pr-preview ${stack}: affected ${affected.layers.join(", ") || "(none)"}; previewing ${layers.join(", ") || "(none)"}`);
+    log(
+      `pr-preview ${stack}: affected ${affected.layers.join(", ") || "(none)"}; previewing ${layers.join(", ") || "(none)"}`,
+    );
     const runs = await runLayers({
       operation: "preview",
       repoRoot,
@@ -63,7 +70,10 @@ export async function prPreviewCommand(args: ParsedArgs, deps: DeployDeps = {}):
     failed = runs.some((r) => r.status !== "succeeded");
   }
   const runs = loadRuns(resultsDir).filter((r) => affected.layers.includes(r.layer));
-  writeFileSync(out, renderComment({ stack, base, affected: affected.layers, reasons: affected.reasons, runs }));
+  writeFileSync(
+    out,
+    renderComment({ stack, base, affected: affected.layers, reasons: affected.reasons, runs }),
+  );
   log(`pr-preview ${stack}: comment -> ${out}`);
   return failed ? 1 : 0;
 }

@@ -1,9 +1,4 @@
-import {
-  type EngineEvent,
-  LocalWorkspace,
-  type OpMap,
-  type Stack,
-} from "@pulumi/pulumi/automation";
+import { type EngineEvent, LocalWorkspace, type OpMap, type Stack } from "@pulumi/pulumi/automation";
 import type { Backend } from "./backend";
 import type {
   ChangeCounts,
@@ -23,22 +18,32 @@ export function automationDriverFactory(backend: Backend): DriverFactory {
     );
     return {
       preview: (o) =>
-        run(o, async (events) => {
-          const r = await stack.preview({ ...common(o, events), policyPacks: o.policyPacks, diff: o.diff, refresh: o.refresh });
+        run(async (events) => {
+          const r = await stack.preview({
+            ...common(o, events),
+            policyPacks: o.policyPacks,
+            diff: o.diff,
+            refresh: o.refresh,
+          });
           return { stdout: r.stdout, ops: r.changeSummary };
         }),
       up: (o) =>
-        run(o, async (events) => {
-          const r = await stack.up({ ...common(o, events), policyPacks: o.policyPacks, diff: o.diff, refresh: o.refresh });
+        run(async (events) => {
+          const r = await stack.up({
+            ...common(o, events),
+            policyPacks: o.policyPacks,
+            diff: o.diff,
+            refresh: o.refresh,
+          });
           return { stdout: r.stdout, ops: r.summary.resourceChanges ?? {} };
         }),
       destroy: (o) =>
-        run(o, async (events) => {
+        run(async (events) => {
           const r = await stack.destroy({ ...common(o, events), refresh: o.refresh });
           return { stdout: r.stdout, ops: r.summary.resourceChanges ?? {} };
         }),
       refresh: (o) =>
-        run(o, async (events) => {
+        run(async (events) => {
           const r = await stack.refresh(common(o, events));
           return { stdout: r.stdout, ops: r.summary.resourceChanges ?? {} };
         }),
@@ -52,7 +57,6 @@ function common(o: OperationOptions, events: EngineEvent[]) {
 }
 
 async function run(
-  o: OperationOptions,
   operate: (events: EngineEvent[]) => Promise<{ stdout: string; ops: OpMap }>,
 ): Promise<OperationResult> {
   const events: EngineEvent[] = [];

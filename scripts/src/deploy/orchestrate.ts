@@ -1,11 +1,5 @@
 import { resolve } from "node:path";
-import {
-  LAYER_DEPENDENCIES,
-  type Layer,
-  pulumiWorkDir,
-  waves,
-  withDownstream,
-} from "@lakehouse/contracts";
+import { LAYER_DEPENDENCIES, type Layer, pulumiWorkDir, waves, withDownstream } from "@lakehouse/contracts";
 import type { ChangeCounts, DriverFactory, Operation, OperationResult } from "./driver";
 import { linePrefixer } from "./line-prefixer";
 
@@ -83,7 +77,13 @@ async function runOne(layer: Layer, options: RunLayersOptions): Promise<LayerRun
       refresh: options.refresh,
     });
     out.flush();
-    return { layer, status: "succeeded", durationMs: performance.now() - started, changes: result.changes, result };
+    return {
+      layer,
+      status: "succeeded",
+      durationMs: performance.now() - started,
+      changes: result.changes,
+      result,
+    };
   } catch (err) {
     out.flush();
     const reason = firstLine(err);

@@ -47,7 +47,9 @@ function diffLayer(base: PlanFile, head: PlanFile): LayerDiff {
     added: head.resources.filter((r) => !before.has(r.urn)),
     removed: base.resources.filter((r) => !after.has(r.urn)),
     changed,
-    outputs: changedPaths(base.outputs, head.outputs).map((p) => p.split(/[.[]/)[0] as string).filter(unique),
+    outputs: changedPaths(base.outputs, head.outputs)
+      .map((p) => p.split(/[.[]/)[0] as string)
+      .filter(unique),
   };
 }
 

@@ -19,7 +19,9 @@ export function renderPlanDiff(stack: string, diffs: LayerDiff[]): string {
       `| ${d.layer} | ${d.added.length} | ${d.removed.length} | ${d.changed.length} | ${d.outputs.map((o) => `\`${o}\``).join(", ") || "-"} |`,
     );
   }
-  const withChanges = diffs.filter((d) => d.added.length + d.removed.length + d.changed.length + d.outputs.length > 0);
+  const withChanges = diffs.filter(
+    (d) => d.added.length + d.removed.length + d.changed.length + d.outputs.length > 0,
+  );
   if (withChanges.length === 0) {
     lines.push("", "No resource or output changes in any layer.");
     return `${lines.join("\n")}\n`;
@@ -29,7 +31,8 @@ export function renderPlanDiff(stack: string, diffs: LayerDiff[]): string {
     section(lines, "Removed", d.removed, resource);
     section(lines, "Added", d.added, resource);
     section(lines, "Changed", d.changed, changed);
-    if (d.outputs.length > 0) lines.push("", `Outputs changed: ${d.outputs.map((o) => `\`${o}\``).join(", ")}`);
+    if (d.outputs.length > 0)
+      lines.push("", `Outputs changed: ${d.outputs.map((o) => `\`${o}\``).join(", ")}`);
   }
   return `${lines.join("\n")}\n`;
 }

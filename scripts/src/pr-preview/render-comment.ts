@@ -35,7 +35,11 @@ export function renderComment(input: CommentInput): string {
     const run = runOf(layer);
     const c = run?.changes;
     const n = (v: number | undefined) => (c ? String(v) : "-");
-    const result = !run ? "not previewed" : run.status === "succeeded" ? "ok" : `${run.status}: ${run.reason ?? ""}`;
+    const result = !run
+      ? "not previewed"
+      : run.status === "succeeded"
+        ? "ok"
+        : `${run.status}: ${run.reason ?? ""}`;
     lines.push(
       `| ${layer} | ${n(c?.create)} | ${n(c?.update)} | ${bold(c?.replace)} | ${bold(c?.delete)} | ${n(c?.same)} | ${run?.result?.policyViolations.length ?? "-"} | ${result.replace(/\|/g, "\\|")} |`,
     );
@@ -102,7 +106,10 @@ function upstreamNote(layer: Layer, input: CommentInput): string | undefined {
 const isReplace = (s: ResourceStep) => s.op === "replace" || s.op === "create-replacement";
 
 function describeStep(s: ResourceStep): string {
-  const why = isReplace(s) && s.replaceKeys?.length ? ` (because of ${s.replaceKeys.map((k) => `\`${k}\``).join(", ")})` : "";
+  const why =
+    isReplace(s) && s.replaceKeys?.length
+      ? ` (because of ${s.replaceKeys.map((k) => `\`${k}\``).join(", ")})`
+      : "";
   return `**${isReplace(s) ? "replace" : "delete"}** \`${s.type}\` \`${resourceName(s.urn)}\`${why}`;
 }
 
@@ -112,5 +119,7 @@ const resourceName = (urn: string) => urn.split("::").pop() ?? urn;
 const bold = (v: number | undefined) => (v === undefined ? "-" : v > 0 ? `**${v}**` : "0");
 
 function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}\n... (truncated: the full diff is in the workflow log)`;
+  return text.length <= max
+    ? text
+    : `${text.slice(0, max)}\n... (truncated: the full diff is in the workflow log)`;
 }

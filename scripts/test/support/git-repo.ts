@@ -10,7 +10,13 @@ export function tempRepo() {
     execFileSync("git", args, {
       cwd: dir,
       encoding: "utf8",
-      env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" },
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "t",
+        GIT_AUTHOR_EMAIL: "t@t",
+        GIT_COMMITTER_NAME: "t",
+        GIT_COMMITTER_EMAIL: "t@t",
+      },
     });
   git("init", "-q", "-b", "main");
   const write = (files: Record<string, string>) => {
@@ -46,7 +52,11 @@ export const MINI_WORKSPACE: Record<string, string> = {
   "packages/sql-kit/package.json": pkg("@lakehouse/sql-kit"),
   "packages/glue-kit/package.json": pkg("@lakehouse/glue-kit", ["@lakehouse/sql-kit"]),
   "packages/testing/package.json": pkg("@lakehouse/testing", ["@lakehouse/contracts"]),
-  "projects/network/package.json": pkg("@lakehouse/network", ["@lakehouse/components"], ["@lakehouse/testing"]),
+  "projects/network/package.json": pkg(
+    "@lakehouse/network",
+    ["@lakehouse/components"],
+    ["@lakehouse/testing"],
+  ),
   "projects/lake-storage/package.json": pkg("@lakehouse/lake-storage", ["@lakehouse/components"]),
   "projects/ingestion/package.json": pkg("@lakehouse/ingestion", ["@lakehouse/components"]),
   "projects/transformation/package.json": pkg("@lakehouse/transformation", ["@lakehouse/glue-kit"]),
