@@ -8,21 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { athenaExecutionParameters, executionParameterCount } from "@lakehouse/components";
-import { layerFixture, readStackConfig, runProgram } from "@lakehouse/testing";
+import { layerFixture } from "@lakehouse/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { program } from "../src/program";
+import { runAnalytics } from "./support";
 
 const storage = layerFixture("lake-storage", "dev");
-const transformation = {
-  ...layerFixture("transformation", "dev"),
-  refinedTables: {
-    events: "client_events",
-    ga4_sessions: "ga4_sessions",
-    cdc_changes: "cdc_changes",
-  },
-  icebergTables: { orders: "orders_current", customers: "customers_current" },
-};
-const repoRoot = join(__dirname, "..", "..", "..");
 
 let sql: Record<string, string> = {};
 let db: DuckDBConnection;
@@ -52,19 +42,7 @@ async function partitionedTable(schema: string, table: string, partition: string
 }
 
 beforeAll(async () => {
-  const { config, secretKeys } = readStackConfig(repoRoot, "analytics", "dev");
-  const run = await runProgram(program, {
-    project: "lakehouse-analytics",
-    stack: "dev",
-    config,
-    secretKeys,
-    stackOutputs: (name) =>
-      name.endsWith("/lakehouse-transformation/dev")
-        ? transformation
-        : name.endsWith("/lakehouse-lake-storage/dev")
-          ? storage
-          : undefined,
-  });
+  const run = await runAnalytics("dev");
   sql = Object.fromEntries(
     run.recorder
       .ofType("aws:athena/namedQuery:NamedQuery")

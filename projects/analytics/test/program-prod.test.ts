@@ -1,0 +1,89 @@
+import { ConfigError } from "@lakehouse/contracts";
+import { describe, expect, it } from "vitest";
+import { runAnalytics, transformationOutputs } from "./support";
+
+describe("prod stack", () => {
+  it("imports every dataset into SPICE, refreshed daily at 05:00 UTC", async () => {
+    const run = await runAnalytics("prod");
+    const dataSets = run.recorder.ofType("aws:quicksight/dataSet:DataSet");
+    expect(dataSets.length).toBe(4);
+    expect(new Set(dataSets.map((d) => d.inputs.importMode))).toEqual(new Set(["SPICE"]));
+    const schedules = run.recorder.ofType("aws:quicksight/refreshSchedule:RefreshSchedule");
+    expect(schedules.map((s) => s.inputs.dataSetId).sort()).toEqual(
+      dataSets.map((d) => d.inputs.dataSetId).sort(),
+    );
+    for (const s of schedules) {
+      expect(s.inputs.schedule).toEqual({
+        refreshType: "FULL_REFRESH",
+        scheduleFrequency: { interval: "DAILY", timeOfTheDay: "05:00", timezone: "UTC" },
+      });
+    }
+    const wg = run.recorder.get("aws:athena/workgroup:Workgroup", "analytics").inputs;
+    expect(wg.forceDestroy).toBe(false);
+    expect((wg.configuration as { bytesScannedCutoffPerQuery: number }).bytesScannedCutoffPerQuery).toBe(
+      107374182400,
+    );
+  });
+
+  it("creates the QuickSight subscription only when asked, and never deletes it with the stack", async () => {
+    const run = await runAnalytics("prod", {
+      "lakehouse-analytics:quicksightCreateAccountSubscription": "true",
+      "lakehouse-analytics:quicksightAccountName": "acme-lakehouse",
+      "lakehouse-analytics:quicksightNotificationEmail": "bi-admins@example.com",
+    });
+    const [subscription] = run.recorder.ofType("aws:quicksight/accountSubscription:AccountSubscription");
+    expect(subscription?.inputs).toMatchObject({
+      accountName: "acme-lakehouse",
+      edition: "ENTERPRISE",
+      authenticationMethod: "IAM_AND_QUICKSIGHT",
+    });
+    expect(subscription?.retainOnDelete).toBe(true);
+    expect(subscription?.protect).toBe(true);
+    const source = run.recorder.get("lakehouse:analytics:QuickSightAthenaDataSource", "quicksight");
+    expect(source.dependencies).toContain(subscription?.urn);
+  });
+});
+
+describe("bad configuration and missing upstream outputs", () => {
+  it("names the key and the stack file for a cutoff below Athena's minimum", async () => {
+    const failure = runAnalytics("prod", { "lakehouse-analytics:bytesScannedCutoffPerQuery": "1000" });
+    await expect(failure).rejects.toBeInstanceOf(ConfigError);
+    await expect(failure).rejects.toThrow(
+      /stacks\/analytics\/Pulumi\.prod\.yaml[\s\S]*lakehouse-analytics:bytesScannedCutoffPerQuery: at least 10485760/,
+    );
+  });
+
+  it("requires the account name and e-mail when the subscription is to be created", async () => {
+    await expect(
+      runAnalytics("dev", { "lakehouse-analytics:quicksightCreateAccountSubscription": "true" }),
+    ).rejects.toThrow(
+      /stacks\/analytics\/Pulumi\.dev\.yaml[\s\S]*quicksightAccountName: required[\s\S]*quicksightNotificationEmail: required/,
+    );
+  });
+
+  it("rejects a sensitivity value lake-storage does not define", async () => {
+    await expect(
+      runAnalytics("dev", { "lakehouse-analytics:excludedSensitivity": '["secret"]' }),
+    ).rejects.toThrow(/unknown sensitivity value\(s\): secret/);
+  });
+
+  it("names the missing transformation dataset and the config key that selects it", async () => {
+    const { cdc_changes: _dropped, ...refinedTables } = transformationOutputs("dev").refinedTables;
+    const message =
+      /layer "transformation" exports no refinedTables\["cdc_changes"\][\s\S]*lakehouse-analytics:cdcChangesDataset/;
+    // Every resource reading the table rejects with the same error; runProgram reports the
+    // first, the rest arrive after it returns and are the same failure.
+    const sameFailure = (reason: unknown) => {
+      if (!(reason instanceof Error && message.test(reason.message))) throw reason;
+    };
+    process.on("unhandledRejection", sameFailure);
+    try {
+      await expect(
+        runAnalytics("dev", {}, { ...transformationOutputs("dev"), refinedTables }),
+      ).rejects.toThrow(message);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      process.off("unhandledRejection", sameFailure);
+    }
+  });
+});
