@@ -1,0 +1,177 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { type PolicyStatement, policyJson, viaService } from "../security/policy";
+import type { CdcDeliveryStream } from "./cdc-delivery-stream";
+import { encryptedLogGroup, serviceTrust } from "./log-group";
+import type { SourceTable } from "./source-table";
+
+export interface CdcFunctionArgs {
+  /** Physical function name. */
+  name: pulumi.Input<string>;
+  /** The deployment package: `index.js` exporting `handler`. */
+  code: pulumi.asset.Archive;
+  source: SourceTable;
+  delivery: CdcDeliveryStream;
+  /** Encrypts the on-failure queue, the log group and the function's environment. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** Records per invocation. @default 100 */
+  batchSize?: number;
+  /** @default 5 */
+  maximumBatchingWindowInSeconds?: number;
+  /** Retries of a failing batch (after bisecting) before it goes to the on-failure queue. @default 10 */
+  maximumRetryAttempts?: number;
+  /** Records older than this go to the on-failure queue instead of blocking the shard. @default 86400 */
+  maximumRecordAgeInSeconds?: number;
+  /** @default 1 (keeps per-item order across the shard) */
+  parallelizationFactor?: number;
+  /** @default 512 */
+  memorySize?: number;
+  /** @default 60 */
+  timeoutSeconds?: number;
+  /** @default 30 */
+  logRetentionDays?: number;
+}
+
+/**
+ * The CDC Lambda (Node 22, arm64) on the source table's stream: partial batch responses, bisect
+ * on error, bounded retries and record age, and an encrypted SQS on-failure destination that
+ * also receives the handler's poison records.
+ */
+export class CdcFunction extends pulumi.ComponentResource {
+  readonly function: aws.lambda.Function;
+  readonly role: aws.iam.Role;
+  readonly failureQueue: aws.sqs.Queue;
+  readonly eventSourceMapping: aws.lambda.EventSourceMapping;
+
+  constructor(name: string, args: CdcFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:ingestion:CdcFunction", name, {}, opts);
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    this.failureQueue = new aws.sqs.Queue(
+      `${name}-failures`,
+      {
+        name: pulumi.interpolate`${args.name}-failures`,
+        kmsMasterKeyId: args.kmsKeyArn,
+        kmsDataKeyReusePeriodSeconds: 300,
+        messageRetentionSeconds: 1_209_600,
+        visibilityTimeoutSeconds: 300,
+      },
+      { parent: this },
+    );
+    new aws.sqs.QueuePolicy(
+      `${name}-failures-tls`,
+      {
+        queueUrl: this.failureQueue.url,
+        policy: policyJson([
+          {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "sqs:*",
+            Resource: this.failureQueue.arn,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ]),
+      },
+      { parent: this },
+    );
+    const logGroup = encryptedLogGroup(
+      `${name}-logs`,
+      {
+        name: pulumi.interpolate`/aws/lambda/${args.name}`,
+        kmsKeyArn: args.kmsKeyArn,
+        retentionInDays: args.logRetentionDays ?? 30,
+      },
+      this,
+    );
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        name: pulumi.interpolate`${args.name}`,
+        assumeRolePolicy: JSON.stringify(serviceTrust("lambda.amazonaws.com")),
+      },
+      { parent: this },
+    );
+    const own = new aws.iam.RolePolicy(
+      `${name}-role-policy`,
+      {
+        role: this.role.name,
+        name: "cdc-handler",
+        policy: policyJson(
+          region.apply((r): PolicyStatement[] => [
+            {
+              Sid: "WriteLogs",
+              Effect: "Allow",
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+              Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*`,
+            },
+            {
+              Sid: "ParkFailures",
+              Effect: "Allow",
+              Action: "sqs:SendMessage",
+              Resource: this.failureQueue.arn,
+            },
+            {
+              Sid: "EncryptFailureMessages",
+              Effect: "Allow",
+              Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+              Resource: args.kmsKeyArn,
+              Condition: { StringEquals: { "kms:ViaService": viaService("sqs", r) } },
+            },
+          ]),
+        ),
+      },
+      { parent: this },
+    );
+    const stream = args.source.grantStreamRead(this.role);
+    const put = args.delivery.grantPut(this.role);
+    this.function = new aws.lambda.Function(
+      name,
+      {
+        name: args.name,
+        role: this.role.arn,
+        runtime: aws.lambda.Runtime.NodeJS22dX,
+        architectures: ["arm64"],
+        handler: "index.handler",
+        code: args.code,
+        memorySize: args.memorySize ?? 512,
+        timeout: args.timeoutSeconds ?? 60,
+        kmsKeyArn: args.kmsKeyArn,
+        environment: {
+          variables: {
+            DELIVERY_STREAM_NAME: args.delivery.name,
+            FAILURE_QUEUE_URL: this.failureQueue.url,
+          },
+        },
+        loggingConfig: {
+          logFormat: "JSON",
+          logGroup: logGroup.name,
+          applicationLogLevel: "INFO",
+          systemLogLevel: "WARN",
+        },
+      },
+      { parent: this, dependsOn: [own, put] },
+    );
+    this.eventSourceMapping = new aws.lambda.EventSourceMapping(
+      `${name}-stream`,
+      {
+        functionName: this.function.arn,
+        eventSourceArn: args.source.streamArn,
+        startingPosition: "TRIM_HORIZON",
+        batchSize: args.batchSize ?? 100,
+        maximumBatchingWindowInSeconds: args.maximumBatchingWindowInSeconds ?? 5,
+        parallelizationFactor: args.parallelizationFactor ?? 1,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        bisectBatchOnFunctionError: true,
+        maximumRetryAttempts: args.maximumRetryAttempts ?? 10,
+        maximumRecordAgeInSeconds: args.maximumRecordAgeInSeconds ?? 86_400,
+        destinationConfig: { onFailure: { destinationArn: this.failureQueue.arn } },
+      },
+      { parent: this, dependsOn: [stream, own] },
+    );
+    this.registerOutputs({
+      functionName: this.function.name,
+      failureQueueUrl: this.failureQueue.url,
+      eventSourceMappingId: this.eventSourceMapping.id,
+    });
+  }
+}

@@ -1,0 +1,268 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { type PolicyStatement, policyJson, viaService } from "../security/policy";
+import { BucketGrants } from "../storage/bucket-grants";
+import { serviceTrust } from "./log-group";
+
+/** One table (or pattern, `%` wildcard) to replicate. */
+export interface DmsTableSelection {
+  schema: string;
+  table: string;
+}
+
+export interface DmsReplicationArgs {
+  /** Prefix of every DMS identifier (endpoints, subnet group, replication config). */
+  identifier: string;
+  /** Source database connection: the Aurora cluster endpoint and port. */
+  host: pulumi.Input<string>;
+  port: pulumi.Input<number>;
+  databaseName: string;
+  /** Database user DMS connects as (needs rds_replication and SELECT on the tables). */
+  username: string;
+  /** That user's password (secret stack config); stored only in the DMS source secret. */
+  password: pulumi.Input<string>;
+  tables: DmsTableSelection[];
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
+  kmsKeyArn: pulumi.Input<string>;
+  bucketName: pulumi.Input<string>;
+  bucketArn: pulumi.Input<string>;
+  /** Raw-zone prefix of Aurora CDC, e.g. `aurora-cdc/`. */
+  prefix: string;
+  /** DCUs. @default 1 */
+  minCapacityUnits?: number;
+  /** DCUs. @default 4 */
+  maxCapacityUnits?: number;
+  /** @default false */
+  multiAz?: boolean;
+  /** Start replicating on create (the database user must exist first). @default false */
+  startReplication?: boolean;
+  /** Resources DMS needs first: the account roles. @default none */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** `{"rules":[...]}`: one selection rule per configured table, in order. */
+export function dmsTableMappings(tables: DmsTableSelection[]): string {
+  if (tables.length === 0) throw new Error("DMS needs at least one table selection");
+  return JSON.stringify({
+    rules: tables.map((t, i) => ({
+      "rule-type": "selection",
+      "rule-id": String(i + 1),
+      "rule-name": `include-${t.schema}-${t.table}`.replace(/[^A-Za-z0-9-]/g, "_"),
+      "object-locator": { "schema-name": t.schema, "table-name": t.table },
+      "rule-action": "include",
+    })),
+  });
+}
+
+/**
+ * DMS Serverless full load + CDC from Aurora PostgreSQL to the raw zone as Parquet. The source
+ * endpoint reads its credentials from a dedicated secret (DMS needs host and port in it, which
+ * the RDS-managed master secret does not have); the target writes date-partitioned Parquet with
+ * the `Op` column on full load too, a commit timestamp column and SSE-KMS.
+ */
+export class DmsReplication extends pulumi.ComponentResource {
+  readonly replicationConfig: aws.dms.ReplicationConfig;
+  readonly sourceSecret: aws.secretsmanager.Secret;
+  readonly sourceEndpoint: aws.dms.Endpoint;
+  readonly targetEndpoint: aws.dms.S3Endpoint;
+  readonly secretAccessRole: aws.iam.Role;
+  readonly targetRole: aws.iam.Role;
+  readonly arn: pulumi.Output<string>;
+
+  constructor(name: string, args: DmsReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:ingestion:DmsReplication", name, {}, opts);
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const prefix = args.prefix.replace(/\/+$/, "");
+    const id = args.identifier;
+
+    this.sourceSecret = new aws.secretsmanager.Secret(
+      `${name}-source`,
+      {
+        name: `${id}-dms-source`,
+        description:
+          "DMS source connection (username, password, host, port, dbname) for the replication user",
+        kmsKeyId: args.kmsKeyArn,
+        recoveryWindowInDays: 7,
+      },
+      { parent: this },
+    );
+    new aws.secretsmanager.SecretVersion(
+      `${name}-source`,
+      {
+        secretId: this.sourceSecret.id,
+        secretString: pulumi.secret(
+          pulumi.all([args.host, args.port, args.password]).apply(([host, port, password]) =>
+            JSON.stringify({
+              engine: "postgres",
+              host,
+              port,
+              dbname: args.databaseName,
+              username: args.username,
+              password,
+            }),
+          ),
+        ),
+      },
+      { parent: this },
+    );
+
+    // DMS assumes the secret-access role through its regional service principal.
+    this.secretAccessRole = new aws.iam.Role(
+      `${name}-secret-access`,
+      {
+        name: `${id}-dms-secret-access`,
+        assumeRolePolicy: region.apply((r) => JSON.stringify(serviceTrust(`dms.${r}.amazonaws.com`))),
+      },
+      { parent: this },
+    );
+    const secretRead = new aws.iam.RolePolicy(
+      `${name}-secret-access`,
+      {
+        role: this.secretAccessRole.name,
+        name: "read-dms-source-secret",
+        policy: policyJson(
+          region.apply((r): PolicyStatement[] => [
+            {
+              Sid: "ReadSecret",
+              Effect: "Allow",
+              Action: "secretsmanager:GetSecretValue",
+              Resource: this.sourceSecret.arn,
+            },
+            {
+              Sid: "DecryptSecret",
+              Effect: "Allow",
+              Action: "kms:Decrypt",
+              Resource: args.kmsKeyArn,
+              Condition: { StringEquals: { "kms:ViaService": viaService("secretsmanager", r) } },
+            },
+          ]),
+        ),
+      },
+      { parent: this },
+    );
+
+    this.targetRole = new aws.iam.Role(
+      `${name}-target`,
+      {
+        name: `${id}-dms-s3-target`,
+        assumeRolePolicy: account.apply((a) => JSON.stringify(serviceTrust("dms.amazonaws.com", a))),
+      },
+      { parent: this },
+    );
+    const bucket = new BucketGrants(
+      `${name}-raw`,
+      { bucketArn: args.bucketArn, kmsKeyArn: args.kmsKeyArn },
+      this,
+    );
+    // DMS rewrites its own files on reload, so it may delete under its prefix (and only there).
+    const targetWrite = bucket.grantReadWrite(this.targetRole, `${prefix}/`);
+    const tagging = new aws.iam.RolePolicy(
+      `${name}-target-tagging`,
+      {
+        role: this.targetRole.name,
+        name: "tag-dms-objects",
+        policy: policyJson([
+          {
+            Sid: "TagObjects",
+            Effect: "Allow",
+            Action: "s3:PutObjectTagging",
+            Resource: pulumi.interpolate`${args.bucketArn}/${prefix}/*`,
+          },
+        ]),
+      },
+      { parent: this },
+    );
+
+    const deps = args.dependsOn ?? [];
+    const subnetGroup = new aws.dms.ReplicationSubnetGroup(
+      `${name}-subnets`,
+      {
+        replicationSubnetGroupId: `${id}-dms`,
+        replicationSubnetGroupDescription: "Private subnets of DMS Serverless",
+        subnetIds: args.subnetIds,
+      },
+      { parent: this, dependsOn: deps },
+    );
+    this.sourceEndpoint = new aws.dms.Endpoint(
+      `${name}-source`,
+      {
+        endpointId: `${id}-aurora-source`,
+        endpointType: "source",
+        engineName: "aurora-postgresql",
+        databaseName: args.databaseName,
+        secretsManagerArn: this.sourceSecret.arn,
+        secretsManagerAccessRoleArn: this.secretAccessRole.arn,
+        sslMode: "require",
+        kmsKeyArn: args.kmsKeyArn,
+        postgresSettings: {
+          pluginName: "test-decoding",
+          // Heartbeats keep the replication slot's restart LSN moving on quiet databases (WAL growth).
+          heartbeatEnable: true,
+          heartbeatFrequency: 5,
+          captureDdls: false,
+          mapBooleanAsBoolean: true,
+        },
+      },
+      { parent: this, dependsOn: [secretRead] },
+    );
+    this.targetEndpoint = new aws.dms.S3Endpoint(
+      `${name}-target`,
+      {
+        endpointId: `${id}-raw-target`,
+        endpointType: "target",
+        bucketName: args.bucketName,
+        bucketFolder: prefix,
+        serviceAccessRoleArn: this.targetRole.arn,
+        expectedBucketOwner: account,
+        dataFormat: "parquet",
+        parquetVersion: "parquet-2-0",
+        parquetTimestampInMillisecond: true,
+        enableStatistics: true,
+        compressionType: "GZIP",
+        encryptionMode: "SSE_KMS",
+        serverSideEncryptionKmsKeyId: args.kmsKeyArn,
+        includeOpForFullLoad: true,
+        timestampColumnName: "_dms_commit_ts",
+        addColumnName: true,
+        cdcInsertsOnly: false,
+        cdcMaxBatchInterval: 60,
+        cdcMinFileSize: 32_000,
+        datePartitionEnabled: true,
+        datePartitionSequence: "YYYYMMDD",
+        datePartitionDelimiter: "SLASH",
+        datePartitionTimezone: "UTC",
+      },
+      { parent: this, dependsOn: [targetWrite, tagging] },
+    );
+    this.replicationConfig = new aws.dms.ReplicationConfig(
+      name,
+      {
+        replicationConfigIdentifier: `${id}-aurora-to-raw`,
+        replicationType: "full-load-and-cdc",
+        sourceEndpointArn: this.sourceEndpoint.endpointArn,
+        targetEndpointArn: this.targetEndpoint.endpointArn,
+        tableMappings: dmsTableMappings(args.tables),
+        replicationSettings: JSON.stringify({
+          // Never drop what is already in the raw zone when a task restarts.
+          FullLoadSettings: { TargetTablePrepMode: "DO_NOTHING" },
+          Logging: { EnableLogging: true },
+        }),
+        startReplication: args.startReplication ?? false,
+        computeConfig: {
+          replicationSubnetGroupId: subnetGroup.replicationSubnetGroupId,
+          vpcSecurityGroupIds: args.securityGroupIds,
+          minCapacityUnits: args.minCapacityUnits ?? 1,
+          maxCapacityUnits: args.maxCapacityUnits ?? 4,
+          multiAz: args.multiAz ?? false,
+          kmsKeyId: args.kmsKeyArn,
+          preferredMaintenanceWindow: "sun:05:00-sun:06:00",
+        },
+      },
+      { parent: this, dependsOn: deps },
+    );
+    this.arn = this.replicationConfig.arn;
+    this.registerOutputs({ arn: this.arn, sourceSecretArn: this.sourceSecret.arn });
+  }
+}

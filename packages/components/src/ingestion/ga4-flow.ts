@@ -1,0 +1,193 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { PolicyStatement } from "../security/policy";
+
+export interface Ga4Credentials {
+  clientId: pulumi.Input<string>;
+  clientSecret: pulumi.Input<string>;
+  refreshToken: pulumi.Input<string>;
+}
+
+export interface Ga4FlowArgs {
+  /** Name of the connector profile and the flow. */
+  name: string;
+  credentials: Ga4Credentials;
+  /** GA4 property id (digits). */
+  propertyId: string;
+  /** The GA4 object (report) to pull. @default "core-report" */
+  object?: string;
+  dimensions: string[];
+  metrics: string[];
+  /** AppFlow schedule expression. @default "rate(1days)" */
+  schedule?: string;
+  /** Date field AppFlow pulls incrementally on; none means full pulls. @default "date" */
+  incrementalField?: string | null;
+  bucketName: pulumi.Input<string>;
+  /** Raw-zone prefix of GA4, e.g. `google-analytics/`. */
+  prefix: string;
+  kmsKeyArn: pulumi.Input<string>;
+}
+
+/** Google's OAuth2 token endpoint, which AppFlow uses to refresh the access token. */
+export const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
+
+/**
+ * Google Analytics 4 -> S3 with Amazon AppFlow. The native `Googleanalytics` connector reads
+ * Universal Analytics only; GA4 is the managed custom connector `GoogleAnalytics4` (OAuth2).
+ * A scheduled, incremental flow writes Parquet under the GA4 raw prefix, encrypted with the
+ * platform key.
+ */
+export class Ga4Flow extends pulumi.ComponentResource {
+  readonly profile: aws.appflow.ConnectorProfile;
+  readonly flow: aws.appflow.Flow;
+  readonly name: pulumi.Output<string>;
+  private readonly bucketName: pulumi.Input<string>;
+  private readonly prefix: string;
+
+  constructor(name: string, args: Ga4FlowArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:ingestion:Ga4Flow", name, {}, opts);
+    if (args.dimensions.length + args.metrics.length === 0)
+      throw new Error("a GA4 flow needs dimensions or metrics");
+    this.bucketName = args.bucketName;
+    this.prefix = args.prefix.replace(/\/+$/, "");
+    const incremental = args.incrementalField === undefined ? "date" : args.incrementalField;
+    const fields = [...args.dimensions, ...args.metrics];
+
+    this.profile = new aws.appflow.ConnectorProfile(
+      `${name}-profile`,
+      {
+        name: `${args.name}-profile`,
+        connectorType: "CustomConnector",
+        connectorLabel: "GoogleAnalytics4",
+        connectionMode: "Public",
+        kmsArn: args.kmsKeyArn,
+        connectorProfileConfig: {
+          connectorProfileCredentials: {
+            customConnector: {
+              authenticationType: "OAUTH2",
+              oauth2: {
+                clientId: args.credentials.clientId,
+                clientSecret: args.credentials.clientSecret,
+                refreshToken: args.credentials.refreshToken,
+              },
+            },
+          },
+          connectorProfileProperties: {
+            customConnector: {
+              oauth2Properties: { oauth2GrantType: "AUTHORIZATION_CODE", tokenUrl: GOOGLE_TOKEN_URL },
+            },
+          },
+        },
+      },
+      { parent: this },
+    );
+
+    this.flow = new aws.appflow.Flow(
+      name,
+      {
+        name: args.name,
+        description: `GA4 property ${args.propertyId} (${args.object ?? "core-report"}) to the raw zone`,
+        kmsArn: args.kmsKeyArn,
+        sourceFlowConfig: {
+          connectorType: "CustomConnector",
+          connectorProfileName: this.profile.name,
+          apiVersion: "v1beta",
+          sourceConnectorProperties: {
+            customConnector: { entityName: `properties/${args.propertyId}/${args.object ?? "core-report"}` },
+          },
+          ...(incremental ? { incrementalPullConfig: { datetimeTypeFieldName: incremental } } : {}),
+        },
+        destinationFlowConfigs: [
+          {
+            connectorType: "S3",
+            destinationConnectorProperties: {
+              s3: {
+                bucketName: args.bucketName,
+                bucketPrefix: this.prefix,
+                s3OutputFormatConfig: {
+                  fileType: "PARQUET",
+                  preserveSourceDataTyping: true,
+                  aggregationConfig: { aggregationType: "None" },
+                  prefixConfig: { prefixType: "PATH", prefixFormat: "DAY" },
+                },
+              },
+            },
+          },
+        ],
+        tasks: [
+          {
+            taskType: "Filter",
+            sourceFields: fields,
+            connectorOperators: [{ customConnector: "PROJECTION" }],
+          },
+          ...fields.map((field) => ({
+            taskType: "Map",
+            sourceFields: [field],
+            destinationField: field,
+            connectorOperators: [{ customConnector: "NO_OP" }],
+          })),
+        ],
+        triggerConfig: {
+          triggerType: "Scheduled",
+          triggerProperties: {
+            scheduled: {
+              scheduleExpression: args.schedule ?? "rate(1days)",
+              dataPullMode: incremental ? "Incremental" : "Complete",
+              timezone: "UTC",
+            },
+          },
+        },
+      },
+      { parent: this },
+    );
+    this.name = this.flow.name;
+    this.registerOutputs({ name: this.name, profileName: this.profile.name });
+  }
+
+  /**
+   * What the raw bucket's policy must allow so AppFlow (the service principal, not a role) can
+   * write the flow's output: object writes under the GA4 prefix only, for this account's flows.
+   * The bucket policy belongs to lake-storage; it has to add these statements.
+   */
+  bucketPolicyStatements(
+    bucketArn: pulumi.Input<string>,
+    accountId: pulumi.Input<string>,
+  ): PolicyStatement[] {
+    const fromThisAccount = pulumi
+      .output(accountId)
+      .apply((a) => ({ StringEquals: { "aws:SourceAccount": a } }));
+    return [
+      {
+        Sid: "AppFlowLocateBucket",
+        Effect: "Allow",
+        Principal: { Service: "appflow.amazonaws.com" },
+        Action: ["s3:GetBucketAcl", "s3:ListBucketMultipartUploads"],
+        Resource: bucketArn,
+        Condition: fromThisAccount,
+      },
+      {
+        Sid: "AppFlowWriteGa4",
+        Effect: "Allow",
+        Principal: { Service: "appflow.amazonaws.com" },
+        Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:PutObjectAcl"],
+        Resource: pulumi.interpolate`${bucketArn}/${this.prefix}/*`,
+        Condition: fromThisAccount,
+      },
+    ];
+  }
+
+  /** What the data key's policy must allow AppFlow: encrypt the flow's data and profile credentials. */
+  keyPolicyStatements(accountId: pulumi.Input<string>): PolicyStatement[] {
+    return [
+      {
+        Sid: "AppFlowUseDataKey",
+        Effect: "Allow",
+        Principal: { Service: "appflow.amazonaws.com" },
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+        // In a key policy "*" means the key the policy is attached to, and nothing else.
+        Resource: "*",
+        Condition: pulumi.output(accountId).apply((a) => ({ StringEquals: { "aws:SourceAccount": a } })),
+      },
+    ];
+  }
+}

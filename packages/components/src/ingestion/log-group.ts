@@ -1,0 +1,32 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** An encrypted log group with retention: what every ingestion service writes its logs to. */
+export function encryptedLogGroup(
+  name: string,
+  args: { name: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string>; retentionInDays: number },
+  parent: pulumi.Resource,
+): aws.cloudwatch.LogGroup {
+  return new aws.cloudwatch.LogGroup(
+    name,
+    { name: args.name, kmsKeyId: args.kmsKeyArn, retentionInDays: args.retentionInDays },
+    { parent },
+  );
+}
+
+/** Trust policy for a role an AWS service assumes, limited to this account. */
+export function serviceTrust(service: string | string[], accountId?: pulumi.Input<string>) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sts:AssumeRole",
+        ...(accountId !== undefined
+          ? { Condition: { StringEquals: { "aws:SourceAccount": accountId } } }
+          : {}),
+      },
+    ],
+  };
+}
