@@ -32,3 +32,4 @@ export * from "./etl/glue-workflow";
 export * from "./etl/pipeline-key";
 export * from "./governance/lf-grants";
 export * from "./governance/lf-table-tags";
+export * from "./ingestion";

@@ -4,3 +4,4 @@ export * from "./outputs";
 export * from "./raw-zone";
 export * from "./stack-reference";
 export * from "./tags";
+export * from "./event-schema";
