@@ -35,6 +35,9 @@ export class LakeFormationSettings extends pulumi.ComponentResource {
 
   constructor(name: string, args: LakeFormationSettingsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:governance:LakeFormationSettings", name, {}, opts);
+    // The list itself is plain (only its entries may be Outputs), so an empty one fails right here.
+    if (args.admins.length === 0)
+      throw new Error(`LakeFormationSettings "${name}": admins must not be empty`);
     const includeDeployer = args.includeDeployer ?? true;
     const deployer = includeDeployer
       ? aws
