@@ -71,6 +71,7 @@ export interface IngestionOutputs {
   /** Glue table (raw database) whose schema Firehose converts events to. */
   eventsSchemaTableName: string;
   auroraClusterArn: string;
+  /** Secret DMS reads the source connection from (username, password, host, port, dbname). */
   auroraSecretArn: string;
   dmsReplicationConfigArn: string;
   googleAnalyticsFlowName: string;

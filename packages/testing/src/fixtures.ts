@@ -62,7 +62,7 @@ export function fixtures(stack: StackName = "dev"): LayerOutputs {
       eventsDeliveryStreamName: `lakehouse-${env}-events`,
       eventsDeliveryStreamArn: `arn:aws:firehose:${region}:${acct}:deliverystream/lakehouse-${env}-events`,
       eventsProducerRoleArn: `arn:aws:iam::${acct}:role/lakehouse-${env}-events-producer`,
-      eventsSchemaTableName: "client_events_schema",
+      eventsSchemaTableName: "client_events",
       auroraClusterArn: `arn:aws:rds:${region}:${acct}:cluster:lakehouse-${env}-source`,
       auroraSecretArn: `arn:aws:secretsmanager:${region}:${acct}:secret:lakehouse-${env}-dms-source-AbCdEf`,
       dmsReplicationConfigArn: `arn:aws:dms:${region}:${acct}:replication-config:EXAMPLE`,

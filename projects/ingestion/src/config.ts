@@ -1,11 +1,128 @@
 import { commonConfigShape } from "@lakehouse/components";
-import { loadConfig } from "@lakehouse/contracts";
+import { ConfigError, loadConfig, stackFile } from "@lakehouse/contracts";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+const DCU_STEPS = [1, 2, 4, 8, 16, 32, 64, 128, 192, 256, 384];
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const keyAttribute = z
+  .object({ name: z.string().regex(identifier), type: z.enum(["S", "N", "B"]) })
+  .describe('a key attribute, {"name": "pk", "type": "S"} (type S, N or B)');
 
 /** Config of the ingestion layer (stacks/ingestion/Pulumi.<stack>.yaml). */
 export const ingestionConfigShape = {
   ...commonConfigShape,
+  logRetentionDays: z
+    .union([z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(180), z.literal(365)])
+    .default(30)
+    .describe("CloudWatch log retention in days: 7, 14, 30, 60, 90, 180 or 365"),
+
+  // DynamoDB source and CDC
+  sourceTableName: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,40}$/)
+    .default("orders")
+    .describe("the source table's name after the lakehouse-<env>- prefix, lower-case"),
+  sourceHashKey: keyAttribute.default({ name: "pk", type: "S" }),
+  sourceRangeKey: keyAttribute.optional(),
+  cdcBatchSize: z.number().int().min(1).max(10_000).default(100).describe("stream records per invocation, 1-10000"),
+  cdcBatchingWindowSeconds: z.number().int().min(0).max(300).default(5).describe("seconds, 0-300"),
+  cdcMaxRetryAttempts: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(10)
+    .describe("retries of a failing batch before it goes to the on-failure queue, 0-10000 (never -1: unbounded)"),
+  cdcMaxRecordAgeSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(604_800)
+    .default(86_400)
+    .describe("seconds after which a record goes to the on-failure queue, 60-604800"),
+  cdcBufferingSizeMb: z.number().int().min(64).max(128).default(64).describe("MiB, 64-128 (dynamic partitioning)"),
+  cdcBufferingIntervalSeconds: z.number().int().min(0).max(900).default(300).describe("seconds, 0-900"),
+
+  // Client events
+  eventsBufferingSizeMb: z.number().int().min(64).max(128).default(128).describe("MiB, 64-128 (Parquet conversion)"),
+  eventsBufferingIntervalSeconds: z.number().int().min(0).max(900).default(300).describe("seconds, 0-900"),
+  eventsProducerPrincipals: z
+    .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user|root)/, "an IAM role, user or root ARN"))
+    .default([])
+    .describe("IAM ARNs allowed to assume the events producer role (default: this account)"),
+
+  // Aurora PostgreSQL and DMS
+  auroraDatabaseName: z.string().regex(identifier).default("app").describe("the source database name"),
+  auroraEngineVersion: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .default("16.6")
+    .describe("an Aurora PostgreSQL version, e.g. 16.6"),
+  auroraMinCapacity: z.number().min(0).max(256).multipleOf(0.5).default(0.5).describe("ACUs, 0-256 in steps of 0.5"),
+  auroraMaxCapacity: z.number().min(1).max(256).multipleOf(0.5).default(4).describe("ACUs, 1-256 in steps of 0.5"),
+  auroraInstanceCount: z.number().int().min(1).max(15).default(1).describe("Serverless v2 instances, 1-15"),
+  auroraBackupRetentionDays: z.number().int().min(1).max(35).default(7).describe("days, 1-35"),
+  dmsTables: z
+    .array(z.object({ schema: z.string().min(1), table: z.string().min(1) }))
+    .min(1)
+    .default([{ schema: "public", table: "%" }])
+    .describe('tables DMS replicates, [{"schema": "public", "table": "orders"}] (% is a wildcard)'),
+  dmsUsername: z.string().regex(identifier).default("dms_replication").describe("the database user DMS connects as"),
+  dmsCreateVpcRole: z
+    .boolean()
+    .default(false)
+    .describe("true to create the account-wide dms-vpc-role (false: it already exists in the account)"),
+  dmsCreateCloudWatchLogsRole: z
+    .boolean()
+    .default(false)
+    .describe("true to create the account-wide dms-cloudwatch-logs-role (false: it already exists)"),
+  dmsMinCapacityUnits: z.number().int().min(1).max(384).default(1).describe("DMS capacity units"),
+  dmsMaxCapacityUnits: z
+    .number()
+    .refine((n) => DCU_STEPS.includes(n), "not a DMS capacity step")
+    .default(4)
+    .describe("DMS capacity units: 1, 2, 4, 8, 16, 32, 64, 128, 192, 256 or 384"),
+  dmsMultiAz: z.boolean().default(false),
+  dmsStartReplication: z
+    .boolean()
+    .default(false)
+    .describe("true once the DMS database user exists: starts the replication"),
+
+  // Google Analytics 4
+  ga4PropertyId: z.string().regex(/^\d{6,12}$/, "GA4 property id (digits)").describe("the GA4 property id"),
+  ga4Dimensions: z.array(z.string().min(1)).default(["date", "sessionSource", "deviceCategory"]),
+  ga4Metrics: z.array(z.string().min(1)).default(["sessions", "totalUsers", "screenPageViews"]),
+  ga4Schedule: z
+    .string()
+    .regex(/^(rate\(\d+(minutes|hours|days)\)|cron\(.+\))$/, "rate(1days), rate(12hours) or cron(...)")
+    .default("rate(1days)")
+    .describe("an AppFlow schedule expression"),
+  ga4Object: z.string().min(1).default("core-report").describe("the GA4 connector object"),
 };
+
+/** Secret stack config (set with `pulumi config set --secret`), read as secret Outputs. */
+export const INGESTION_SECRET_KEYS = ["ga4ClientId", "ga4ClientSecret", "ga4RefreshToken", "dmsSourcePassword"] as const;
 
 export function ingestionConfig() {
   return loadConfig("ingestion", ingestionConfigShape);
+}
+
+export type IngestionSecrets = Record<(typeof INGESTION_SECRET_KEYS)[number], pulumi.Output<string>>;
+
+/** The secret config values; all missing ones are named in one ConfigError with the command that sets them. */
+export function ingestionSecrets(): IngestionSecrets {
+  const config = new pulumi.Config("lakehouse-ingestion");
+  const missing: string[] = [];
+  const values: Partial<IngestionSecrets> = {};
+  for (const key of INGESTION_SECRET_KEYS) {
+    const value = config.getSecret(key);
+    if (value === undefined) {
+      missing.push(`lakehouse-ingestion:${key}: missing secret; set it with: pulumi config set --secret ${key} <value>`);
+    } else {
+      values[key] = value;
+    }
+  }
+  if (missing.length > 0) throw new ConfigError(stackFile("ingestion", pulumi.getStack()), missing);
+  return values as IngestionSecrets;
 }
