@@ -55,6 +55,23 @@ describe("S3 bucket rules", () => {
     expect(rawViolation(s3KmsEncryption, awsManaged)[0]?.message).toMatch(/AWS-managed aws\/s3 key/);
   });
 
+  it("s3-kms-encryption: an access-log target may use SSE-S3 (log delivery cannot write SSE-KMS), other buckets may not", () => {
+    const aesEverywhere = compliantLake().map((s) =>
+      s.name.endsWith("bucketServerSideEncryptionConfiguration")
+        ? {
+            ...s,
+            inputs: {
+              ...s.inputs,
+              rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+            },
+          }
+        : s,
+    );
+    expect(runRule(s3KmsEncryption, aesEverywhere).map((v) => v.urn)).toEqual([RAW_URN]);
+    const notATarget = without(aesEverywhere, "BucketLogging");
+    expect(runRule(s3KmsEncryption, notATarget)).toHaveLength(2);
+  });
+
   it("s3-kms-encryption: the deprecated inline argument on the bucket does not count", () => {
     const inline = withInputs(
       without(compliantLake(), "BucketServerSideEncryptionConfiguration", "raw"),

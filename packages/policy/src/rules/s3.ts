@@ -33,7 +33,7 @@ const INLINE_NOTE =
 export const s3KmsEncryption = bucketRule(
   "s3-kms-encryption",
   "mandatory",
-  "Every S3 bucket is encrypted by default with a customer-managed KMS key.",
+  "Every S3 bucket is encrypted by default with a customer-managed KMS key (access-log targets with SSE-S3, the only encryption log delivery supports).",
   (bucket, index) => {
     const [sse] = index.companionsOf(bucket.urn, "encryption");
     const byDefault = field(sse?.inputs, "rules", "applyServerSideEncryptionByDefault");
@@ -41,6 +41,8 @@ export const s3KmsEncryption = bucketRule(
     if (!sse || !isSet(algorithm)) {
       return `has no default encryption: add an aws.s3.BucketServerSideEncryptionConfiguration with rules[0].applyServerSideEncryptionByDefault = { sseAlgorithm: "aws:kms", kmsMasterKeyId: <platform key ARN> } ${INLINE_NOTE}.`;
     }
+    // S3 server access logging cannot deliver into an SSE-KMS bucket: log targets use SSE-S3.
+    if (algorithm === "AES256" && index.isLogTarget(bucket.urn)) return undefined;
     if (algorithm !== "aws:kms" && algorithm !== "aws:kms:dsse") {
       return `is encrypted with ${String(algorithm)}, not KMS: set sseAlgorithm to "aws:kms" and kmsMasterKeyId to the platform's data key.`;
     }
