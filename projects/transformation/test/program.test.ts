@@ -1,0 +1,410 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { GLUE_RESERVED_ARGUMENTS, glueFailurePattern, hashedKey } from "@lakehouse/components";
+import { RAW_PREFIXES, REFINED_PREFIXES } from "@lakehouse/contracts";
+import { layerFixture, MOCK_ACCOUNT_ID, type RecordedResource } from "@lakehouse/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ASSETS_PREFIX, JOBS_DIR } from "../src/program";
+import { clientEvents, ga4Sessions, ordersCdc, renderMergeSql, renderRefineSql } from "../src/specs";
+import { list, requiredArgsOf, runTransformation, type Statement, statementsOf } from "./support";
+
+const lake = layerFixture("lake-storage", "dev");
+const region = "eu-west-1";
+let run: Awaited<ReturnType<typeof runTransformation>>;
+const one = (type: string, name: string) => run.recorder.get(type, name);
+const all = (type: string) => run.recorder.ofType(type);
+const roleArn = (name: string) => `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name}`;
+const pipelineKeyArn = () => one("aws:kms/key:Key", "pipeline").state.arn as string;
+
+beforeAll(async () => {
+  run = await runTransformation("dev");
+});
+
+describe("crawlers", () => {
+  const crawlers = () => all("aws:glue/crawler:Crawler");
+
+  it("crawl every raw prefix of the ingestion contract into the raw database, one crawler each", () => {
+    expect(
+      crawlers()
+        .map((c) => (c.inputs.s3Targets as { path: string }[])[0]?.path)
+        .sort(),
+    ).toEqual(
+      Object.values(RAW_PREFIXES)
+        .map((p) => `s3://${lake.rawBucketName}/${p}`)
+        .sort(),
+    );
+    for (const c of crawlers()) expect(c.inputs.databaseName).toBe(lake.rawDatabaseName);
+  });
+
+  it("run with the security configuration and Lake Formation credentials, never drop tables, combine compatible schemas", () => {
+    for (const c of crawlers()) {
+      expect(c.inputs.securityConfiguration).toBe("lakehouse-dev-glue");
+      expect(c.inputs.role).toBe(roleArn("lakehouse-dev-glue-crawlers"));
+      expect(c.inputs.lakeFormationConfiguration).toEqual({ useLakeFormationCredentials: true });
+      expect(c.inputs.schemaChangePolicy).toEqual({
+        updateBehavior: "UPDATE_IN_DATABASE",
+        deleteBehavior: "LOG",
+      });
+      expect(c.inputs.recrawlPolicy).toEqual({ recrawlBehavior: "CRAWL_EVERYTHING" });
+      const conf = JSON.parse(c.inputs.configuration as string);
+      expect(conf.Grouping.TableGroupingPolicy).toBe("CombineCompatibleSchemas");
+    }
+  });
+
+  it("find one table per dataset: DMS tables sit two folders below their prefix", () => {
+    const level = (name: string) =>
+      JSON.parse(one("aws:glue/crawler:Crawler", name).inputs.configuration as string).Grouping
+        .TableLevelConfiguration;
+    expect(level("raw-events")).toBe(2);
+    expect(level("raw-dynamodb-cdc")).toBe(2);
+    expect(level("raw-aurora-cdc")).toBe(4);
+  });
+
+  it("are started by the workflow when they feed a refine job, else on the CDC crawl schedule", () => {
+    expect(one("aws:glue/crawler:Crawler", "raw-events").inputs.schedule).toBeUndefined();
+    expect(one("aws:glue/crawler:Crawler", "raw-google-analytics").inputs.schedule).toBeUndefined();
+    expect(one("aws:glue/crawler:Crawler", "raw-dynamodb-cdc").inputs.schedule).toBe("cron(45 2 * * ? *)");
+    expect(one("aws:glue/crawler:Crawler", "raw-aurora-cdc").inputs.schedule).toBe("cron(45 2 * * ? *)");
+  });
+});
+
+describe("Glue security configuration", () => {
+  it("encrypts job output with the lake's data key, logs and bookmarks with the pipeline key", () => {
+    const enc = one("aws:glue/securityConfiguration:SecurityConfiguration", "glue").inputs
+      .encryptionConfiguration;
+    expect(enc).toEqual({
+      s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: lake.dataKeyArn },
+      cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: pipelineKeyArn() },
+      jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: pipelineKeyArn() },
+    });
+  });
+
+  it("lets the Glue roles use the pipeline key directly (bookmarks) and CloudWatch Logs only for Glue log groups", () => {
+    const statements = statementsOf({
+      inputs: { policy: one("aws:kms/key:Key", "pipeline").inputs.policy },
+    } as never);
+    const bookmarks = statements.find((s) => s.Sid === "GlueRolesEncryptBookmarks") as Statement & {
+      Principal: { AWS: string[] };
+    };
+    expect(bookmarks.Principal.AWS.sort()).toEqual(
+      [roleArn("lakehouse-dev-glue-crawlers"), roleArn("lakehouse-dev-glue-jobs")].sort(),
+    );
+    const logs = statements.find((s) => s.Sid === "CloudWatchLogsEncryptsGlueLogs");
+    expect(logs?.Condition).toEqual({
+      ArnLike: {
+        "kms:EncryptionContext:aws:logs:arn": [
+          `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:/aws-glue/*`,
+        ],
+      },
+    });
+  });
+});
+
+describe("jobs", () => {
+  const job = (name: string) => one("aws:glue/job:Job", name).inputs;
+  const args = (name: string) => job(name).defaultArguments as Record<string, string>;
+
+  it("run Glue 5.0 with the security configuration, metrics, bookmarks, one run at a time and config sizing", () => {
+    for (const name of ["refine-events", "refine-ga4-sessions", "cdc-merge"]) {
+      const j = job(name);
+      expect(j.glueVersion).toBe("5.0");
+      expect(j.securityConfiguration).toBe("lakehouse-dev-glue");
+      expect(j.roleArn).toBe(roleArn("lakehouse-dev-glue-jobs"));
+      expect(j).toMatchObject({ workerType: "G.1X", numberOfWorkers: 2, timeout: 30, maxRetries: 1 });
+      expect(j.executionProperty).toEqual({ maxConcurrentRuns: 1 });
+      expect(args(name)).toMatchObject({
+        "--job-bookmark-option": "job-bookmark-enable",
+        "--enable-metrics": "true",
+        "--enable-observability-metrics": "true",
+      });
+    }
+  });
+
+  it("log to their own KMS-encrypted log groups with the configured retention", () => {
+    const prefix = args("refine-events")["--custom-logGroup-prefix"];
+    expect(prefix).toBe("/aws-glue/lakehouse-dev/refine-events");
+    for (const kind of ["output", "error"]) {
+      const group = one("aws:cloudwatch/logGroup:LogGroup", `refine-events-${kind}`).inputs;
+      expect(group).toMatchObject({
+        name: `${prefix}/${kind}`,
+        retentionInDays: 14,
+        kmsKeyId: pipelineKeyArn(),
+      });
+    }
+  });
+
+  it("give only the merge job Iceberg, with the Glue catalog and SSE-KMS for Iceberg's own S3 writes", () => {
+    expect(args("refine-events")["--datalake-formats"]).toBeUndefined();
+    const merge = args("cdc-merge");
+    expect(merge["--datalake-formats"]).toBe("iceberg");
+    const conf = merge["--conf"] as string;
+    expect(conf).toContain(
+      "spark.sql.catalog.glue_catalog.catalog-impl=org.apache.iceberg.aws.glue.GlueCatalog",
+    );
+    expect(conf).toContain(
+      `spark.sql.catalog.glue_catalog.warehouse=s3://${lake.refinedBucketName}/${REFINED_PREFIXES.iceberg}`,
+    );
+    expect(conf).toContain(`spark.sql.catalog.glue_catalog.s3.sse.key=${lake.dataKeyArn}`);
+  });
+
+  it.each([
+    ["refine-events", "refine_job.py"],
+    ["refine-ga4-sessions", "refine_job.py"],
+    ["cdc-merge", "cdc_merge_job.py"],
+  ])("%s passes exactly the arguments %s reads", (name, script) => {
+    const passed = Object.keys(args(name))
+      .filter((k) => !(GLUE_RESERVED_ARGUMENTS as readonly string[]).includes(k))
+      .map((k) => k.replace(/^--/, ""))
+      .sort();
+    // JOB_NAME is supplied by Glue on every run.
+    expect(passed).toEqual(
+      requiredArgsOf(script)
+        .filter((a) => a !== "JOB_NAME")
+        .sort(),
+    );
+    expect(job(name).command).toMatchObject({ name: "glueetl", pythonVersion: "3" });
+    expect((job(name).command as { scriptLocation: string }).scriptLocation).toMatch(
+      new RegExp(
+        `^s3://${lake.assetsBucketName}/${ASSETS_PREFIX}scripts/${script.replace(".py", "")}-[0-9a-f]{16}\\.py$`,
+      ),
+    );
+  });
+
+  it("refine the events prefix into the refined table's own location", () => {
+    expect(args("refine-events")).toMatchObject({
+      "--source_path": `s3://${lake.rawBucketName}/${RAW_PREFIXES.events}`,
+      "--source_format": "parquet",
+      "--target_database": lake.refinedDatabaseName,
+      "--target_table": "client_events",
+      "--target_path": `s3://${lake.refinedBucketName}/${REFINED_PREFIXES.parquet}client_events/`,
+      "--partition_keys": "event_date",
+    });
+  });
+});
+
+describe("job files in the assets bucket", () => {
+  const objects = () => all("aws:s3/bucketObjectv2:BucketObjectv2");
+  const byKey = (key: string) => objects().find((o) => o.inputs.key === key) as RecordedResource;
+
+  it("are SSE-KMS encrypted with the data key under content-hashed keys", () => {
+    expect(objects().length).toBeGreaterThanOrEqual(9);
+    for (const o of objects()) {
+      expect(o.inputs).toMatchObject({
+        bucket: lake.assetsBucketName,
+        serverSideEncryption: "aws:kms",
+        kmsKeyId: lake.dataKeyArn,
+      });
+      const key = o.inputs.key as string;
+      const file = key.slice(key.lastIndexOf("/") + 1).replace(/-[0-9a-f]{16}(\.\w+)$/, "$1");
+      expect(key).toBe(hashedKey(key.slice(0, key.lastIndexOf("/") + 1), file, o.inputs.content as string));
+    }
+  });
+
+  it("ship the scripts byte for byte and the SQL rendered from the specs", () => {
+    const script = readFileSync(join(JOBS_DIR, "refine_job.py"), "utf8");
+    expect(byKey(hashedKey(`${ASSETS_PREFIX}scripts/`, "refine_job.py", script)).inputs.content).toBe(script);
+    const sqlUri = one("aws:glue/job:Job", "refine-ga4-sessions").inputs.defaultArguments as Record<
+      string,
+      string
+    >;
+    const sqlKey = (sqlUri["--sql_path"] as string).replace(`s3://${lake.assetsBucketName}/`, "");
+    expect(byKey(sqlKey).inputs.content).toBe(renderRefineSql(ga4Sessions));
+  });
+
+  it("give the merge job a manifest naming each entity's changes and its MERGE into the cdc database", () => {
+    const manifestUri = (
+      one("aws:glue/job:Job", "cdc-merge").inputs.defaultArguments as Record<string, string>
+    )["--manifest_path"] as string;
+    const manifest = JSON.parse(
+      byKey(manifestUri.replace(`s3://${lake.assetsBucketName}/`, "")).inputs.content as string,
+    );
+    expect(
+      manifest.entities.map((e: { name: string; sourcePath: string }) => [e.name, e.sourcePath]),
+    ).toEqual([
+      ["orders", `s3://${lake.rawBucketName}/${RAW_PREFIXES.dynamodbCdc}`],
+      ["customers", `s3://${lake.rawBucketName}/${RAW_PREFIXES.auroraCdc}public/customers/`],
+    ]);
+    const ordersSql = byKey(manifest.entities[0].sqlPath.replace(`s3://${lake.assetsBucketName}/`, "")).inputs
+      .content;
+    expect(ordersSql).toBe(renderMergeSql(ordersCdc, `glue_catalog.${lake.cdcDatabaseName}.orders`));
+  });
+});
+
+describe("catalog tables", () => {
+  it("declare refined Parquet tables with the spec's columns and the event-date partition", () => {
+    const t = one("aws:glue/catalogTable:CatalogTable", "refined-events").inputs;
+    expect(t).toMatchObject({
+      databaseName: lake.refinedDatabaseName,
+      name: "client_events",
+      tableType: "EXTERNAL_TABLE",
+    });
+    const sd = t.storageDescriptor as {
+      location: string;
+      columns: { name: string }[];
+      serDeInfo: { serializationLibrary: string };
+    };
+    expect(sd.location).toBe(`s3://${lake.refinedBucketName}/${REFINED_PREFIXES.parquet}client_events/`);
+    expect(sd.columns.map((c) => c.name)).toEqual(clientEvents.columns.map((c) => c.name));
+    expect(sd.serDeInfo.serializationLibrary).toBe(
+      "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+    );
+    expect(t.partitionKeys).toEqual([
+      { name: "event_date", type: "date", comment: "UTC date of occurred_at" },
+    ]);
+  });
+
+  it("declare Iceberg v2 tables in the cdc database with the key as identifier field and a month partition", () => {
+    const t = one("aws:glue/catalogTable:CatalogTable", "iceberg-orders").inputs;
+    expect(t).toMatchObject({
+      databaseName: lake.cdcDatabaseName,
+      name: "orders",
+      catalogId: MOCK_ACCOUNT_ID,
+    });
+    const input = (t.openTableFormatInput as { icebergInput: Record<string, unknown> }).icebergInput;
+    expect(input).toMatchObject({ metadataOperation: "CREATE", version: "2" });
+    const table = input.icebergTableInput as {
+      location: string;
+      schema: {
+        fields: { id: number; name: string; type: string; required: boolean }[];
+        identifierFieldIds: number[];
+      };
+      partitionSpec: { fields: unknown[] };
+    };
+    expect(table.location).toBe(`s3://${lake.refinedBucketName}/${REFINED_PREFIXES.iceberg}orders/`);
+    const key = table.schema.fields.find((f) => f.name === "order_id");
+    expect(key).toMatchObject({ type: '"string"', required: true });
+    expect(table.schema.identifierFieldIds).toEqual([key?.id]);
+    expect(table.schema.fields.find((f) => f.name === "total_amount")?.type).toBe('"decimal(12,2)"');
+    expect(table.schema.fields.find((f) => f.name === "created_at")?.type).toBe('"timestamptz"');
+    expect(table.partitionSpec.fields).toEqual([
+      { name: "created_at_month", sourceId: 6, transform: "month", fieldId: 1000 },
+    ]);
+  });
+
+  it("maintain each Iceberg table with compaction, snapshot retention and orphan-file removal as the optimizer role", () => {
+    const optimizers = all("aws:glue/catalogTableOptimizer:CatalogTableOptimizer").filter(
+      (o) => o.inputs.tableName === "customers",
+    );
+    expect(optimizers.map((o) => o.inputs.type).sort()).toEqual([
+      "compaction",
+      "orphanFileDeletion",
+      "retention",
+    ]);
+    for (const o of optimizers) {
+      expect((o.inputs.configuration as { roleArn: string }).roleArn).toBe(
+        roleArn("lakehouse-dev-iceberg-optimizer"),
+      );
+    }
+    const retention = optimizers.find((o) => o.inputs.type === "retention")?.inputs.configuration as {
+      retentionConfiguration: { icebergConfiguration: { snapshotRetentionPeriodInDays: number } };
+    };
+    expect(retention.retentionConfiguration.icebergConfiguration.snapshotRetentionPeriodInDays).toBe(3);
+  });
+
+  it("tag tables by domain and columns by sensitivity for tag-based reader grants", () => {
+    const tags = all("aws:lakeformation/resourceLfTags:ResourceLfTags");
+    const customers = tags.find(
+      (t) => (t.inputs.table as { name?: string } | undefined)?.name === "customers",
+    );
+    expect(customers?.inputs.lfTags).toEqual([
+      { key: "domain", value: "sales" },
+      { key: "sensitivity", value: "public" },
+    ]);
+    const pii = tags.find(
+      (t) =>
+        (t.inputs.tableWithColumns as { name?: string } | undefined)?.name === "customers" &&
+        (t.inputs.lfTags as { value: string }[])[0]?.value === "confidential",
+    );
+    expect((pii?.inputs.tableWithColumns as { columnNames: string[] }).columnNames).toEqual([
+      "email",
+      "full_name",
+    ]);
+  });
+});
+
+describe("orchestration and alarms", () => {
+  it("crawls, then refines each dataset once its own crawl succeeded, on the configured schedule", () => {
+    const triggers = all("aws:glue/trigger:Trigger");
+    const start = triggers.find((t) => t.inputs.name === "lakehouse-dev-refine-start")?.inputs;
+    expect(start).toMatchObject({
+      type: "SCHEDULED",
+      schedule: "cron(15 * * * ? *)",
+      workflowName: "lakehouse-dev-refine",
+    });
+    expect(start?.actions).toEqual([
+      { crawlerName: "lakehouse-dev-raw-events" },
+      { crawlerName: "lakehouse-dev-raw-google-analytics" },
+    ]);
+    const events = triggers.find((t) => t.inputs.name === "lakehouse-dev-refine-events")?.inputs;
+    expect(events).toMatchObject({
+      type: "CONDITIONAL",
+      predicate: {
+        conditions: [
+          { crawlerName: "lakehouse-dev-raw-events", crawlState: "SUCCEEDED", logicalOperator: "EQUALS" },
+        ],
+      },
+      actions: [{ jobName: "lakehouse-dev-refine-events" }],
+    });
+  });
+
+  it("runs the CDC merge on its own schedule, outside the workflow", () => {
+    const t = all("aws:glue/trigger:Trigger").find(
+      (x) => x.inputs.name === "lakehouse-dev-cdc-merge",
+    )?.inputs;
+    expect(t).toMatchObject({
+      type: "SCHEDULED",
+      schedule: "cron(0/30 * * * ? *)",
+      actions: [{ jobName: "lakehouse-dev-cdc-merge" }],
+    });
+    expect(t?.workflowName).toBeUndefined();
+  });
+
+  it("alarms on failed runs of every job and crawler through a KMS-encrypted topic only the rule may publish to", () => {
+    const rule = one("aws:cloudwatch/eventRule:EventRule", "pipeline-alarms").inputs;
+    expect(JSON.parse(rule.eventPattern as string)).toEqual(
+      glueFailurePattern(
+        ["lakehouse-dev-refine-events", "lakehouse-dev-refine-ga4-sessions", "lakehouse-dev-cdc-merge"],
+        ["events", "google-analytics", "dynamodb-cdc", "aurora-cdc"].map((s) => `lakehouse-dev-raw-${s}`),
+      ),
+    );
+    const topic = one("aws:sns/topic:Topic", "pipeline-alarms");
+    expect(topic.inputs.kmsMasterKeyId).toBe(pipelineKeyArn());
+    const [statement] = statementsOf(one("aws:sns/topicPolicy:TopicPolicy", "pipeline-alarms"));
+    expect(statement?.Condition).toEqual({
+      ArnEquals: { "aws:SourceArn": one("aws:cloudwatch/eventRule:EventRule", "pipeline-alarms").state.arn },
+    });
+    const target = one("aws:cloudwatch/eventTarget:EventTarget", "pipeline-alarms").inputs;
+    expect(target.arn).toBe(topic.state.arn);
+  });
+});
+
+describe("exports", () => {
+  it("export the transformation contract: tables, workflow, merge job, crawlers, job role, alarm topic", () => {
+    expect(run.outputs).toEqual({
+      refinedTables: { events: "client_events", ga4_sessions: "ga4_sessions" },
+      icebergTables: { orders: "orders", customers: "customers" },
+      workflowName: "lakehouse-dev-refine",
+      cdcMergeJobName: "lakehouse-dev-cdc-merge",
+      crawlerNames: ["events", "google-analytics", "dynamodb-cdc", "aurora-cdc"].map(
+        (s) => `lakehouse-dev-raw-${s}`,
+      ),
+      jobRoleArn: roleArn("lakehouse-dev-glue-jobs"),
+      alarmTopicArn: `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:lakehouse-dev-pipeline-alarms`,
+    });
+  });
+
+  it("read raw prefixes from the ingestion contract and buckets, databases, key and tags from lake-storage", () => {
+    const refs = Object.fromEntries(run.references.map((r) => [r.layer, r.keys]));
+    expect(refs.ingestion).toEqual(["rawPrefixes"]);
+    expect(refs["lake-storage"]).toEqual(
+      expect.arrayContaining([
+        "dataKeyArn",
+        "rawBucketName",
+        "refinedBucketName",
+        "assetsBucketName",
+        "cdcDatabaseName",
+        "lfTags",
+      ]),
+    );
+  });
+});
