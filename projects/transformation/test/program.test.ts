@@ -6,7 +6,7 @@ import { layerFixture, MOCK_ACCOUNT_ID, type RecordedResource } from "@lakehouse
 import { beforeAll, describe, expect, it } from "vitest";
 import { ASSETS_PREFIX, JOBS_DIR } from "../src/program";
 import { clientEvents, ga4Sessions, ordersCdc, renderMergeSql, renderRefineSql } from "../src/specs";
-import { list, requiredArgsOf, runTransformation, type Statement, statementsOf } from "./support";
+import { requiredArgsOf, runTransformation, type Statement, statementsOf } from "./support";
 
 const lake = layerFixture("lake-storage", "dev");
 const region = "eu-west-1";
@@ -315,7 +315,7 @@ describe("catalog tables", () => {
         (t.inputs.tableWithColumns as { name?: string } | undefined)?.name === "customers" &&
         (t.inputs.lfTags as { value: string }[])[0]?.value === "confidential",
     );
-    expect((pii?.inputs.tableWithColumns as { columnNames: string[] }).columnNames).toEqual([
+    expect((pii?.inputs.tableWithColumns as { columnNames?: string[] } | undefined)?.columnNames).toEqual([
       "email",
       "full_name",
     ]);

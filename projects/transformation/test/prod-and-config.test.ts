@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { runTransformation } from "./support";
+
+describe("prod stack", () => {
+  it("protects and retains the tables and the pipeline key, and sizes jobs from its stack file", async () => {
+    const run = await runTransformation("prod");
+    const tables = run.recorder.ofType("aws:glue/catalogTable:CatalogTable");
+    expect(tables.map((t) => t.name).sort()).toEqual(
+      ["iceberg-customers", "iceberg-orders", "refined-events", "refined-ga4-sessions"].sort(),
+    );
+    for (const t of tables) expect([t.name, t.protect, t.retainOnDelete]).toEqual([t.name, true, true]);
+    const key = run.recorder.get("aws:kms/key:Key", "pipeline");
+    expect([key.protect, key.retainOnDelete]).toEqual([true, true]);
+    expect(run.recorder.get("aws:glue/job:Job", "cdc-merge").inputs).toMatchObject({
+      workerType: "G.2X",
+      numberOfWorkers: 4,
+      timeout: 60,
+      maxRetries: 2,
+    });
+    const email = run.recorder.ofType("aws:sns/topicSubscription:TopicSubscription");
+    expect(email.map((s) => [s.inputs.protocol, s.inputs.endpoint])).toEqual([
+      ["email", "data-engineering-oncall@example.com"],
+    ]);
+  });
+
+  it("leaves dev tables unprotected (its stack allows data destruction)", async () => {
+    const run = await runTransformation("dev");
+    for (const t of run.recorder.ofType("aws:glue/catalogTable:CatalogTable")) expect(t.protect).toBe(false);
+  });
+});
+
+describe("bad configuration", () => {
+  it("fails with one error naming the key, the stack file and what is expected", async () => {
+    await expect(
+      runTransformation("dev", {
+        "lakehouse-transformation:cdcMergeSchedule": "every 30 minutes",
+        "lakehouse-transformation:refineWorkers": JSON.stringify({ workerType: "G.1X", numberOfWorkers: 1 }),
+      }),
+    ).rejects.toThrow(
+      /invalid configuration in stacks\/transformation\/Pulumi\.dev\.yaml:\n {2}- lakehouse-transformation:cdcMergeSchedule: .*Glue cron.*\n {2}- lakehouse-transformation:refineWorkers\.numberOfWorkers/,
+    );
+  });
+
+  it("rejects a log retention CloudWatch does not offer", async () => {
+    await expect(
+      runTransformation("dev", { "lakehouse-transformation:logRetentionDays": "10" }),
+    ).rejects.toThrow(/lakehouse-transformation:logRetentionDays: not a CloudWatch Logs retention value/);
+  });
+});
