@@ -1,0 +1,51 @@
+import { resolve } from "node:path";
+import { readStackConfig, runProgram } from "@lakehouse/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { program } from "../src/program";
+
+const repoRoot = resolve(__dirname, "../../..");
+let run: Awaited<ReturnType<typeof runProgram>>;
+
+beforeAll(async () => {
+  const { config, secretKeys } = readStackConfig(repoRoot, "lake-storage", "dev");
+  run = await runProgram(program, { project: "lakehouse-lake-storage", stack: "dev", config, secretKeys });
+});
+
+describe("lake-storage on dev (real stack config)", () => {
+  it("protects nothing and lets buckets be force-destroyed, since dev allows data destruction", () => {
+    expect(run.recorder.resources.filter((r) => r.protect || r.retainOnDelete).map((r) => r.name)).toEqual(
+      [],
+    );
+    for (const b of run.recorder.ofType("aws:s3/bucket:Bucket")) expect(b.inputs.forceDestroy).toBe(true);
+  });
+
+  it("names resources per environment and account", () => {
+    expect(run.outputs.rawBucketName).toBe("lakehouse-dev-raw-123456789012");
+    expect(run.outputs.rawDatabaseName).toBe("lakehouse_dev_raw");
+    expect(run.outputs.cdcDatabaseName).toBe("lakehouse_dev_cdc");
+    expect(run.recorder.get("aws:glue/catalogDatabase:CatalogDatabase", "cdc-db").inputs.locationUri).toBe(
+      "s3://lakehouse-dev-refined-123456789012/iceberg/",
+    );
+  });
+
+  it("expires raw data and Athena results on dev's shorter schedule", () => {
+    const rules = (bucket: string) =>
+      run.recorder.get("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", bucket).inputs
+        .rules as { id: string; expiration?: unknown }[];
+    expect(rules("raw").find((r) => r.id === "expire-current-versions")?.expiration).toEqual({ days: 90 });
+    expect(rules("results").find((r) => r.id === "expire-current-versions")?.expiration).toEqual({ days: 7 });
+  });
+
+  it("tags every taggable resource with the platform tags", () => {
+    for (const type of ["aws:s3/bucket:Bucket", "aws:kms/key:Key", "aws:iam/role:Role"]) {
+      for (const r of run.recorder.ofType(type)) {
+        expect(r.inputs.tags, `${type} ${r.name}`).toMatchObject({
+          platform: "lakehouse",
+          layer: "lake-storage",
+          environment: "dev",
+          "owner-team": "platform-storage",
+        });
+      }
+    }
+  });
+});

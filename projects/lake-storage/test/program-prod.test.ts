@@ -1,0 +1,153 @@
+import { resolve } from "node:path";
+import {
+  layerFixture,
+  MOCK_ACCOUNT_ID,
+  MOCK_DEPLOYER_ROLE_ARN,
+  policyOf,
+  readStackConfig,
+  runProgram,
+} from "@lakehouse/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { program } from "../src/program";
+
+const repoRoot = resolve(__dirname, "../../..");
+let run: Awaited<ReturnType<typeof runProgram>>;
+
+beforeAll(async () => {
+  const { config, secretKeys } = readStackConfig(repoRoot, "lake-storage", "prod");
+  run = await runProgram(program, { project: "lakehouse-lake-storage", stack: "prod", config, secretKeys });
+});
+
+const STATEFUL = ["aws:s3/bucket:Bucket", "aws:kms/key:Key", "aws:glue/catalogDatabase:CatalogDatabase"];
+
+describe("lake-storage on prod (real stack config)", () => {
+  it("exports exactly the LakeStorageOutputs contract, with the values consumers expect", () => {
+    const fixture = layerFixture("lake-storage", "prod");
+    expect(Object.keys(run.outputs).sort()).toEqual(Object.keys(fixture).sort());
+    const { dataKeyArn, dataKeyId, ...stable } = run.outputs;
+    const { dataKeyArn: _a, dataKeyId: _b, ...expected } = fixture;
+    expect(stable).toEqual(expected);
+    expect(dataKeyArn).toBe(`arn:aws:kms:eu-west-1:${MOCK_ACCOUNT_ID}:key/${dataKeyId}`);
+  });
+
+  it("protects and retains every stateful resource: buckets, the data key, the catalog databases", () => {
+    const stateful = run.recorder.resources.filter((r) => STATEFUL.includes(r.type));
+    expect(stateful.map((r) => r.name).sort()).toEqual(
+      ["assets", "cdc-db", "data", "logs", "raw", "raw-db", "refined", "refined-db", "results"].sort(),
+    );
+    for (const r of stateful)
+      expect(r, `${r.type} ${r.name}`).toMatchObject({ protect: true, retainOnDelete: true });
+    for (const b of run.recorder.ofType("aws:s3/bucket:Bucket")) expect(b.inputs.forceDestroy).toBe(false);
+  });
+
+  it("ages the raw zone as prod configures it and expires Athena results in the results bucket's only lifecycle", () => {
+    const lifecycle = (bucket: string) =>
+      Object.fromEntries(
+        (
+          run.recorder.get("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", bucket).inputs
+            .rules as { id: string }[]
+        ).map((r) => [r.id, r]),
+      );
+    expect(lifecycle("raw")["transition-current-versions"]).toMatchObject({
+      transitions: [
+        { days: 30, storageClass: "STANDARD_IA" },
+        { days: 90, storageClass: "GLACIER_IR" },
+      ],
+    });
+    expect(lifecycle("raw")["expire-current-versions"]).toMatchObject({ expiration: { days: 730 } });
+    expect(lifecycle("raw")["expire-noncurrent-versions"]).toMatchObject({
+      noncurrentVersionExpiration: { noncurrentDays: 30 },
+    });
+    expect(lifecycle("results")["expire-current-versions"]).toMatchObject({ expiration: { days: 30 } });
+    expect(
+      run.recorder
+        .ofType("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+        .filter((r) => r.name === "results"),
+    ).toHaveLength(1);
+  });
+
+  it("encrypts every data bucket with the data key, logs it to the logs bucket, versions raw and refined", () => {
+    const key = run.outputs.dataKeyArn;
+    for (const zone of ["raw", "refined", "results", "assets"]) {
+      const sse = run.recorder.get(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        zone,
+      );
+      expect(sse.inputs.rules).toEqual([
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key },
+          bucketKeyEnabled: true,
+        },
+      ]);
+      expect(run.recorder.get("aws:s3/bucketLogging:BucketLogging", zone).inputs).toMatchObject({
+        targetBucket: run.outputs.logsBucketName,
+        targetPrefix: `${zone}/`,
+      });
+    }
+    const versioned = run.recorder.ofType("aws:s3/bucketVersioning:BucketVersioning").map((r) => r.name);
+    expect(versioned).toEqual(expect.arrayContaining(["raw", "refined"]));
+  });
+
+  it("lets exactly the platform's services use the data key", () => {
+    const policy = policyOf(run.recorder.get("aws:kms/key:Key", "data").inputs.policy);
+    const via = policy.Statement.find((s) => s.Sid === "AccountUsesThroughPlatformServices")
+      ?.Condition as Record<string, Record<string, string[]>>;
+    expect(via.StringEquals?.["kms:ViaService"]).toEqual(
+      ["s3", "glue", "firehose", "athena", "dms"].map((s) => `${s}.eu-west-1.amazonaws.com`),
+    );
+    const lfRole = policy.Statement.find((s) => s.Sid === "LakeFormationDataAccessRole");
+    expect(lfRole?.Principal).toEqual({ AWS: run.outputs.dataAccessRoleArn });
+    expect(policy.Statement.map((s) => s.Sid)).toEqual([
+      "AccountRootAdministers",
+      "AccountUsesThroughPlatformServices",
+      "LakeFormationDataAccessRole",
+      "CloudWatchLogsEncryptsPlatformLogGroups",
+    ]);
+  });
+
+  it("encrypts the Glue catalog and connection passwords with the data key", () => {
+    const settings = run.recorder.get(
+      "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
+      "catalog-encryption",
+    ).inputs.dataCatalogEncryptionSettings;
+    expect(settings).toEqual({
+      encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: run.outputs.dataKeyArn },
+      connectionPasswordEncryption: {
+        returnConnectionPasswordEncrypted: true,
+        awsKmsKeyId: run.outputs.dataKeyArn,
+      },
+    });
+  });
+
+  it("governs the lake with Lake Formation: admins, registered locations, tagged databases", () => {
+    const lf = run.recorder.get("aws:lakeformation/dataLakeSettings:DataLakeSettings", "lake-formation");
+    expect(lf.inputs.admins).toEqual(
+      [`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/lakehouse-data-platform-admin`, MOCK_DEPLOYER_ROLE_ARN].sort(),
+    );
+    expect(lf.inputs.createTableDefaultPermissions).toEqual([]);
+    expect(lf.inputs.createDatabaseDefaultPermissions).toEqual([]);
+    // Databases are created only once the IAM_ALLOWED_PRINCIPALS defaults are gone.
+    for (const zone of ["raw", "refined", "cdc"]) {
+      expect(
+        run.recorder.get("aws:glue/catalogDatabase:CatalogDatabase", `${zone}-db`).dependencies,
+      ).toContain(lf.urn);
+    }
+    const registered = run.recorder
+      .ofType("aws:lakeformation/resource:Resource")
+      .map((r) => [r.inputs.arn, r.inputs.roleArn, r.inputs.useServiceLinkedRole]);
+    expect(registered).toEqual([
+      [run.outputs.rawBucketArn, run.outputs.dataAccessRoleArn, false],
+      [run.outputs.refinedBucketArn, run.outputs.dataAccessRoleArn, false],
+    ]);
+    const tagsOf = (zone: string) =>
+      run.recorder.get("aws:lakeformation/resourceLfTags:ResourceLfTags", `${zone}-db-tags`).inputs.lfTags;
+    expect(tagsOf("raw")).toEqual([
+      { key: "domain", value: "platform" },
+      { key: "sensitivity", value: "confidential" },
+    ]);
+    expect(tagsOf("refined")).toEqual([
+      { key: "domain", value: "sales" },
+      { key: "sensitivity", value: "internal" },
+    ]);
+  });
+});

@@ -1,0 +1,33 @@
+import { resolve } from "node:path";
+import { installMocks, readStackConfig } from "@lakehouse/testing";
+import { describe, expect, it } from "vitest";
+
+installMocks({ project: "lakehouse-network", stack: "dev" });
+
+import { networkConfig } from "../src/config";
+
+const dev = readStackConfig(resolve(__dirname, "../../.."), "network", "dev").config;
+const withOverrides = (overrides: Record<string, string>) => (key: string) =>
+  overrides[key] ?? dev[`lakehouse-network:${key}`];
+
+describe("network config", () => {
+  it("reads the real dev stack file", () => {
+    expect(networkConfig(withOverrides({}))).toMatchObject({
+      vpcCidr: "10.20.0.0/16",
+      availabilityZoneCount: 2,
+      natGateways: "none",
+    });
+  });
+
+  it("names the key and stack file for a CIDR the subnet layout cannot use", () => {
+    expect(() => networkConfig(withOverrides({ vpcCidr: "10.20.0.0/24" }))).toThrow(
+      /stacks\/network\/Pulumi\.dev\.yaml:\n {2}- lakehouse-network:vpcCidr: an IPv4 CIDR block from \/16 to \/20/,
+    );
+  });
+
+  it("rejects a single AZ and an unknown NAT strategy in one error", () => {
+    expect(() => networkConfig(withOverrides({ availabilityZoneCount: "1", natGateways: "two" }))).toThrow(
+      /availabilityZoneCount: .*\n {2}- lakehouse-network:natGateways: .*expected none, single or one-per-az/,
+    );
+  });
+});
