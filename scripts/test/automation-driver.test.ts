@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { automationDriverFactory } from "../src/deploy/automation-driver";
+import { automationDriverFactory, requirePulumiCli } from "../src/deploy/automation-driver";
 
 /** The Automation API's LocalWorkspace, faked: records how the driver selects stacks and calls them. */
 const automation = vi.hoisted(() => {
@@ -159,5 +159,13 @@ describe("automationDriverFactory (the real driver, over a faked LocalWorkspace)
     expect(automation.calls.at(-1)!.args[0]).not.toHaveProperty("policyPacks");
     expect((await driver.refresh({ onOutput: () => {} })).changes.same).toBe(4);
     expect(await driver.outputs()).toEqual({ vpcId: "vpc-1", password: "[secret]" });
+  });
+});
+
+describe("requirePulumiCli", () => {
+  it("is a usage error, before anything runs, when the pulumi CLI is not on PATH", () => {
+    expect(() => requirePulumiCli({ PATH: "/nonexistent" })).toThrow(
+      /the Pulumi CLI is not installed or not on PATH/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { LAYERS } from "@lakehouse/contracts";
 import { allowFlags, booleanFlag, layersFlag, type ParsedArgs, positiveIntFlag, stacksFlag } from "../args";
-import { automationDriverFactory } from "../deploy/automation-driver";
+import { realDriverFactory } from "../deploy/automation-driver";
 import { resolveBackend } from "../deploy/backend";
 import type { DriverFactory, Operation } from "../deploy/driver";
 import { runLayers } from "../deploy/orchestrate";
@@ -36,6 +36,7 @@ export function deployCommand(operation: Operation) {
     const diff = booleanFlag(args.flags, "diff");
     const refresh = booleanFlag(args.flags, "refresh");
     const backend = resolveBackend(repoRoot, deps.env ?? process.env);
+    const driverFor = deps.driverFor ?? realDriverFactory(backend);
     log(`${operation} ${stack}: ${layers.join(", ")} (backend ${backend.url})`);
     const runs = await runLayers({
       operation,
@@ -43,7 +44,7 @@ export function deployCommand(operation: Operation) {
       stack,
       layers,
       parallel,
-      driverFor: deps.driverFor ?? automationDriverFactory(backend),
+      driverFor,
       policyPacks: operation === "preview" || operation === "up" ? [policyPackDir(repoRoot)] : undefined,
       diff,
       refresh,

@@ -13,7 +13,7 @@ import {
   stringFlag,
   UsageError,
 } from "../args";
-import { automationDriverFactory } from "../deploy/automation-driver";
+import { realDriverFactory } from "../deploy/automation-driver";
 import { resolveBackend } from "../deploy/backend";
 import { runLayers } from "../deploy/orchestrate";
 import { renderComment } from "../pr-preview/render-comment";
@@ -50,6 +50,7 @@ export async function prPreviewCommand(args: ParsedArgs, deps: DeployDeps = {}):
   let failed = false;
   if (!renderOnly) {
     const backend = resolveBackend(repoRoot, deps.env ?? process.env);
+    const driverFor = deps.driverFor ?? realDriverFactory(backend);
     const layers = affected.layers.filter((l) => !only || only.includes(l));
     log(
       `pr-preview ${stack}: affected ${affected.layers.join(", ") || "(none)"}; previewing ${layers.join(", ") || "(none)"}`,
@@ -60,7 +61,7 @@ export async function prPreviewCommand(args: ParsedArgs, deps: DeployDeps = {}):
       stack,
       layers,
       parallel,
-      driverFor: deps.driverFor ?? automationDriverFactory(backend),
+      driverFor,
       policyPacks: [policyPackDir(repoRoot)],
       diff: true,
       refresh: true,

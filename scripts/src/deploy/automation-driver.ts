@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { type EngineEvent, LocalWorkspace, type OpMap, type Stack } from "@pulumi/pulumi/automation";
+import { UsageError } from "../args";
 import type { Backend } from "./backend";
 import type {
   ChangeCounts,
@@ -8,6 +10,22 @@ import type {
   PolicyViolation,
   ResourceStep,
 } from "./driver";
+
+/** The real driver, once the Pulumi CLI it drives is known to be installed. */
+export function realDriverFactory(backend: Backend, env: NodeJS.ProcessEnv = process.env): DriverFactory {
+  requirePulumiCli(env);
+  return automationDriverFactory(backend);
+}
+
+/** The Automation API runs the `pulumi` CLI: without it every layer would fail with an opaque spawn error. */
+export function requirePulumiCli(env: NodeJS.ProcessEnv = process.env): void {
+  const r = spawnSync("pulumi", ["version"], { env, encoding: "utf8" });
+  if (r.error || r.status !== 0) {
+    throw new UsageError(
+      "the Pulumi CLI is not installed or not on PATH (install it: https://www.pulumi.com/docs/iac/download-install/); the Automation API drives it",
+    );
+  }
+}
 
 /** The real driver: `LocalWorkspace.createOrSelectStack` on the layer's Pulumi project folder. */
 export function automationDriverFactory(backend: Backend): DriverFactory {
