@@ -18,14 +18,26 @@ const { AnalyzerClient } = fromPulumi("./proto/analyzer_grpc_pb");
 const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb.js");
 const { Empty } = fromPulumi("google-protobuf/google/protobuf/empty_pb.js");
 
+/** The parts of the generated (untyped) gRPC client and messages this test reads. */
+type Callback = (err: Error | null, response: unknown) => void;
+type Client = Record<string, (request: unknown, callback: Callback) => void> & { close(): void };
+interface AnalyzerInfo {
+  getName(): string;
+  getPoliciesList(): { getName(): string }[];
+}
+interface AnalyzeResponse {
+  getDiagnosticsList(): { getPolicyname(): string; getEnforcementlevel(): number; getMessage(): string }[];
+}
+
 let host: ChildProcess;
-// biome-ignore lint/suspicious/noExplicitAny: generated gRPC client without types
-let client: any;
+let client: Client;
 
 const call = <T>(method: string, request: unknown): Promise<T> =>
-  new Promise((resolve, reject) =>
-    client[method](request, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))),
-  );
+  new Promise((resolve, reject) => {
+    const rpc = client[method];
+    if (!rpc) throw new Error(`the analyzer has no ${method} method`);
+    rpc.call(client, request, (err, res) => (err ? reject(err) : resolve(res as T)));
+  });
 
 beforeAll(async () => {
   host = spawn(
@@ -51,11 +63,9 @@ afterAll(() => {
 
 describe("the pack under Pulumi's policy host", () => {
   it("announces lakehouse-guardrails with every rule", async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: generated protobuf message
-    const info: any = await call("getAnalyzerInfo", new Empty());
+    const info = await call<AnalyzerInfo>("getAnalyzerInfo", new Empty());
     expect(info.getName()).toBe("lakehouse-guardrails");
-    // biome-ignore lint/suspicious/noExplicitAny: generated protobuf message
-    expect(info.getPoliciesList().map((p: any) => p.getName())).toEqual(RULES.map((r) => r.name));
+    expect(info.getPoliciesList().map((p) => p.getName())).toEqual(RULES.map((r) => r.name));
   });
 
   it("answers a resource analysis with the mandatory violation and its message", async () => {
@@ -67,12 +77,10 @@ describe("the pack under Pulumi's policy host", () => {
     const options = new analyzerPb.AnalyzerResourceOptions();
     options.setProtect(true);
     request.setOptions(options);
-    // biome-ignore lint/suspicious/noExplicitAny: generated protobuf message
-    const response: any = await call("analyze", request);
-    // biome-ignore lint/suspicious/noExplicitAny: generated protobuf message
+    const response = await call<AnalyzeResponse>("analyze", request);
     const diagnostics = response
       .getDiagnosticsList()
-      .map((d: any) => [d.getPolicyname(), d.getEnforcementlevel(), d.getMessage()]);
+      .map((d) => [d.getPolicyname(), d.getEnforcementlevel(), d.getMessage()]);
     const mandatory = analyzerPb.EnforcementLevel.MANDATORY;
     expect(diagnostics).toContainEqual([
       "dynamodb-pitr",
@@ -82,6 +90,6 @@ describe("the pack under Pulumi's policy host", () => {
       ),
     ]);
     // protect is visible to the pack: the protected prod table passes stateful-protected-in-prod.
-    expect(diagnostics.map((d: unknown[]) => d[0])).not.toContain("stateful-protected-in-prod");
+    expect(diagnostics.map((d) => d[0])).not.toContain("stateful-protected-in-prod");
   });
 });
