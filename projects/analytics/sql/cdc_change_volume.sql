@@ -1,14 +1,20 @@
--- CDC change volume per source and day (inserts, updates and deletes captured).
--- Parameters: 1 = first day, 2 = last day (inclusive), both 'YYYY-MM-DD'.
--- change_date is the partition column of the refined change log: a one-day report scans one day.
+-- CDC change volume per source and day: what the merge job committed to each entity's Iceberg
+-- table, from Iceberg's snapshot metadata (one snapshot per commit, with record counts).
+-- Parameters: 1 = first day, 2 = last day (inclusive), both 'YYYY-MM-DD', in UTC.
+-- Reads table metadata only: no data file is scanned, whatever the range.
+-- Each CDC source feeds exactly one entity table, so the source is named by its entity.
+-- element_at rather than a map subscript: Athena fails on a missing key, and a commit
+-- without deletes has no 'deleted-records'.
+WITH snapshots AS (
+{{snapshot_tables}}
+)
 SELECT
-  change_date,
+  CAST(committed_at AS DATE) AS change_date,
   source,
-  count(*) AS changes,
-  count_if(operation = 'insert') AS inserts,
-  count_if(operation = 'update') AS updates,
-  count_if(operation = 'delete') AS deletes
-FROM "{{refined_database}}"."{{cdc_changes_table}}"
-WHERE change_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
-GROUP BY change_date, source
+  count(*) AS commits,
+  sum(CAST(coalesce(element_at(summary, 'added-records'), '0') AS BIGINT)) AS added_records,
+  sum(CAST(coalesce(element_at(summary, 'deleted-records'), '0') AS BIGINT)) AS deleted_records
+FROM snapshots
+WHERE CAST(committed_at AS DATE) BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+GROUP BY CAST(committed_at AS DATE), source
 ORDER BY change_date, source

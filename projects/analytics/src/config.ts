@@ -22,17 +22,15 @@ export const analyticsConfigShape = {
     .describe("bytes one Athena query may scan before it is cancelled, an integer >= 10485760"),
   eventsDataset: datasetKey.default("events"),
   ga4SessionsDataset: datasetKey.default("ga4_sessions"),
-  cdcChangesDataset: datasetKey.default("cdc_changes"),
   cdcEntities: z
-    .array(z.string().regex(/^[a-z][a-z0-9_]*$/))
+    .array(z.string().regex(/^[a-z][a-z0-9_]*$/, "an entity key of transformation's icebergTables"))
     .min(1)
     .default(["orders"])
-    .describe("CDC entities (keys of transformation's icebergTables) that get a current-state report"),
-  cdcStatusColumn: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]*$/)
-    .default("status")
-    .describe("the status column of the CDC entity tables"),
+    .describe("CDC entities (keys of transformation's icebergTables) whose change volume is reported"),
+  cdcStateColumns: z
+    .array(z.string().regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/, "entity.column"))
+    .default(["orders.status"])
+    .describe('current-state reports as "entity.column" (live entities counted per value of column)'),
   excludedSensitivity: z
     .array(z.string().min(1))
     .default(["confidential"])

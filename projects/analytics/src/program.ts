@@ -9,7 +9,6 @@ import {
   ReportQueries,
   type ReportQuery,
   readerTagExpressions,
-  renderSqlTemplate,
   startLayer,
 } from "@lakehouse/components";
 import { type LayerExports, layer } from "@lakehouse/contracts";
@@ -23,6 +22,7 @@ import {
   GA4_SESSIONS_PER_DAY,
   type ReportDefinition,
   readReportSql,
+  snapshotUnion,
   withRollingWindow,
 } from "./reports";
 
@@ -75,29 +75,44 @@ export async function program(): Promise<LayerExports<"analytics">> {
       config.ga4SessionsDataset,
       "ga4SessionsDataset",
     ),
-    cdc_changes_table: tableOf(refinedTables, "refinedTables", config.cdcChangesDataset, "cdcChangesDataset"),
-    status_column: config.cdcStatusColumn,
   };
-  const entityReports = config.cdcEntities.map((entity) => ({
-    definition: cdcCurrentState(entity),
-    values: { ...values, entity_table: tableOf(icebergTables, "icebergTables", entity, "cdcEntities") },
-  }));
+  const entityTable = (entity: string, configKey: string) =>
+    tableOf(icebergTables, "icebergTables", entity, configKey);
+  const changeVolumeFragments = {
+    snapshot_tables: pulumi
+      .all([cdcDatabase, ...config.cdcEntities.map((e) => entityTable(e, "cdcEntities"))])
+      .apply(([db, ...tables]) =>
+        snapshotUnion(
+          db as string,
+          tables.map((table, i) => ({ source: config.cdcEntities[i] as string, table: table as string })),
+        ),
+      ),
+  };
+  const stateReports = config.cdcStateColumns.map((entry) => {
+    const [entity, column] = entry.split(".") as [string, string];
+    return {
+      definition: cdcCurrentState(entity, column),
+      values: { ...values, entity_table: entityTable(entity, "cdcStateColumns"), group_column: column },
+      fragments: {},
+    };
+  });
   const reports = [
-    { definition: DAILY_EVENTS_BY_TYPE, values },
-    { definition: GA4_SESSIONS_PER_DAY, values },
-    { definition: CDC_CHANGE_VOLUME, values },
-    ...entityReports,
+    { definition: DAILY_EVENTS_BY_TYPE, values, fragments: {} },
+    { definition: GA4_SESSIONS_PER_DAY, values, fragments: {} },
+    { definition: CDC_CHANGE_VOLUME, values, fragments: changeVolumeFragments },
+    ...stateReports,
   ];
   const databaseOf = (d: ReportDefinition) => (d.database === "refined" ? refinedDatabase : cdcDatabase);
   const queries = new ReportQueries("reports", {
     workgroup: workgroup.name,
     reports: reports.map(
-      ({ definition, values: v }): ReportQuery => ({
+      ({ definition, values: v, fragments }): ReportQuery => ({
         name: definition.name,
         description: definition.description,
         database: databaseOf(definition),
         template: readReportSql(definition.file),
         values: v,
+        fragments,
       }),
     ),
   });
@@ -159,21 +174,17 @@ export async function program(): Promise<LayerExports<"analytics">> {
   );
   const quicksightGrants = readers.grantRead("quicksight", source.role.arn, source.role);
 
-  const dataSetOf = (definition: ReportDefinition, v: Record<string, pulumi.Input<string>>) =>
+  // Datasets run the very SQL of the named queries, dated ones as a rolling window.
+  const dataSetOf = (definition: ReportDefinition) =>
     new QuickSightSqlDataSet(
       definition.name,
       {
         dataSetId: `${ctx.namePrefix}-${definition.name.replace(/_/g, "-")}`,
         displayName: definition.name,
         dataSourceArn: source.arn,
-        sql: pulumi.all(v).apply((resolved) => {
-          const sql = renderSqlTemplate(
-            readReportSql(definition.file),
-            resolved,
-            `report ${definition.name}`,
-          );
-          return definition.dateParameters === 0 ? sql : withRollingWindow(sql, config.quicksightWindowDays);
-        }),
+        sql: (queries.sql[definition.name] as pulumi.Output<string>).apply((sql) =>
+          definition.dateParameters === 0 ? sql : withRollingWindow(sql, config.quicksightWindowDays),
+        ),
         columns: definition.columns,
         importMode: config.quicksightImportMode,
         refresh: {
@@ -194,7 +205,7 @@ export async function program(): Promise<LayerExports<"analytics">> {
       },
     );
   const dataSets = Object.fromEntries(
-    reports.map(({ definition, values: v }) => [definition.name, dataSetOf(definition, v)]),
+    reports.map(({ definition }) => [definition.name, dataSetOf(definition)]),
   );
 
   const charts: DashboardChart[] = [
@@ -218,19 +229,19 @@ export async function program(): Promise<LayerExports<"analytics">> {
     {
       id: "cdc-volume",
       kind: "bar",
-      title: "CDC changes per day by source",
+      title: "CDC records written per day by source",
       dataSet: CDC_CHANGE_VOLUME.name,
       category: { column: "change_date", date: true },
       color: "source",
-      values: ["changes"],
+      values: ["added_records"],
     },
-    ...entityReports.map(
+    ...stateReports.map(
       ({ definition }): DashboardChart => ({
         id: definition.name.replace(/_/g, "-"),
         kind: "bar",
         title: definition.description.split(";")[0] as string,
         dataSet: definition.name,
-        category: { column: "status" },
+        category: { column: (definition.columns[0] as { name: string }).name },
         values: ["entities"],
       }),
     ),

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { QuickSightColumnType } from "@lakehouse/components";
+import { isGlueIdentifier, type QuickSightColumnType } from "@lakehouse/components";
 
 /** Where the report SQL lives: shipped as Athena named queries, executed on DuckDB in tests. */
 export const SQL_DIR = join(__dirname, "..", "sql");
@@ -49,6 +49,7 @@ export const GA4_SESSIONS_PER_DAY: ReportDefinition = {
     { name: "session_date", type: "DATETIME" },
     { name: "sessions", type: "INTEGER" },
     { name: "users", type: "INTEGER" },
+    { name: "engaged_sessions", type: "INTEGER" },
   ],
 };
 
@@ -56,32 +57,48 @@ export const CDC_CHANGE_VOLUME: ReportDefinition = {
   name: "cdc_change_volume",
   file: "cdc_change_volume.sql",
   description:
-    "CDC changes per source and day, split by operation; parameters: first day, last day (YYYY-MM-DD).",
-  database: "refined",
+    "CDC commits and records added/deleted per source (entity table) and day, from Iceberg snapshots; parameters: first day, last day (YYYY-MM-DD).",
+  database: "cdc",
   dateParameters: 2,
   columns: [
     { name: "change_date", type: "DATETIME" },
     { name: "source", type: "STRING" },
-    { name: "changes", type: "INTEGER" },
-    { name: "inserts", type: "INTEGER" },
-    { name: "updates", type: "INTEGER" },
-    { name: "deletes", type: "INTEGER" },
+    { name: "commits", type: "INTEGER" },
+    { name: "added_records", type: "INTEGER" },
+    { name: "deleted_records", type: "INTEGER" },
   ],
 };
 
-/** Current state of one CDC entity (one report per entity). */
-export function cdcCurrentState(entity: string): ReportDefinition {
+/** Current state of one CDC entity, counted by one of its columns (one report per entity). */
+export function cdcCurrentState(entity: string, column: string): ReportDefinition {
   return {
     name: `cdc_current_state_${entity}`,
     file: "cdc_entity_current_state.sql",
-    description: `Current ${entity} per status, from the ${entity} Iceberg table; no parameters.`,
+    description: `Live ${entity} per ${column}, from the ${entity} Iceberg table; no parameters.`,
     database: "cdc",
     dateParameters: 0,
     columns: [
-      { name: "status", type: "STRING" },
+      { name: column, type: "STRING" },
       { name: "entities", type: "INTEGER" },
     ],
   };
+}
+
+/**
+ * The `{{snapshot_tables}}` fragment of the change-volume report: the Iceberg `$snapshots`
+ * metadata table of every entity, labelled with its source, as one UNION ALL.
+ */
+export function snapshotUnion(database: string, tables: { source: string; table: string }[]): string {
+  if (tables.length === 0) throw new Error("the change-volume report needs at least one CDC entity");
+  for (const name of [database, ...tables.flatMap((t) => [t.source, t.table])]) {
+    if (!isGlueIdentifier(name)) throw new Error(`not a Glue identifier: ${JSON.stringify(name)}`);
+  }
+  return tables
+    .map(
+      (t) =>
+        `  SELECT '${t.source}' AS source, committed_at, summary FROM "${database}"."${t.table}$snapshots"`,
+    )
+    .join("\n  UNION ALL\n");
 }
 
 const DATE_PARAMETER = /CAST\(\s*\?\s+AS\s+DATE\s*\)/gi;

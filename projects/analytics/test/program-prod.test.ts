@@ -6,7 +6,7 @@ describe("prod stack", () => {
   it("imports every dataset into SPICE, refreshed daily at 05:00 UTC", async () => {
     const run = await runAnalytics("prod");
     const dataSets = run.recorder.ofType("aws:quicksight/dataSet:DataSet");
-    expect(dataSets.length).toBe(4);
+    expect(dataSets.length).toBe(5);
     expect(new Set(dataSets.map((d) => d.inputs.importMode))).toEqual(new Set(["SPICE"]));
     const schedules = run.recorder.ofType("aws:quicksight/refreshSchedule:RefreshSchedule");
     expect(schedules.map((s) => s.inputs.dataSetId).sort()).toEqual(
@@ -68,9 +68,9 @@ describe("bad configuration and missing upstream outputs", () => {
   });
 
   it("names the missing transformation dataset and the config key that selects it", async () => {
-    const { cdc_changes: _dropped, ...refinedTables } = transformationOutputs("dev").refinedTables;
+    const { ga4_sessions: _dropped, ...refinedTables } = transformationOutputs("dev").refinedTables;
     const message =
-      /layer "transformation" exports no refinedTables\["cdc_changes"\][\s\S]*lakehouse-analytics:cdcChangesDataset/;
+      /layer "transformation" exports no refinedTables\["ga4_sessions"\][\s\S]*lakehouse-analytics:ga4SessionsDataset/;
     // Every resource reading the table rejects with the same error; runProgram reports the
     // first, the rest arrive after it returns and are the same failure.
     const sameFailure = (reason: unknown) => {

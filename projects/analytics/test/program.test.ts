@@ -48,8 +48,9 @@ describe("Athena workgroup", () => {
     ).toEqual({
       daily_events_by_type: ["lakehouse-dev-analytics", lake.refinedDatabaseName],
       ga4_sessions_per_day: ["lakehouse-dev-analytics", lake.refinedDatabaseName],
-      cdc_change_volume: ["lakehouse-dev-analytics", lake.refinedDatabaseName],
+      cdc_change_volume: ["lakehouse-dev-analytics", lake.cdcDatabaseName],
       cdc_current_state_orders: ["lakehouse-dev-analytics", lake.cdcDatabaseName],
+      cdc_current_state_customers: ["lakehouse-dev-analytics", lake.cdcDatabaseName],
     });
     expect(run.outputs.namedQueryIds).toEqual(Object.fromEntries(queries.map((q) => [q.inputs.name, q.id])));
     expect(run.outputs.athenaWorkgroupName).toBe("lakehouse-dev-analytics");
@@ -154,6 +155,17 @@ describe("Lake Formation reader grants", () => {
     expect([...principals].sort()).toEqual([String(run.outputs.analystRoleArn), quicksightRole].sort());
   });
 
+  it("keep the platform domain (the raw zone) out of reach: readerDomains in the stack file", () => {
+    const analyst = String(run.outputs.analystRoleArn);
+    const rawEnvelopes: TaggedTable = {
+      database: lake.rawDatabaseName,
+      name: "dynamodb_cdc",
+      tags: { domain: "platform", sensitivity: "internal" },
+      columns: [{ name: "op" }, { name: "keys" }],
+    };
+    expect(readableColumns(grants(), analyst, rawEnvelopes)).toEqual([]);
+  });
+
   it("grant DESCRIBE on the databases by domain, and nothing beyond SELECT and DESCRIBE", () => {
     const analyst = all("aws:lakeformation/permissions:Permissions").filter(
       (g) => g.inputs.principal === run.outputs.analystRoleArn,
@@ -161,14 +173,14 @@ describe("Lake Formation reader grants", () => {
     expect(analyst.map((g) => [g.inputs.permissions, g.inputs.lfTagPolicy])).toEqual([
       [
         ["DESCRIBE"],
-        { resourceType: "DATABASE", expressions: [{ key: "domain", values: lake.lfTags.domain }] },
+        { resourceType: "DATABASE", expressions: [{ key: "domain", values: ["sales", "marketing"] }] },
       ],
       [
         ["SELECT", "DESCRIBE"],
         {
           resourceType: "TABLE",
           expressions: [
-            { key: "domain", values: lake.lfTags.domain },
+            { key: "domain", values: ["sales", "marketing"] },
             { key: "sensitivity", values: ["public", "internal"] },
           ],
         },
@@ -255,6 +267,7 @@ describe("QuickSight", () => {
       "ga4-sessions",
       "cdc-volume",
       "cdc-current-state-orders",
+      "cdc-current-state-customers",
     ]);
     expect(dashboard.inputs.dashboardId).toBe("lakehouse-dev-overview");
     expect(run.outputs.quicksightDashboardId).toBe("lakehouse-dev-overview");

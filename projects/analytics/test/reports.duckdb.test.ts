@@ -1,7 +1,9 @@
 /**
  * Runs the report SQL exactly as the program ships it (the rendered `query` of each Athena
  * named query) on DuckDB, against fixture tables shaped like what the transformation layer
- * writes, and checks the figures. Dated tables are Hive-partitioned Parquet, as in S3.
+ * writes (projects/transformation/src/specs), and checks the figures. Dated tables are
+ * Hive-partitioned Parquet, as in S3; Iceberg tables and their `$snapshots` metadata tables
+ * are plain DuckDB tables of the same shape.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,6 +43,16 @@ async function partitionedTable(schema: string, table: string, partition: string
   );
 }
 
+/**
+ * The one dialect difference the report SQL needs: Athena (Trino) `element_at(map, key)`
+ * returns the value or NULL, and `map[key]` fails on a missing key; DuckDB's `element_at`
+ * returns a list and `map[key]` returns the value or NULL. So the shipped SQL uses
+ * `element_at`, and DuckDB runs it with each call rewritten to a subscript.
+ */
+export function athenaToDuckDb(text: string): string {
+  return text.replace(/element_at\(\s*([a-z_][a-z0-9_]*)\s*,\s*('[^']*')\s*\)/gi, "$1[$2]");
+}
+
 beforeAll(async () => {
   const run = await runAnalytics("dev");
   sql = Object.fromEntries(
@@ -52,6 +64,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "analytics-reports-"));
   const instance = await DuckDBInstance.create(":memory:");
   db = await instance.connect();
+  await db.run("SET TimeZone = 'UTC'");
   const refined = storage.refinedDatabaseName;
   const cdc = storage.cdcDatabaseName;
 
@@ -61,48 +74,54 @@ beforeAll(async () => {
     "client_events",
     "event_date",
     `SELECT * FROM (VALUES
-      ('e1', 'page_view', 'u1', TIMESTAMP '2026-03-01 08:00:00', '{"path":"/"}', DATE '2026-03-01'),
-      ('e2', 'page_view', 'u1', TIMESTAMP '2026-03-01 08:05:00', '{"path":"/a"}', DATE '2026-03-01'),
-      ('e3', 'page_view', 'u2', TIMESTAMP '2026-03-01 09:00:00', '{"path":"/"}', DATE '2026-03-01'),
-      ('e4', 'purchase',  'u2', TIMESTAMP '2026-03-01 09:10:00', '{"sku":"x"}', DATE '2026-03-01'),
-      ('e5', 'page_view', 'u3', TIMESTAMP '2026-03-02 10:00:00', '{"path":"/"}', DATE '2026-03-02'),
-      ('e6', 'sign_up',   'u3', TIMESTAMP '2026-03-02 10:01:00', '{}',           DATE '2026-03-02'),
-      ('e7', 'purchase',  'u1', TIMESTAMP '2026-03-03 11:00:00', '{"sku":"y"}', DATE '2026-03-03')
-    ) AS t(event_id, event_type, user_id, occurred_at, payload, event_date)`,
+      ('e1', 'page_view', 'u1', 's1', TIMESTAMP '2026-03-01 08:00:00', '/',  'web', '1.0', '{}', DATE '2026-03-01'),
+      ('e2', 'page_view', 'u1', 's1', TIMESTAMP '2026-03-01 08:05:00', '/a', 'web', '1.0', '{}', DATE '2026-03-01'),
+      ('e3', 'page_view', 'u2', 's2', TIMESTAMP '2026-03-01 09:00:00', '/',  'ios', '2.1', '{}', DATE '2026-03-01'),
+      ('e4', 'purchase',  'u2', 's2', TIMESTAMP '2026-03-01 09:10:00', '/c', 'ios', '2.1', '{"sku":"x"}', DATE '2026-03-01'),
+      ('e5', 'page_view', 'u3', 's3', TIMESTAMP '2026-03-02 10:00:00', '/',  'web', '1.0', '{}', DATE '2026-03-02'),
+      ('e6', 'sign_up',   'u3', 's3', TIMESTAMP '2026-03-02 10:01:00', '/s', 'web', '1.0', '{}', DATE '2026-03-02'),
+      ('e7', 'purchase',  'u1', 's4', TIMESTAMP '2026-03-03 11:00:00', '/c', 'web', '1.0', '{"sku":"y"}', DATE '2026-03-03')
+    ) AS t(event_id, event_type, user_id, session_id, occurred_at, page_url, platform, app_version, properties, event_date)`,
   );
-  // GA4 report rows: one per day and traffic source, partitioned by session_date.
+  // GA4 report rows: one per day, source/medium, country and device; partitioned by event_date.
   await partitionedTable(
     refined,
-    "ga4_sessions",
-    "session_date",
+    "ga4_sessions_daily",
+    "event_date",
     `SELECT * FROM (VALUES
-      ('google / organic', 120, 100, 40, DATE '2026-03-01'),
-      ('(direct) / (none)', 30, 25, 10, DATE '2026-03-01'),
-      ('google / organic', 90, 80, 20, DATE '2026-03-02')
-    ) AS t(source_medium, sessions, users, new_users, session_date)`,
+      (DATE '2026-03-01', 'google', 'organic', 'DE', 'desktop', 120, 100, 80, 400, DATE '2026-03-01'),
+      (DATE '2026-03-01', '(direct)', '(none)', 'FR', 'mobile', 30, 25, 20, 90, DATE '2026-03-01'),
+      (DATE '2026-03-02', 'google', 'organic', 'DE', 'desktop', 90, 80, 60, 300, DATE '2026-03-02')
+    ) AS t(session_date, session_source, session_medium, country, device_category, sessions, total_users,
+           engaged_sessions, screen_page_views, event_date)`,
   );
-  // The refined CDC change log: one row per captured change, partitioned by change_date.
-  await partitionedTable(
-    refined,
-    "cdc_changes",
-    "change_date",
-    `SELECT * FROM (VALUES
-      ('c1', 'dynamodb', 'orders', 'o1', 'insert', TIMESTAMP '2026-03-01 08:00:00', DATE '2026-03-01'),
-      ('c2', 'dynamodb', 'orders', 'o1', 'update', TIMESTAMP '2026-03-01 09:00:00', DATE '2026-03-01'),
-      ('c3', 'dynamodb', 'orders', 'o2', 'insert', TIMESTAMP '2026-03-01 09:30:00', DATE '2026-03-01'),
-      ('c4', 'aurora', 'customers', 'k1', 'insert', TIMESTAMP '2026-03-01 10:00:00', DATE '2026-03-01'),
-      ('c5', 'aurora', 'customers', 'k1', 'delete', TIMESTAMP '2026-03-02 10:00:00', DATE '2026-03-02'),
-      ('c6', 'dynamodb', 'orders', 'o2', 'update', TIMESTAMP '2026-03-02 11:00:00', DATE '2026-03-02')
-    ) AS t(change_id, source, entity, entity_id, operation, changed_at, change_date)`,
-  );
-  // The Iceberg entity table kept current by the CDC merge job: one row per live order.
+  // Iceberg entity tables kept current by the CDC merge job: one row per live entity.
   await db.run(`CREATE SCHEMA "${cdc}"`);
   await db.run(`CREATE TABLE "${cdc}"."orders_current" AS SELECT * FROM (VALUES
-      ('o1', 'k1', 'shipped',   42.50, TIMESTAMP '2026-03-02 09:00:00'),
-      ('o2', 'k2', 'pending',   10.00, TIMESTAMP '2026-03-02 11:00:00'),
-      ('o3', 'k2', 'pending',   12.00, TIMESTAMP '2026-03-02 12:00:00'),
-      ('o4', 'k3', 'cancelled',  5.00, TIMESTAMP '2026-03-03 08:00:00')
-    ) AS t(order_id, customer_id, status, amount, updated_at)`);
+      ('o1', 'k1', 'shipped',   42.50, 'EUR', TIMESTAMP '2026-03-01 08:00:00', TIMESTAMP '2026-03-02 09:00:00', '01'),
+      ('o2', 'k2', 'pending',   10.00, 'EUR', TIMESTAMP '2026-03-01 09:30:00', TIMESTAMP '2026-03-02 11:00:00', '02'),
+      ('o3', 'k2', 'pending',   12.00, 'EUR', TIMESTAMP '2026-03-02 12:00:00', TIMESTAMP '2026-03-02 12:00:00', '03'),
+      ('o4', 'k3', 'cancelled',  5.00, 'USD', TIMESTAMP '2026-03-03 08:00:00', TIMESTAMP '2026-03-03 08:00:00', '04')
+    ) AS t(order_id, customer_id, status, total_amount, currency, created_at, updated_at, _cdc_sequence)`);
+  await db.run(`CREATE TABLE "${cdc}"."customers_current" AS SELECT * FROM (VALUES
+      (1, 'DE', TIMESTAMP '2026-03-01 08:00:00'),
+      (2, 'DE', TIMESTAMP '2026-03-01 09:00:00'),
+      (3, 'FR', TIMESTAMP '2026-03-02 09:00:00')
+    ) AS t(customer_id, country, updated_at)`);
+  // Iceberg's snapshots metadata table (Athena: "<table>$snapshots"): one row per commit.
+  for (const [table, rows] of Object.entries({
+    orders_current: `
+      (TIMESTAMPTZ '2026-03-01 08:00:00+00', 1, 'append',    MAP {'added-records': '2', 'added-data-files': '1'}),
+      (TIMESTAMPTZ '2026-03-01 23:59:59+00', 2, 'overwrite', MAP {'added-records': '3', 'deleted-records': '1'}),
+      (TIMESTAMPTZ '2026-03-02 00:00:00+00', 3, 'overwrite', MAP {'added-records': '1', 'deleted-records': '2'}),
+      (TIMESTAMPTZ '2026-03-03 07:00:00+00', 4, 'append',    MAP {'added-records': '1'})`,
+    customers_current: `
+      (TIMESTAMPTZ '2026-03-01 10:00:00+00', 7, 'append',    MAP {'added-records': '2'}),
+      (TIMESTAMPTZ '2026-03-02 10:00:00+00', 8, 'delete',    MAP {'deleted-records': '1'})`,
+  })) {
+    await db.run(`CREATE TABLE "${cdc}"."${table}$snapshots" AS SELECT * FROM (VALUES ${rows}
+      ) AS t(committed_at, snapshot_id, operation, summary)`);
+  }
 });
 
 afterAll(() => {
@@ -113,12 +132,15 @@ describe("report queries on DuckDB", () => {
   it("ship one named query per report, reading the databases and tables named by the contracts", () => {
     expect(Object.keys(sql).sort()).toEqual([
       "cdc_change_volume",
+      "cdc_current_state_customers",
       "cdc_current_state_orders",
       "daily_events_by_type",
       "ga4_sessions_per_day",
     ]);
     expect(sql.daily_events_by_type).toContain(`"${storage.refinedDatabaseName}"."client_events"`);
+    expect(sql.ga4_sessions_per_day).toContain(`"${storage.refinedDatabaseName}"."ga4_sessions_daily"`);
     expect(sql.cdc_current_state_orders).toContain(`"${storage.cdcDatabaseName}"."orders_current"`);
+    expect(sql.cdc_change_volume).toContain(`"${storage.cdcDatabaseName}"."customers_current$snapshots"`);
     for (const text of Object.values(sql)) expect(text).not.toMatch(/\{\{|\}\}/);
   });
 
@@ -132,30 +154,33 @@ describe("report queries on DuckDB", () => {
     ]);
   });
 
-  it("GA4 sessions and users per day, summed over the report rows of each day", async () => {
+  it("GA4 sessions and users per day, summed over the dimension rows of each day", async () => {
     const rows = await query(sql.ga4_sessions_per_day as string, ["2026-03-01", "2026-03-31"]);
     expect(rows).toEqual([
-      { session_date: "2026-03-01", sessions: 150, users: 125 },
-      { session_date: "2026-03-02", sessions: 90, users: 80 },
+      { session_date: "2026-03-01", sessions: 150, users: 125, engaged_sessions: 100 },
+      { session_date: "2026-03-02", sessions: 90, users: 80, engaged_sessions: 60 },
     ]);
   });
 
-  it("current state of orders from the Iceberg table: entities per status", async () => {
-    const rows = await query(sql.cdc_current_state_orders as string);
-    expect(rows).toEqual([
+  it("current state of each CDC entity from its Iceberg table: live entities per value", async () => {
+    expect(await query(sql.cdc_current_state_orders as string)).toEqual([
       { status: "pending", entities: 2 },
       { status: "cancelled", entities: 1 },
       { status: "shipped", entities: 1 },
     ]);
+    expect(await query(sql.cdc_current_state_customers as string)).toEqual([
+      { country: "DE", entities: 2 },
+      { country: "FR", entities: 1 },
+    ]);
   });
 
-  it("CDC change volume per source and day, split by operation", async () => {
-    const rows = await query(sql.cdc_change_volume as string, ["2026-03-01", "2026-03-02"]);
+  it("CDC change volume per source and day, from the commits of each entity table", async () => {
+    const rows = await query(athenaToDuckDb(sql.cdc_change_volume as string), ["2026-03-01", "2026-03-02"]);
     expect(rows).toEqual([
-      { change_date: "2026-03-01", source: "aurora", changes: 1, inserts: 1, updates: 0, deletes: 0 },
-      { change_date: "2026-03-01", source: "dynamodb", changes: 3, inserts: 2, updates: 1, deletes: 0 },
-      { change_date: "2026-03-02", source: "aurora", changes: 1, inserts: 0, updates: 0, deletes: 1 },
-      { change_date: "2026-03-02", source: "dynamodb", changes: 1, inserts: 0, updates: 1, deletes: 0 },
+      { change_date: "2026-03-01", source: "customers", commits: 1, added_records: 2, deleted_records: 0 },
+      { change_date: "2026-03-01", source: "orders", commits: 2, added_records: 5, deleted_records: 1 },
+      { change_date: "2026-03-02", source: "customers", commits: 1, added_records: 0, deleted_records: 1 },
+      { change_date: "2026-03-02", source: "orders", commits: 1, added_records: 1, deleted_records: 2 },
     ]);
   });
 
@@ -182,33 +207,46 @@ describe("report queries on DuckDB", () => {
   });
 });
 
-describe("the Athena/DuckDB dialect difference: how parameters reach the query", () => {
+describe("Athena/DuckDB dialect differences", () => {
   /** What Athena does with ExecutionParameters: each `?` replaced by the literal text, in order. */
   function substituteAsAthena(text: string, literals: string[]): string {
     let i = 0;
     return text.replace(/\?/g, () => literals[i++] as string);
   }
 
-  it("every dated report takes exactly two parameters, the current-state report none", () => {
+  it("map lookups: the shipped element_at is rewritten to DuckDB's subscript, and only that", async () => {
+    expect(athenaToDuckDb("coalesce(element_at(summary, 'added-records'), '0')")).toBe(
+      "coalesce(summary['added-records'], '0')",
+    );
+    const shipped = sql.cdc_change_volume as string;
+    expect(athenaToDuckDb(shipped).replace(/summary\['[a-z-]+'\]/g, "X")).toBe(
+      shipped.replace(/element_at\(summary, '[a-z-]+'\)/g, "X"),
+    );
+    // Unrewritten, DuckDB's element_at yields a list, which does not cast to BIGINT.
+    await expect(query(shipped, ["2026-03-01", "2026-03-02"])).rejects.toThrow();
+  });
+
+  it("every dated report takes exactly two parameters, the current-state reports none", () => {
     expect(executionParameterCount(sql.daily_events_by_type as string)).toBe(2);
     expect(executionParameterCount(sql.ga4_sessions_per_day as string)).toBe(2);
     expect(executionParameterCount(sql.cdc_change_volume as string)).toBe(2);
     expect(executionParameterCount(sql.cdc_current_state_orders as string)).toBe(0);
+    expect(executionParameterCount(sql.cdc_current_state_customers as string)).toBe(0);
   });
 
   it("Athena gets quoted literals, and substituting them gives the figures DuckDB's bound parameters give", async () => {
-    const literals = athenaExecutionParameters(["2026-03-01", "2026-03-01"]);
-    expect(literals).toEqual(["'2026-03-01'", "'2026-03-01'"]);
-    const bound = await query(sql.cdc_change_volume as string, ["2026-03-01", "2026-03-01"]);
-    const substituted = await query(substituteAsAthena(sql.cdc_change_volume as string, literals));
+    const literals = athenaExecutionParameters(["2026-03-02", "2026-03-02"]);
+    expect(literals).toEqual(["'2026-03-02'", "'2026-03-02'"]);
+    const bound = await query(sql.ga4_sessions_per_day as string, ["2026-03-02", "2026-03-02"]);
+    const substituted = await query(substituteAsAthena(sql.ga4_sessions_per_day as string, literals));
     expect(substituted).toEqual(bound);
-    expect(bound.map((r) => r.changes)).toEqual([1, 3]);
+    expect(bound).toEqual([{ session_date: "2026-03-02", sessions: 90, users: 80, engaged_sessions: 60 }]);
   });
 
   it("a bare date without quotes would not be a date literal in Athena", async () => {
     // 2026-03-01 unquoted is integer arithmetic (2022): the reason the parameters are quoted.
     await expect(
-      query(substituteAsAthena(sql.cdc_change_volume as string, ["2026-03-01", "2026-03-01"])),
+      query(substituteAsAthena(sql.ga4_sessions_per_day as string, ["2026-03-01", "2026-03-01"])),
     ).rejects.toThrow();
   });
 });

@@ -9,7 +9,8 @@ export const storage = (stack: "dev" | "prod") => layerFixture("lake-storage", s
 export function transformationOutputs(stack: "dev" | "prod") {
   return {
     ...layerFixture("transformation", stack),
-    refinedTables: { events: "client_events", ga4_sessions: "ga4_sessions", cdc_changes: "cdc_changes" },
+    // Physical names differ from the dataset keys, to show the reports read them from the contract.
+    refinedTables: { events: "client_events", ga4_sessions: "ga4_sessions_daily" },
     icebergTables: { orders: "orders_current", customers: "customers_current" },
   };
 }

@@ -18,7 +18,7 @@ export interface DashboardChart {
   dataSet: string;
   /** The x axis: a column, by day when `date` is set. */
   category: { column: string; date?: boolean };
-  /** Optional split of each bar or line by a string column. */
+  /** Optional split of each bar or line by a string column (then `values` must hold one column). */
   color?: string;
   /** Columns summed on the y axis. */
   values: string[];
@@ -51,6 +51,10 @@ export function dashboardDefinition(
       );
     }
     if (ids.has(chart.id)) throw new Error(`chart ${chart.id}: duplicate chart id`);
+    // QuickSight rejects a colour split combined with several measures.
+    if (chart.color && chart.values.length > 1) {
+      throw new Error(`chart ${chart.id}: a colour split allows only one value, got ${chart.values.length}`);
+    }
     ids.add(chart.id);
   }
   const visuals: Visual[] = charts.map((chart) => {

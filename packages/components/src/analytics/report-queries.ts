@@ -10,22 +10,33 @@ export function templatePlaceholders(template: string): string[] {
   return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1] as string))];
 }
 
+/** Whether `value` is a plain Glue identifier (safe to splice into SQL). */
+export function isGlueIdentifier(value: string): boolean {
+  return IDENTIFIER.test(value);
+}
+
 /**
- * Fills a report template's `{{placeholder}}`s with catalog identifiers (database and table
- * names read from other layers' outputs). Values must be plain Glue identifiers, so a
- * placeholder can never smuggle SQL in; a placeholder without a value is an error, not an
- * empty string.
+ * Fills a report template's `{{placeholder}}`s. `values` are catalog identifiers (database,
+ * table and column names read from other layers' outputs) and must be plain Glue identifiers,
+ * so a value can never smuggle SQL in; `fragments` are SQL the program builds itself from such
+ * identifiers (e.g. a UNION over several tables). A placeholder without a value is an error,
+ * not an empty string.
  */
 export function renderSqlTemplate(
   template: string,
   values: Record<string, string>,
   what = "template",
+  fragments: Record<string, string> = {},
 ): string {
-  const missing = templatePlaceholders(template).filter((p) => values[p] === undefined);
+  const missing = templatePlaceholders(template).filter(
+    (p) => values[p] === undefined && fragments[p] === undefined,
+  );
   if (missing.length > 0) {
     throw new Error(`${what}: no value for placeholder(s) ${missing.map((m) => `{{${m}}}`).join(", ")}`);
   }
   return template.replace(PLACEHOLDER, (_m, key: string) => {
+    const fragment = fragments[key];
+    if (fragment !== undefined) return fragment;
     const value = values[key] as string;
     if (!IDENTIFIER.test(value)) {
       throw new Error(
@@ -63,6 +74,11 @@ export interface ReportQuery {
   template: string;
   /** Placeholder values: database and table names, usually Outputs of other layers. */
   values: Record<string, pulumi.Input<string>>;
+  /**
+   * SQL fragments the program built from identifiers (see `renderSqlTemplate`).
+   * @default {}
+   */
+  fragments?: Record<string, pulumi.Input<string>>;
 }
 
 export interface ReportQueriesArgs {
@@ -91,8 +107,10 @@ export class ReportQueries extends pulumi.ComponentResource {
       if (seen.has(report.name)) throw new Error(`ReportQueries ${name}: duplicate report ${report.name}`);
       seen.add(report.name);
       const sql = pulumi
-        .all(report.values)
-        .apply((values) => renderSqlTemplate(report.template, values, `report ${report.name}`));
+        .all([report.values, report.fragments ?? {}])
+        .apply(([values, fragments]) =>
+          renderSqlTemplate(report.template, values, `report ${report.name}`, fragments),
+        );
       this.sql[report.name] = sql;
       this.queries[report.name] = new aws.athena.NamedQuery(
         `${name}-${report.name}`,
