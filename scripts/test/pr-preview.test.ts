@@ -103,6 +103,7 @@ describe("lakehouse pr-preview", () => {
       "currently deployed outputs of transformation (changed by this pull request, not yet deployed)",
     );
     expect(md.slice(0, md.indexOf("### transformation"))).not.toContain("[!NOTE]");
+    expect(md.slice(md.indexOf("### analytics"))).not.toContain("<details>"); // no engine output, nothing to fold
   });
 
   it("previews layer by layer into one results folder, then renders every layer with --render-only", async () => {

@@ -74,6 +74,7 @@ export function renderComment(input: CommentInput): string {
       }
       lines.push("");
     }
+    if (!run.result.stdout.trim()) continue;
     lines.push(
       "<details><summary>Full diff</summary>",
       "",
