@@ -52,13 +52,21 @@ describe("PlatformKey", () => {
       Sid: "AccountUsesThroughPlatformServices",
       Effect: "Allow",
       Principal: { AWS: root },
-      Action: [...KEY_USAGE_ACTIONS, "kms:CreateGrant"],
+      Action: [...KEY_USAGE_ACTIONS],
       Resource: "*",
       Condition: {
         StringEquals: {
           "kms:CallerAccount": MOCK_ACCOUNT_ID,
           "kms:ViaService": ["s3.eu-west-1.amazonaws.com", "glue.eu-west-1.amazonaws.com"],
         },
+      },
+    });
+    // Grants only for AWS resources (a table, a cluster), never to arbitrary principals.
+    expect(policy.Statement.find((s) => s.Sid === "AccountGrantsToPlatformServices")).toMatchObject({
+      Action: "kms:CreateGrant",
+      Condition: {
+        StringEquals: { "kms:ViaService": ["s3.eu-west-1.amazonaws.com", "glue.eu-west-1.amazonaws.com"] },
+        Bool: { "kms:GrantIsForAWSResource": "true" },
       },
     });
   });

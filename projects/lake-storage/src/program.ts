@@ -11,8 +11,24 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { lakeStorageConfig } from "./config";
 
-/** Services through which the platform's roles may use the data key (DESIGN section 1). */
-export const DATA_KEY_SERVICES = ["s3", "glue", "firehose", "athena", "dms"];
+/**
+ * Services through which the platform's roles may use the data key: the lake itself (S3, Glue,
+ * Athena), its delivery paths (Firehose, DMS) and the ingestion sources that encrypt with this
+ * key (DynamoDB, Aurora via RDS, SQS dead-letter queues, Secrets Manager, Lambda environment).
+ * CloudWatch Logs and the Lake Formation data-access role have their own statements.
+ */
+export const DATA_KEY_SERVICES = [
+  "s3",
+  "glue",
+  "athena",
+  "firehose",
+  "dms",
+  "dynamodb",
+  "rds",
+  "sqs",
+  "secretsmanager",
+  "lambda",
+];
 
 export const ZONES = ["raw", "refined", "cdc"] as const;
 

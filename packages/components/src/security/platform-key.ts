@@ -124,19 +124,29 @@ export function keyPolicyStatements(
   ];
   const via = args.viaServices ?? [];
   if (via.length > 0) {
-    statements.push({
-      Sid: "AccountUsesThroughPlatformServices",
-      Effect: "Allow",
-      Principal: { AWS: root },
-      Action: [...KEY_USAGE_ACTIONS, "kms:CreateGrant"],
-      Resource: "*",
-      Condition: {
-        StringEquals: {
-          "kms:CallerAccount": account,
-          "kms:ViaService": via.map((s) => viaService(s, region)),
-        },
+    const throughServices = {
+      "kms:CallerAccount": account,
+      "kms:ViaService": via.map((s) => viaService(s, region)),
+    };
+    statements.push(
+      {
+        Sid: "AccountUsesThroughPlatformServices",
+        Effect: "Allow",
+        Principal: { AWS: root },
+        Action: [...KEY_USAGE_ACTIONS],
+        Resource: "*",
+        Condition: { StringEquals: throughServices },
       },
-    });
+      {
+        // DynamoDB, RDS, Firehose and Secrets Manager hold the key through grants of their own.
+        Sid: "AccountGrantsToPlatformServices",
+        Effect: "Allow",
+        Principal: { AWS: root },
+        Action: "kms:CreateGrant",
+        Resource: "*",
+        Condition: { StringEquals: throughServices, Bool: { "kms:GrantIsForAWSResource": "true" } },
+      },
+    );
   }
   for (const role of args.usageRoles ?? []) {
     statements.push({
