@@ -79,7 +79,13 @@ export function fixtures(stack: StackName = "dev"): LayerOutputs {
     },
     analytics: {
       athenaWorkgroupName: `lakehouse-${env}-analytics`,
-      namedQueryIds: { daily_events_by_type: "11111111-2222-3333-4444-555555555555" },
+      namedQueryIds: {
+        daily_events_by_type: "11111111-2222-3333-4444-555555555555",
+        ga4_sessions_per_day: "11111111-2222-3333-4444-555555555556",
+        cdc_change_volume: "11111111-2222-3333-4444-555555555557",
+        cdc_current_state_orders: "11111111-2222-3333-4444-555555555558",
+        cdc_current_state_customers: "11111111-2222-3333-4444-555555555559",
+      },
       analystRoleArn: `arn:aws:iam::${acct}:role/lakehouse-${env}-analyst`,
       quicksightDataSourceArn: `arn:aws:quicksight:${region}:${acct}:datasource/lakehouse-${env}-athena`,
       quicksightDashboardId: `lakehouse-${env}-overview`,
