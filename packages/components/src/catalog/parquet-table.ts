@@ -16,6 +16,8 @@ export interface ParquetTableArgs {
   location: pulumi.Input<string>;
   columns: CatalogColumn[];
   partitionKeys: CatalogColumn[];
+  /** Resource options of the table (protection in prod). @default {} */
+  tableOptions?: pulumi.CustomResourceOptions;
 }
 
 /**
@@ -51,7 +53,7 @@ export class ParquetTable extends pulumi.ComponentResource {
           columns: args.columns,
         },
       },
-      { parent: this },
+      { parent: this, ...args.tableOptions },
     );
     this.name = this.table.name;
     this.registerOutputs({ name: this.name });

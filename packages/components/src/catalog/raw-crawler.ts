@@ -24,7 +24,7 @@ export interface RawCrawlerArgs {
    * dataset becomes one table with partitions, never a table per folder.
    * @default undefined (Glue decides)
    */
-  tableLevel?: number;
+  tableLevel?: pulumi.Input<number>;
   /** Glue cron expression; leave out when a workflow trigger starts the crawler. @default undefined */
   schedule?: pulumi.Input<string>;
   /** @default "everything" */
@@ -79,7 +79,7 @@ export class RawCrawler extends pulumi.ComponentResource {
         recrawlPolicy: { recrawlBehavior: newFolders ? "CRAWL_NEW_FOLDERS_ONLY" : "CRAWL_EVERYTHING" },
         lakeFormationConfiguration: { useLakeFormationCredentials: true },
         lineageConfiguration: { crawlerLineageSettings: "DISABLE" },
-        configuration: crawlerConfiguration(args.tableLevel),
+        configuration: pulumi.output(args.tableLevel).apply((level) => crawlerConfiguration(level)),
       },
       { parent: this },
     );

@@ -92,8 +92,8 @@ export class GlueServiceRole extends pulumi.ComponentResource {
   }
 
   /** Use of a customer-managed key for data the role reads and writes through S3, Glue and CloudWatch Logs. */
-  grantKeyUse(keyArn: pulumi.Input<string>): aws.iam.RolePolicy {
-    return this.addPolicy("kms", [
+  grantKeyUse(id: string, keyArn: pulumi.Input<string>): aws.iam.RolePolicy {
+    return this.addPolicy(`kms-${id}`, [
       {
         Sid: "UseDataKey",
         Effect: "Allow",
