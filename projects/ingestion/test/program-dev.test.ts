@@ -96,6 +96,22 @@ describe("ingestion program (dev)", () => {
     });
   });
 
+  it("alarms on parked records and on the handler falling behind the stream", () => {
+    const parked = get("aws:cloudwatch/metricAlarm:MetricAlarm", "cdc-handler-parked-records");
+    expect(parked).toMatchObject({
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: "lakehouse-dev-cdc-handler-failures" },
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+    });
+    const age = get("aws:cloudwatch/metricAlarm:MetricAlarm", "cdc-handler-iterator-age");
+    expect(age).toMatchObject({
+      metricName: "IteratorAge",
+      dimensions: { FunctionName: "lakehouse-dev-cdc-handler" },
+    });
+  });
+
   it("CDC Lambda role: puts only to the cdc stream, sends only to its queue, reads only its table's stream", () => {
     const statements = statementsOf(run, "cdc-handler-role");
     const byAction = (action: string) =>

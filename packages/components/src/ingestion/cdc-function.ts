@@ -30,6 +30,10 @@ export interface CdcFunctionArgs {
   timeoutSeconds?: number;
   /** @default 30 */
   logRetentionDays?: number;
+  /** Alarm when the oldest record waiting on the stream is older than this (ms). @default 300000 */
+  iteratorAgeAlarmMs?: number;
+  /** SNS topics (ARNs) the alarms notify. @default none (alarms show in CloudWatch only) */
+  alarmActions?: pulumi.Input<string>[];
 }
 
 /**
@@ -42,6 +46,7 @@ export class CdcFunction extends pulumi.ComponentResource {
   readonly role: aws.iam.Role;
   readonly failureQueue: aws.sqs.Queue;
   readonly eventSourceMapping: aws.lambda.EventSourceMapping;
+  readonly alarms: aws.cloudwatch.MetricAlarm[];
 
   constructor(name: string, args: CdcFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:ingestion:CdcFunction", name, {}, opts);
@@ -168,6 +173,50 @@ export class CdcFunction extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [stream, own] },
     );
+    const actions = args.alarmActions ?? [];
+    this.alarms = [
+      // Anything on the on-failure queue is a change that did not reach the lake: a person looks.
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-parked-records`,
+        {
+          name: pulumi.interpolate`${args.name}-parked-records`,
+          alarmDescription:
+            "CDC records parked on the on-failure queue (poison, expired or retries exhausted)",
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          dimensions: { QueueName: this.failureQueue.name },
+          statistic: "Maximum",
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: actions,
+          okActions: actions,
+        },
+        { parent: this },
+      ),
+      // The handler falls behind the stream (throttled Firehose, failing batches being retried).
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-iterator-age`,
+        {
+          name: pulumi.interpolate`${args.name}-iterator-age`,
+          alarmDescription: "CDC handler is behind the DynamoDB stream",
+          namespace: "AWS/Lambda",
+          metricName: "IteratorAge",
+          dimensions: { FunctionName: this.function.name },
+          statistic: "Maximum",
+          period: 60,
+          evaluationPeriods: 5,
+          threshold: args.iteratorAgeAlarmMs ?? 300_000,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: actions,
+          okActions: actions,
+        },
+        { parent: this },
+      ),
+    ];
     this.registerOutputs({
       functionName: this.function.name,
       failureQueueUrl: this.failureQueue.url,
