@@ -5,7 +5,7 @@ import { RULES } from "../src";
 
 describe("the package README", () => {
   const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
-  const documented = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| (mandatory|advisory) \|/gm)].map((m) => [
+  const documented = [...readme.matchAll(/^\| `([a-z0-9-]+)` +\| (mandatory|advisory) +\|/gm)].map((m) => [
     m[1],
     m[2],
   ]);
