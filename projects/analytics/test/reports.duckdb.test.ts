@@ -17,6 +17,8 @@ import { runAnalytics } from "./support";
 const storage = layerFixture("lake-storage", "dev");
 
 let sql: Record<string, string> = {};
+/** The SQL of each QuickSight dataset (the report as a rolling window). */
+let dataSetSql: Record<string, string> = {};
 let db: DuckDBConnection;
 let dir: string;
 
@@ -61,6 +63,12 @@ beforeAll(async () => {
       .map((q) => [String(q.inputs.name), String(q.inputs.query)]),
   );
 
+  dataSetSql = Object.fromEntries(
+    run.recorder.ofType("aws:quicksight/dataSet:DataSet").map((d) => {
+      const [table] = d.inputs.physicalTableMaps as { customSql: { sqlQuery: string } }[];
+      return [d.name, table?.customSql.sqlQuery ?? ""];
+    }),
+  );
   dir = mkdtempSync(join(tmpdir(), "analytics-reports-"));
   const instance = await DuckDBInstance.create(":memory:");
   db = await instance.connect();
@@ -204,6 +212,21 @@ describe("report queries on DuckDB", () => {
     await expect(query(sql.daily_events_by_type as string, ["2026-03-01", "2026-03-02"])).rejects.toThrow(
       /parquet/i,
     );
+  });
+});
+
+describe("QuickSight dataset SQL", () => {
+  it("reads the last quicksightWindowDays days (30 in dev) up to today through the partition filter", async () => {
+    const path = join(dir, storage.refinedDatabaseName, "ga4_sessions_daily");
+    // Two more GA4 days relative to today: 3 days ago (inside the window), 45 days ago (outside).
+    await db.run(`COPY (SELECT * FROM (VALUES
+        (current_date - 3, 'google', 'organic', 'DE', 'desktop', 7, 5, 4, 20, current_date - 3),
+        (current_date - 45, 'google', 'organic', 'DE', 'desktop', 9, 8, 7, 30, current_date - 45)
+      ) AS t(session_date, session_source, session_medium, country, device_category, sessions, total_users,
+             engaged_sessions, screen_page_views, event_date))
+      TO '${path}' (FORMAT parquet, PARTITION_BY (event_date), OVERWRITE_OR_IGNORE)`);
+    const rows = await query(dataSetSql.ga4_sessions_per_day as string);
+    expect(rows.map((r) => [r.sessions, r.users])).toEqual([[7, 5]]);
   });
 });
 
