@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError } from "@lakehouse/contracts";
 import { installMocks, readStackConfig } from "@lakehouse/testing";
@@ -5,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 installMocks({ project: "lakehouse-lake-storage", stack: "prod" });
 
-import { lakeStorageConfig } from "../src/config";
+import { lakeStorageConfig, lakeStorageConfigShape } from "../src/config";
 
 const repoRoot = resolve(__dirname, "../../..");
 const prod = readStackConfig(repoRoot, "lake-storage", "prod").config;
@@ -103,5 +104,21 @@ describe("lake-storage config", () => {
     expect(problemsOf({ lfTags: { domain: ["sales", "sales"], sensitivity: ["internal"] } })).toContain(
       "lfTags.domain: values must be unique",
     );
+  });
+});
+
+describe("Pulumi.yaml", () => {
+  it("declares every key the program reads and every key the stack files set", () => {
+    const root = resolve(__dirname, "../../..");
+    const project = readFileSync(resolve(__dirname, "../Pulumi.yaml"), "utf8");
+    const configBlock = project.slice(project.indexOf("\nconfig:\n"));
+    const declared = [...configBlock.matchAll(/^ {2}([A-Za-z]+):/gm)].map((m) => m[1]).sort();
+    expect(declared).toEqual(Object.keys(lakeStorageConfigShape).sort());
+    for (const stack of ["dev", "prod"]) {
+      const keys = Object.keys(readStackConfig(root, "lake-storage", stack).config)
+        .filter((k) => k.startsWith("lakehouse-lake-storage:"))
+        .map((k) => k.slice("lakehouse-lake-storage:".length));
+      for (const key of keys) expect(declared, `${stack}: ${key}`).toContain(key);
+    }
   });
 });
