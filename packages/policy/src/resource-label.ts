@@ -2,7 +2,7 @@ import type { Subject } from "./subject";
 import { isUnknown } from "./values";
 
 /** `Bucket "raw" (lakehouse-dev-raw-123)`: how messages name a resource, by class, logical and physical name. */
-export function describe(subject: Subject): string {
+export function resourceLabel(subject: Subject): string {
   const kind = subject.type.split(":").at(-1) ?? subject.type;
   const physical = physicalName(subject);
   return physical && physical !== subject.name

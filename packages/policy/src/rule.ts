@@ -1,4 +1,4 @@
-import { describe } from "./describe";
+import { resourceLabel } from "./resource-label";
 import type { Subject } from "./subject";
 
 /**
@@ -73,7 +73,7 @@ export function resourceRule(
     check(subject) {
       const problems = check(subject);
       const list = problems === undefined ? [] : Array.isArray(problems) ? problems : [problems];
-      return list.map((problem) => `${describe(subject)} ${problem}`);
+      return list.map((problem) => `${resourceLabel(subject)} ${problem}`);
     },
   };
 }

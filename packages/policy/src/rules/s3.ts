@@ -1,5 +1,5 @@
-import { describe } from "../describe";
 import { statementsOf } from "../policy-document";
+import { resourceLabel } from "../resource-label";
 import type { Enforcement, StackRule } from "../rule";
 import type { Subject } from "../subject";
 import { asArray, field, isRecord, isSet } from "../values";
@@ -21,7 +21,7 @@ function bucketRule(
       const index = new BucketIndex(subjects);
       return index.buckets.flatMap((bucket) => {
         const problem = check(bucket, index);
-        return problem ? [{ urn: bucket.urn, message: `${describe(bucket)} ${problem}` }] : [];
+        return problem ? [{ urn: bucket.urn, message: `${resourceLabel(bucket)} ${problem}` }] : [];
       });
     },
   };
