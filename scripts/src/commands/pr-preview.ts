@@ -39,13 +39,16 @@ export async function prPreviewCommand(args: ParsedArgs, deps: DeployDeps = {}):
   const [stack] = stacksFlag(args.flags, true) as [string];
   const only = layersFlag(args.flags);
   const out = resolve(stringFlag(args.flags, "out") ?? join(repoRoot, "comment.md"));
-  const resultsDir = resolve(
-    stringFlag(args.flags, "results") ?? mkdtempSync(join(tmpdir(), "lakehouse-preview-")),
-  );
+  const results = stringFlag(args.flags, "results");
   const renderOnly = booleanFlag(args.flags, "render-only");
+  if (renderOnly && results === undefined)
+    throw new UsageError(
+      "pr-preview: --render-only needs --results <dir> (where earlier runs saved their previews)",
+    );
   const parallel = positiveIntFlag(args.flags, "parallel", DEFAULT_PARALLEL);
   requireCleanTree(repoRoot, "pr-preview");
   const affected = affectedSince(repoRoot, base);
+  const resultsDir = resolve(results ?? mkdtempSync(join(tmpdir(), "lakehouse-preview-")));
 
   let failed = false;
   if (!renderOnly) {
