@@ -63,26 +63,42 @@ function bareStringify(): number {
   return bytes;
 }
 
+interface Rate {
+  /** Records per second of wall-clock time. */
+  wall: number;
+  /** Records per second of this process's CPU time: what the code costs on a shared, busy machine. */
+  cpu: number;
+}
+
 /** Best of ROUNDS after a warm-up round: the steady-state rate a warm Lambda sees. */
-function rate(fn: () => number): number {
+function rate(fn: () => number): Rate {
   fn();
-  let best = Number.POSITIVE_INFINITY;
+  let wall = Number.POSITIVE_INFINITY;
+  let cpu = Number.POSITIVE_INFINITY;
   for (let r = 0; r < ROUNDS; r++) {
     const start = performance.now();
+    const startCpu = process.cpuUsage();
     fn();
-    best = Math.min(best, performance.now() - start);
+    const used = process.cpuUsage(startCpu);
+    wall = Math.min(wall, performance.now() - start);
+    cpu = Math.min(cpu, (used.user + used.system) / 1000);
   }
-  return COUNT / (best / 1000);
+  return { wall: COUNT / (wall / 1000), cpu: COUNT / (cpu / 1000) };
 }
 
 const chunks = envelopesAndBatches();
-const handlerRate = rate(envelopesAndBatches);
-const stringifyRate = rate(bareStringify);
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-console.log(`records:                         ${fmt(COUNT)} (${chunks} PutRecordBatch requests)`);
-console.log(`envelopes + batching:            ${fmt(handlerRate)} records/s`);
-console.log(`bare JSON.stringify of records:  ${fmt(stringifyRate)} records/s`);
-console.log(`ratio (handler / stringify):     ${(handlerRate / stringifyRate).toFixed(2)}`);
-console.log(`target ${fmt(TARGET)} records/s:        ${handlerRate >= TARGET ? "met" : "NOT met"}`);
+const handler = rate(envelopesAndBatches);
+const stringify = rate(bareStringify);
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US").padStart(11);
+console.log(`records: ${COUNT.toLocaleString("en-US")} (${chunks} PutRecordBatch requests)`);
+console.log("                                   wall clock     CPU time   (records/s)");
+console.log(`envelopes + batching:           ${fmt(handler.wall)}  ${fmt(handler.cpu)}`);
+console.log(`bare JSON.stringify of records: ${fmt(stringify.wall)}  ${fmt(stringify.cpu)}`);
+console.log(
+  `ratio (handler / stringify):    ${(handler.wall / stringify.wall).toFixed(2).padStart(11)}  ${(handler.cpu / stringify.cpu).toFixed(2).padStart(11)}`,
+);
+console.log(
+  `target ${TARGET.toLocaleString("en-US")} records/s (wall clock): ${handler.wall >= TARGET ? "met" : "NOT met"}`,
+);
 // Absolute rates depend on the machine and its load; the ratio to JSON.stringify much less so.
 console.log(`load average ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores`);

@@ -200,6 +200,17 @@ export function encodeEnvelope(envelope: CdcEnvelope): Buffer {
 
 const quote = JSON.stringify;
 
+/** Attribute names repeat in every record of a table: quote each once. */
+const quotedNames = new Map<string, string>();
+function quoteName(name: string): string {
+  let quoted = quotedNames.get(name);
+  if (quoted === undefined) {
+    quoted = quote(name);
+    if (quotedNames.size < 10_000) quotedNames.set(name, quoted);
+  }
+  return quoted;
+}
+
 function numberJson(text: string): string {
   const n = Number(text);
   return String(n) === text ? text : quote(text);
@@ -236,7 +247,7 @@ function mapJson(image: StreamImage): string {
   let first = true;
   for (const name in image) {
     try {
-      out += `${first ? "" : ","}${quote(name)}:${valueJson(image[name] as StreamAttributeValue)}`;
+      out += `${first ? "" : ","}${quoteName(name)}:${valueJson(image[name] as StreamAttributeValue)}`;
     } catch (error) {
       throw error instanceof BadAttribute ? new BadAttribute(`.${name}${error.path}`) : error;
     }
