@@ -5,7 +5,10 @@ import { type PolicyStatement, policyJson, viaService } from "../security/policy
 /** A bucket (and the key its objects are encrypted with) that grants are written against. */
 export interface BucketAccess {
   bucketArn: pulumi.Input<string>;
-  /** Key of the bucket's SSE-KMS encryption; omit for SSE-S3 buckets (no KMS statement then). */
+  /**
+   * Key of the bucket's SSE-KMS encryption; omit for SSE-S3 buckets (no KMS statement then).
+   * @default undefined
+   */
   kmsKeyArn?: pulumi.Input<string>;
 }
 
