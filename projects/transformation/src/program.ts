@@ -149,7 +149,6 @@ export async function program(): Promise<LayerExports<"transformation">> {
       description: spec.description,
       location: icebergLocation(spec.table),
       fields: schema.fields,
-      identifierFieldIds: schema.identifierFieldIds,
       partitionFields: partition?.fields ?? [],
       optimizerRoleArn: optimizerRole.arn,
       maintenance: {

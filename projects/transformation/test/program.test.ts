@@ -253,7 +253,7 @@ describe("catalog tables", () => {
     ]);
   });
 
-  it("declare Iceberg v2 tables in the cdc database with the key as identifier field and a month partition", () => {
+  it("declare Iceberg v2 tables in the cdc database with the spec's typed columns and a month partition", () => {
     const t = one("aws:glue/catalogTable:CatalogTable", "iceberg-orders").inputs;
     expect(t).toMatchObject({
       databaseName: lake.cdcDatabaseName,
@@ -266,14 +266,16 @@ describe("catalog tables", () => {
       location: string;
       schema: {
         fields: { id: number; name: string; type: string; required: boolean }[];
-        identifierFieldIds: number[];
       };
       partitionSpec: { fields: unknown[] };
     };
     expect(table.location).toBe(`s3://${lake.refinedBucketName}/${REFINED_PREFIXES.iceberg}orders/`);
     const key = table.schema.fields.find((f) => f.name === "order_id");
-    expect(key).toMatchObject({ type: '"string"', required: true });
-    expect(table.schema.identifierFieldIds).toEqual([key?.id]);
+    expect(key).toMatchObject({ id: 1, type: '"string"', required: false });
+    expect(table.schema.fields.map((f) => f.name)).toEqual([
+      ...ordersCdc.columns.map((c) => c.name),
+      ...ordersCdc.sequence.map((s) => s.name),
+    ]);
     expect(table.schema.fields.find((f) => f.name === "total_amount")?.type).toBe('"decimal(12,2)"');
     expect(table.schema.fields.find((f) => f.name === "created_at")?.type).toBe('"timestamptz"');
     expect(table.partitionSpec.fields).toEqual([

@@ -149,7 +149,8 @@ export class GlueServiceRole extends pulumi.ComponentResource {
         Sid: "WriteCatalog",
         Effect: "Allow",
         Action: [
-          ...(options.createTables ? ["glue:CreateTable"] : []),
+          // Crawlers create tables and their partition indexes (CreatePartitionIndex in their configuration).
+          ...(options.createTables ? ["glue:CreateTable", "glue:CreatePartitionIndex"] : []),
           "glue:UpdateTable",
           "glue:CreatePartition",
           "glue:BatchCreatePartition",

@@ -40,8 +40,13 @@ export interface IcebergField {
   doc: string;
 }
 
-/** Iceberg schema of a CDC table: spec columns then sequence columns, keys required and identifier fields. */
-export function icebergSchema(spec: CdcTableSpec): { fields: IcebergField[]; identifierFieldIds: number[] } {
+/**
+ * Iceberg schema of a CDC table: spec columns then sequence columns. No field is `required`:
+ * Spark's Iceberg writes refuse a nullable source column into a required field, and every
+ * column of the MERGE source is nullable to Spark's analyzer (TRY_CAST); the MERGE itself
+ * guarantees non-null, unique keys (it drops null keys and keeps one change per key).
+ */
+export function icebergSchema(spec: CdcTableSpec): { fields: IcebergField[] } {
   const all = [
     ...spec.columns.map((c) => ({ name: c.name, type: c.type, doc: c.comment })),
     ...spec.sequence.map((s) => ({ name: s.name, type: s.type, doc: s.comment })),
@@ -51,13 +56,10 @@ export function icebergSchema(spec: CdcTableSpec): { fields: IcebergField[]; ide
     name: c.name,
     // The Glue API parses each field type as a JSON document.
     type: JSON.stringify(icebergType(c.type)),
-    required: spec.keys.includes(c.name) || spec.sequence.some((s) => s.name === c.name),
+    required: false,
     doc: c.doc,
   }));
-  return {
-    fields,
-    identifierFieldIds: fields.filter((f) => spec.keys.includes(f.name)).map((f) => f.id),
-  };
+  return { fields };
 }
 
 /** Iceberg partition spec of a CDC table, if it declares one. */
