@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { evaluateOffline, formatViolation } from "@lakehouse/policy";
+import { evaluateOffline, guardrailReport } from "@lakehouse/policy";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlanFile, PlanResource } from "../src/plan/plan-file";
 import { type ProgramLoader, runPlan } from "../src/plan/run-plan";
@@ -9,13 +9,9 @@ import { REPO_ROOT } from "../src/repo-root";
 const importProgram: ProgramLoader = async (program) =>
   (await import(join(REPO_ROOT, "projects", program, "src", "program.ts"))).program;
 
-/** Mandatory violations of every program of a stack, one line each, prefixed with the layer. */
+/** The MANDATORY lines `pnpm plan` prints for a stack (layer, rule, URN and message each). */
 function mandatoryViolations(plans: PlanFile[]): string[] {
-  return plans.flatMap((plan) =>
-    evaluateOffline(plan.resources, { stack: plan.stack }).mandatory.map(
-      (v) => `${plan.layer}: ${formatViolation(v)}`,
-    ),
-  );
+  return guardrailReport(plans).lines.filter((line) => line.includes(": MANDATORY "));
 }
 
 const plansByStack = new Map<string, PlanFile[]>();

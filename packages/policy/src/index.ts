@@ -15,6 +15,7 @@ export {
   MAX_EXEMPTION_DAYS,
 } from "./exemptions";
 export { fromPolicyResource, fromResourceArgs, pulumiPolicies } from "./pulumi-adapter";
+export { type GuardrailReport, guardrailReport, type PlannedProgram } from "./report";
 export {
   type Enforcement,
   type Finding,
