@@ -44,6 +44,20 @@ describe("prod stack", () => {
   });
 });
 
+describe("analyst trust", () => {
+  it("trusts exactly the configured principals instead of the whole account", async () => {
+    const sso =
+      "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Analyst_0123456789abcdef";
+    const run = await runAnalytics("prod", {
+      "lakehouse-analytics:analystTrustedPrincipals": JSON.stringify([sso]),
+    });
+    const trust = JSON.parse(
+      String(run.recorder.get("aws:iam/role:Role", "analyst").inputs.assumeRolePolicy),
+    );
+    expect(trust.Statement.map((s: { Principal: unknown }) => s.Principal)).toEqual([{ AWS: sso }]);
+  });
+});
+
 describe("bad configuration and missing upstream outputs", () => {
   it("names the key and the stack file for a cutoff below Athena's minimum", async () => {
     const failure = runAnalytics("prod", { "lakehouse-analytics:bytesScannedCutoffPerQuery": "1000" });
