@@ -60,6 +60,11 @@ export async function startMoto(timeoutMs = 20_000): Promise<Moto> {
   if (pid === undefined)
     throw new Error("could not start moto_server (is it installed? pip install 'moto[server]')");
   const endpoint = `http://127.0.0.1:${port}`;
+  // If the test process ends without reaching teardown, do not leave moto running.
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(pid, "SIGTERM");
+  };
+  process.once("exit", killOnExit);
   try {
     await waitUntilUp(endpoint, child, timeoutMs);
   } catch (error) {
@@ -75,6 +80,7 @@ export async function startMoto(timeoutMs = 20_000): Promise<Moto> {
       if (!response.ok) throw new Error(`moto reset failed: ${response.status}`);
     },
     stop() {
+      process.off("exit", killOnExit);
       return new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
