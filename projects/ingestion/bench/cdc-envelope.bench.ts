@@ -5,8 +5,9 @@
  */
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { chunkRecords, type EncodedRecord } from "../functions/cdc-handler/batching";
-import { envelopeLine, type StreamRecord } from "../functions/cdc-handler/envelope";
+import { chunkRecords } from "../functions/cdc-handler/batching";
+import type { StreamRecord } from "../functions/cdc-handler/envelope";
+import { prepareRecords } from "../functions/cdc-handler/handler";
 
 const COUNT = 100_000;
 const ROUNDS = 5;
@@ -46,15 +47,8 @@ function makeRecord(i: number): StreamRecord {
 const records = Array.from({ length: COUNT }, (_, i) => makeRecord(i));
 
 function envelopesAndBatches(): number {
-  const ingestedAt = new Date().toISOString();
-  const encoded: EncodedRecord[] = new Array(records.length);
-  for (let i = 0; i < records.length; i++) {
-    encoded[i] = {
-      position: i,
-      data: envelopeLine(records[i] as StreamRecord, ingestedAt),
-    };
-  }
-  return chunkRecords(encoded).length;
+  const { good } = prepareRecords(records, new Date().toISOString());
+  return chunkRecords(good).length;
 }
 
 function bareStringify(): number {

@@ -111,7 +111,7 @@ describe("envelope line (the handler's hot path)", () => {
         },
       },
     };
-    const line = envelopeLine(record, AT).toString("utf8");
+    const line = envelopeLine(record, AT);
     expect(line.endsWith("}\n")).toBe(true);
     expect(line.indexOf("\n")).toBe(line.length - 1);
     expect(JSON.parse(line)).toEqual(toEnvelope(record, AT));

@@ -189,16 +189,38 @@ export function toEnvelope(record: StreamRecord, ingestedAt: string, fallbackTab
   };
 }
 
-/** One envelope as Firehose receives it: a UTF-8 JSON line (newline-delimited in S3). */
-export function encodeEnvelope(envelope: CdcEnvelope): Buffer {
-  return Buffer.from(`${JSON.stringify(envelope)}\n`, "utf8");
-}
-
-// Direct serialisation: the same JSON line as encodeEnvelope(toEnvelope(...)), written straight
+// Direct serialisation: the same JSON line as JSON.stringify(toEnvelope(...)) + "\n", written straight
 // from the typed attribute values without building the intermediate objects. This is the hot
 // path of the handler; toEnvelope stays the readable definition (tests check they agree).
 
 const quote = JSON.stringify;
+
+/**
+ * JSON string literal. Most values are short and need no escaping: checking that in JS is
+ * cheaper than calling into JSON.stringify for each of them. Control characters, quotes,
+ * backslashes and surrogates (lone ones must be escaped) take the JSON.stringify path.
+ */
+function quoteString(text: string): string {
+  if (text.length > 64) return quote(text);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return quote(text);
+  }
+  return `"${text}"`;
+}
+
+/** Integers of up to 15 digits always survive a double: no need to convert them to check. */
+function isSmallInteger(text: string): boolean {
+  const start = text.charCodeAt(0) === 45 ? 1 : 0;
+  const length = text.length - start;
+  if (length < 1 || length > 15) return false;
+  if (length > 1 && text.charCodeAt(start) === 48) return false; // leading zero
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return text !== "-0";
+}
 
 /** Attribute names repeat in every record of a table: quote each once. */
 const quotedNames = new Map<string, string>();
@@ -212,13 +234,14 @@ function quoteName(name: string): string {
 }
 
 function numberJson(text: string): string {
+  if (isSmallInteger(text)) return text;
   const n = Number(text);
   return String(n) === text ? text : quote(text);
 }
 
 function valueJson(value: StreamAttributeValue): string {
   if (value === null || typeof value !== "object") throw new BadAttribute("");
-  if (value.S !== undefined) return quote(value.S);
+  if (value.S !== undefined) return quoteString(value.S);
   if (value.N !== undefined) return numberJson(value.N);
   if (value.M !== undefined) return mapJson(value.M);
   if (value.L !== undefined) {
@@ -265,8 +288,8 @@ function imageJson(image: StreamImage): string {
   }
 }
 
-/** The envelope of `record` as one UTF-8 JSON line; throws PoisonRecordError like toEnvelope. */
-export function envelopeLine(record: StreamRecord, ingestedAt: string, fallbackTable?: string): Buffer {
+/** The envelope of `record` as one JSON line; throws PoisonRecordError like toEnvelope. */
+export function envelopeLine(record: StreamRecord, ingestedAt: string, fallbackTable?: string): string {
   const ddb = record.dynamodb;
   if (!ddb || typeof ddb !== "object")
     throw new PoisonRecordError("unparseable", "record has no dynamodb section");
@@ -279,9 +302,9 @@ export function envelopeLine(record: StreamRecord, ingestedAt: string, fallbackT
   if (!table) throw new PoisonRecordError("unparseable", "cannot tell the table: no eventSourceARN");
   const before = op === "insert" || !ddb.OldImage ? "null" : imageJson(ddb.OldImage);
   const after = op === "delete" || !ddb.NewImage ? "null" : imageJson(ddb.NewImage);
-  const line =
+  return (
     `{"source":"dynamodb","table":${quote(table)},"op":"${op}","keys":${imageJson(ddb.Keys)},` +
     `"before":${before},"after":${after},"sequence":${quote(ddb.SequenceNumber)},` +
-    `"eventTime":"${eventTime(ddb.ApproximateCreationDateTime)}","ingestedAt":${quote(ingestedAt)}}\n`;
-  return Buffer.from(line, "utf8");
+    `"eventTime":"${eventTime(ddb.ApproximateCreationDateTime)}","ingestedAt":${quote(ingestedAt)}}\n`
+  );
 }

@@ -60,7 +60,7 @@ function safeStringify(value: unknown): string | undefined {
   }
 }
 
-interface Poison {
+export interface Poison {
   position: number;
   message: PoisonMessage;
 }
@@ -92,6 +92,50 @@ function poisonMessage(
   };
 }
 
+/** Encoded records are views of shared slabs: one allocation per few thousand records. */
+const SLAB_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Stream records -> Firehose records (one JSON line each), in order, and the poison records
+ * (unparseable, or over Firehose's per-record limit) with their reason.
+ */
+export function prepareRecords(
+  records: StreamRecord[],
+  ingestedAt: string,
+): { good: EncodedRecord[]; poison: Poison[] } {
+  const good: EncodedRecord[] = [];
+  const poison: Poison[] = [];
+  let slab = Buffer.allocUnsafe(0);
+  let offset = 0;
+  for (let position = 0; position < records.length; position++) {
+    const record = records[position] as StreamRecord;
+    try {
+      const line = envelopeLine(record, ingestedAt);
+      // UTF-8 needs at most 3 bytes per UTF-16 unit: make sure the line fits before writing.
+      if (slab.length - offset < line.length * 3) {
+        slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, line.length * 3));
+        offset = 0;
+      }
+      const bytes = slab.write(line, offset, "utf8");
+      if (bytes > FIREHOSE_LIMITS.maxRecordBytes) {
+        const error = new PoisonRecordError(
+          "oversized",
+          `envelope is ${bytes} bytes; Firehose accepts at most ${FIREHOSE_LIMITS.maxRecordBytes}`,
+        );
+        poison.push({ position, message: poisonMessage(record, error, bytes) });
+      } else {
+        good.push({ position, data: slab.subarray(offset, offset + bytes) });
+        offset += bytes;
+      }
+    } catch (error) {
+      const poisonError =
+        error instanceof PoisonRecordError ? error : new PoisonRecordError("unparseable", String(error));
+      poison.push({ position, message: poisonMessage(record, poisonError, null) });
+    }
+  }
+  return { good, poison };
+}
+
 /**
  * Builds the Lambda handler: stream records -> CDC envelopes (one JSON line each) -> Firehose
  * in PutRecordBatch chunks. Returns the records not delivered as `batchItemFailures` so that
@@ -115,26 +159,7 @@ export function createHandler(deps: HandlerDeps) {
       ...deps.retry,
     };
 
-    const good: EncodedRecord[] = [];
-    const poison: Poison[] = [];
-    records.forEach((record, position) => {
-      try {
-        const data = envelopeLine(record, ingestedAt);
-        if (data.byteLength > FIREHOSE_LIMITS.maxRecordBytes) {
-          const error = new PoisonRecordError(
-            "oversized",
-            `envelope is ${data.byteLength} bytes; Firehose accepts at most ${FIREHOSE_LIMITS.maxRecordBytes}`,
-          );
-          poison.push({ position, message: poisonMessage(record, error, data.byteLength) });
-        } else {
-          good.push({ position, data });
-        }
-      } catch (error) {
-        const poisonError =
-          error instanceof PoisonRecordError ? error : new PoisonRecordError("unparseable", String(error));
-        poison.push({ position, message: poisonMessage(record, poisonError, null) });
-      }
-    });
+    const { good, poison } = prepareRecords(records, ingestedAt);
 
     // Deliver in order; after a chunk that still has undelivered records, stop: Lambda will
     // retry from the first of them, and anything sent after it would only be sent twice.
