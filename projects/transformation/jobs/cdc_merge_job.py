@@ -8,9 +8,18 @@ so a retried run that re-reads files already merged changes nothing.
 
 from __future__ import annotations
 
+import json
 import sys
 
-from lakehouse_runner import SOURCE_VIEW, conform_expressions, load_sql, load_text, parse_job_args, parse_manifest
+from lakehouse_runner import (
+    SOURCE_VIEW,
+    conform_expressions,
+    load_sql,
+    load_text,
+    parse_job_args,
+    parse_manifest,
+    source_options,
+)
 
 #: Arguments this script reads; the IaC passes exactly these (JOB_NAME comes from Glue itself).
 REQUIRED_ARGS = ["JOB_NAME", "manifest_path"]
@@ -35,7 +44,7 @@ def main() -> None:
     for entity in entities:
         changes = glue.create_dynamic_frame.from_options(
             connection_type="s3",
-            connection_options={"paths": [entity["sourcePath"]], "recurse": True},
+            connection_options=source_options(entity["sourcePath"], json.dumps(entity["sourceExclusions"])),
             format=entity["sourceFormat"],
             transformation_ctx=f"source_{entity['name']}",
         ).toDF()

@@ -12,8 +12,12 @@ from typing import Any, Iterable, Mapping, Sequence
 
 #: View the runners register the run's source rows under; the rendered SQL reads it.
 SOURCE_VIEW = "source_batch"
+#: Column Glue attaches with each record's S3 key (connection option attachFilename): values
+#: that live only in Hive-style paths (e.g. Firehose partition keys) are read from it.
+SOURCE_FILE_COLUMN = "_source_file"
 
 _S3_URI = re.compile(r"^s3://(?P<bucket>[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])/(?P<key>.+)$")
+_S3_PREFIX = re.compile(r"^s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]/(\S+/)?$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -120,11 +124,12 @@ def conform_expressions(declared: Mapping[str, Any], actual: Mapping[str, Any]) 
     `declared` is the table spec's raw schema and `actual` the schema Spark inferred for this
     run's files (both in Spark's StructType JSON form). Declared fields absent from the files
     become typed NULLs, present ones are cast, extra ones are dropped, so the shipped SQL
-    always sees the same columns whatever a batch happened to contain.
+    always sees the same columns whatever a batch happened to contain. The source file column
+    is always last.
     """
     present = _fields(actual)
     exprs = []
-    for field in declared["fields"]:
+    for field in [*declared["fields"], {"name": SOURCE_FILE_COLUMN, "type": "string"}]:
         name = field["name"]
         if not _IDENTIFIER.match(name):
             raise ValueError(f"declared field name {name!r} is not a plain identifier")
@@ -152,13 +157,30 @@ def parse_manifest(text: str) -> list[dict[str, Any]]:
     entities = manifest.get("entities") if isinstance(manifest, dict) else None
     if not isinstance(entities, list) or not entities:
         raise ValueError("manifest has no entities")
-    required = ("name", "sourcePath", "sourceFormat", "sourceSchema", "sqlPath")
+    required = ("name", "sourcePath", "sourceFormat", "sourceSchema", "sourceExclusions", "sqlPath")
     for entity in entities:
         missing = [k for k in required if k not in entity]
         if missing:
             raise ValueError(f"manifest entity {entity.get('name', '?')} lacks {', '.join(missing)}")
         if entity["sourceFormat"] not in ("json", "parquet"):
             raise ValueError(f"manifest entity {entity['name']}: unsupported format {entity['sourceFormat']}")
-        split_s3_uri(entity["sourcePath"])
+        if not isinstance(entity["sourceExclusions"], list):
+            raise ValueError(f"manifest entity {entity['name']}: sourceExclusions must be a list")
+        source_options(entity["sourcePath"], json.dumps(entity["sourceExclusions"]))
         split_s3_uri(entity["sqlPath"])
     return entities
+
+
+def source_options(path: str, exclusions_json: str) -> dict[str, Any]:
+    """S3 connection options of a run's source: recursive, file name attached, exclusions applied."""
+    if not _S3_PREFIX.match(path):
+        raise ValueError(f"not an s3://bucket/prefix/ source: {path!r}")
+    exclusions = json.loads(exclusions_json)
+    if not isinstance(exclusions, list) or not all(isinstance(e, str) for e in exclusions):
+        raise ValueError(f"source exclusions must be a JSON list of glob strings: {exclusions_json!r}")
+    return {
+        "paths": [path],
+        "recurse": True,
+        "exclusions": json.dumps(exclusions),
+        "attachFilename": SOURCE_FILE_COLUMN,
+    }

@@ -10,12 +10,21 @@ from __future__ import annotations
 import json
 import sys
 
-from lakehouse_runner import SOURCE_VIEW, conform_expressions, load_sql, load_text, parse_job_args, partition_keys
+from lakehouse_runner import (
+    SOURCE_VIEW,
+    conform_expressions,
+    load_sql,
+    load_text,
+    parse_job_args,
+    partition_keys,
+    source_options,
+)
 
 #: Arguments this script reads; the IaC passes exactly these (JOB_NAME comes from Glue itself).
 REQUIRED_ARGS = [
     "JOB_NAME",
     "source_path",
+    "source_exclusions",
     "source_format",
     "source_schema_path",
     "sql_path",
@@ -49,7 +58,7 @@ def main() -> None:
     # transformation_ctx makes the job bookmark track which files were processed.
     source = glue.create_dynamic_frame.from_options(
         connection_type="s3",
-        connection_options={"paths": [args["source_path"]], "recurse": True},
+        connection_options=source_options(args["source_path"], args["source_exclusions"]),
         format=args["source_format"],
         transformation_ctx="source",
     ).toDF()

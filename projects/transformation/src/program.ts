@@ -16,7 +16,13 @@ import {
   ScheduledJob,
   startLayer,
 } from "@lakehouse/components";
-import { type LayerExports, layer, type RawSource, REFINED_PREFIXES } from "@lakehouse/contracts";
+import {
+  ERROR_PREFIX,
+  type LayerExports,
+  layer,
+  type RawSource,
+  REFINED_PREFIXES,
+} from "@lakehouse/contracts";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { transformationConfig } from "./config";
@@ -52,6 +58,9 @@ const TABLE_DEPTH_BELOW_PREFIX: Record<RawSource, number> = {
   auroraCdc: 2,
 };
 const SENSITIVITY_ORDER: Sensitivity[] = ["public", "internal", "confidential"];
+/** Delivery failures land in an `errors/` folder inside a source's prefix: never crawled, never refined. */
+const SOURCE_EXCLUSIONS = [`**/${ERROR_PREFIX}**`];
+const CRAWLER_EXCLUSIONS = [`${ERROR_PREFIX}**`, "**/_temporary/**", "**/*.crc", "**/_SUCCESS"];
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/_/g, "-");
 const readJob = (file: string) => readFileSync(join(JOBS_DIR, file), "utf8");
@@ -221,6 +230,7 @@ export async function program(): Promise<LayerExports<"transformation">> {
         scriptLocation: refineScript.s3Uri,
         scriptArguments: {
           source_path: rawUri(spec.source, spec.sourceSubpath),
+          source_exclusions: JSON.stringify(SOURCE_EXCLUSIONS),
           source_format: spec.sourceFormat,
           source_schema_path: schema.s3Uri,
           sql_path: sql.s3Uri,
@@ -254,6 +264,7 @@ export async function program(): Promise<LayerExports<"transformation">> {
         sourcePath,
         sourceFormat: spec.sourceFormat,
         sourceSchema: sparkSourceSchema(spec.rawSchema),
+        sourceExclusions: SOURCE_EXCLUSIONS,
         sqlPath,
       }));
   });
@@ -296,6 +307,7 @@ export async function program(): Promise<LayerExports<"transformation">> {
           roleArn: crawlerRole.arn,
           path: rawUri(source),
           securityConfigurationName: security.name,
+          exclusions: CRAWLER_EXCLUSIONS,
           tableLevel: rawPrefixes.apply(
             (all) => 1 + all[source].split("/").filter(Boolean).length + TABLE_DEPTH_BELOW_PREFIX[source],
           ),

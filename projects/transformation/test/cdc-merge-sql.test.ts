@@ -145,7 +145,7 @@ describe("customers CDC merge (DMS Parquet) on DuckDB", () => {
       );
     }
     await duck.run(`COPY dms_batch TO '${file}' (FORMAT parquet, COMPRESSION snappy)`);
-    await duck.run(`CREATE OR REPLACE VIEW source_batch AS SELECT * FROM read_parquet('${file}')`);
+    await duck.parquetFilesView("source_batch", [file]);
     await duck.run(renderMergeSql(customersCdc, "customers"));
   }
 

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import type { RawField, SqlType } from "../src/specs";
+import { type RawField, SOURCE_FILE_COLUMN, type SqlType } from "../src/specs";
 
 /** DuckDB spelling of a raw field type (STRUCT(...) for nested records; scalar names are shared with Spark). */
 export function duckType(type: RawField["type"]): string {
@@ -42,11 +42,42 @@ export class Duck {
     return file;
   }
 
-  /** Registers `view` over JSON-lines records read with the spec's raw schema, as the runner does. */
+  /**
+   * Registers `view` over JSON-lines records read with the spec's raw schema plus the file's
+   * path as `_source_file`: the columns the runner gives the SQL.
+   */
   async jsonView(view: string, fields: RawField[], records: unknown[]): Promise<void> {
     const file = this.jsonLines(`${view}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`, records);
     await this.run(
-      `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = ${duckColumns(fields)})`,
+      `CREATE OR REPLACE VIEW ${view} AS SELECT * EXCLUDE (filename), filename AS ${SOURCE_FILE_COLUMN} FROM read_json('${file}', format = 'newline_delimited', filename = true, columns = ${duckColumns(fields)})`,
+    );
+  }
+
+  /**
+   * Writes sample JSON records as a Snappy Parquet file at `relativePath` (as Firehose or
+   * AppFlow convert them) and registers `view` over it like the runner does.
+   */
+  async parquetView(
+    view: string,
+    fields: RawField[],
+    relativePath: string,
+    records: unknown[],
+  ): Promise<string> {
+    const json = this.jsonLines(`${relativePath.replace(/\//g, "_")}.json`, records);
+    const file = join(this.dir, relativePath);
+    mkdirSync(dirname(file), { recursive: true });
+    await this.run(
+      `COPY (SELECT * FROM read_json('${json}', format = 'newline_delimited', columns = ${duckColumns(fields)})) TO '${file}' (FORMAT parquet, COMPRESSION snappy)`,
+    );
+    await this.parquetFilesView(view, [file]);
+    return file;
+  }
+
+  /** Registers `view` over Parquet files (no Hive partition discovery: the runner does none). */
+  async parquetFilesView(view: string, files: string[]): Promise<void> {
+    const list = files.map((f) => `'${f}'`).join(", ");
+    await this.run(
+      `CREATE OR REPLACE VIEW ${view} AS SELECT * EXCLUDE (filename), filename AS ${SOURCE_FILE_COLUMN} FROM read_parquet([${list}], filename = true, hive_partitioning = false)`,
     );
   }
 }

@@ -46,6 +46,8 @@ describe("crawlers", () => {
         deleteBehavior: "LOG",
       });
       expect(c.inputs.recrawlPolicy).toEqual({ recrawlBehavior: "CRAWL_EVERYTHING" });
+      // Firehose error output sits inside the source prefix: never crawled as data.
+      expect((c.inputs.s3Targets as { exclusions: string[] }[])[0]?.exclusions).toContain("errors/**");
       const conf = JSON.parse(c.inputs.configuration as string);
       expect(conf.Grouping.TableGroupingPolicy).toBe("CombineCompatibleSchemas");
     }
@@ -173,6 +175,7 @@ describe("jobs", () => {
   it("refine the events prefix into the refined table's own location", () => {
     expect(args("refine-events")).toMatchObject({
       "--source_path": `s3://${lake.rawBucketName}/${RAW_PREFIXES.events}`,
+      "--source_exclusions": '["**/errors/**"]',
       "--source_format": "parquet",
       "--target_database": lake.refinedDatabaseName,
       "--target_table": "client_events",
@@ -249,7 +252,7 @@ describe("catalog tables", () => {
       "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
     );
     expect(t.partitionKeys).toEqual([
-      { name: "event_date", type: "date", comment: "UTC date of occurred_at" },
+      { name: "event_date", type: "date", comment: "UTC date of event_time" },
     ]);
   });
 

@@ -12,6 +12,7 @@ from lakehouse_runner import (
     parse_job_args,
     parse_manifest,
     partition_keys,
+    source_options,
     split_s3_uri,
 )
 
@@ -127,6 +128,7 @@ def test_conform_casts_present_fields_and_fills_absent_ones_with_typed_nulls():
         "CAST(`op` AS STRING) AS `op`",
         "CAST(`sequence` AS STRING) AS `sequence`",
         "CAST(NULL AS STRUCT<`pk`: STRING, `total_amount`: STRING>) AS `after`",
+        "CAST(NULL AS STRING) AS `_source_file`",
     ]
 
 
@@ -150,7 +152,36 @@ def test_conform_rebuilds_structs_field_by_field():
 def test_conform_keeps_nested_json_as_text_where_a_scalar_is_declared():
     declared = {"type": "struct", "fields": [{"name": "properties", "type": "string"}]}
     actual = {"type": "struct", "fields": [{"name": "properties", "type": {"type": "struct", "fields": []}}]}
-    assert conform_expressions(declared, actual) == ["CAST(to_json(`properties`) AS STRING) AS `properties`"]
+    assert conform_expressions(declared, actual)[0] == "CAST(to_json(`properties`) AS STRING) AS `properties`"
+
+
+def test_conform_passes_the_attached_file_name_through_last():
+    declared = {"type": "struct", "fields": [{"name": "event_id", "type": "string"}]}
+    actual = {"type": "struct", "fields": [{"name": "_source_file", "type": "string"}, {"name": "event_id", "type": "string"}]}
+    assert conform_expressions(declared, actual) == [
+        "CAST(`event_id` AS STRING) AS `event_id`",
+        "CAST(`_source_file` AS STRING) AS `_source_file`",
+    ]
+
+
+def test_source_options_read_recursively_with_file_names_and_exclusions():
+    assert source_options("s3://lakehouse-dev-raw-123/events/", '["**/errors/**"]') == {
+        "paths": ["s3://lakehouse-dev-raw-123/events/"],
+        "recurse": True,
+        "exclusions": '["**/errors/**"]',
+        "attachFilename": "_source_file",
+    }
+
+
+@pytest.mark.parametrize("path", ["s3://bucket/events", "s3://bucket/events/a.json", "/events/"])
+def test_source_options_want_a_folder(path):
+    with pytest.raises(ValueError, match="not an s3://bucket/prefix/ source"):
+        source_options(path, "[]")
+
+
+def test_source_options_reject_malformed_exclusions():
+    with pytest.raises(ValueError, match="JSON list of glob strings"):
+        source_options("s3://bucket/events/", '"**/errors/**"')
 
 
 def test_partition_keys():
@@ -168,6 +199,7 @@ def test_parse_manifest_validates_every_entity():
         "sourcePath": "s3://raw/dynamodb-cdc/",
         "sourceFormat": "json",
         "sourceSchema": DECLARED,
+        "sourceExclusions": ["**/errors/**"],
         "sqlPath": "s3://assets/glue/sql/orders-merge-abc.sql",
     }
     assert parse_manifest(json.dumps({"entities": [entity]})) == [entity]

@@ -1,6 +1,28 @@
-import type { RefinedTableSpec } from "./types";
+import { CLIENT_EVENT_COLUMNS, type GlueColumnType } from "@lakehouse/contracts";
+import type { ColumnSpec, RawField, RefinedTableSpec, Sensitivity, SqlType } from "./types";
 
-/** Client events delivered by Firehose "events" (converted to Parquet on delivery). */
+/** Sensitivity of each client event field (the event schema itself lives in the contracts). */
+const SENSITIVITY: Record<string, Sensitivity> = {
+  event_id: "public",
+  event_time: "public",
+  user_id: "internal",
+  session_id: "internal",
+  platform: "public",
+  app_version: "public",
+  page: "public",
+  value: "internal",
+  currency: "public",
+  properties: "internal",
+};
+
+/** Firehose writes maps; refined keeps them as JSON text (the runner renders nested values with to_json). */
+const sqlType = (t: GlueColumnType): SqlType => (t === "map<string,string>" ? "string" : t);
+
+/**
+ * Client events as Firehose "events" delivers them: Parquet files with the contract's columns
+ * (`CLIENT_EVENT_COLUMNS`), under `event_date=<day>/event_type=<type>/` folders. Firehose keeps
+ * partition keys out of the files, so event_type is read from the file's path.
+ */
 export const clientEvents: RefinedTableSpec = {
   kind: "refined",
   dataset: "events",
@@ -9,44 +31,25 @@ export const clientEvents: RefinedTableSpec = {
   source: "events",
   sourceFormat: "parquet",
   domain: "marketing",
-  rawSchema: [
-    { name: "event_id", type: "string" },
-    { name: "event_type", type: "string" },
-    { name: "user_id", type: "string" },
-    { name: "session_id", type: "string" },
-    { name: "occurred_at", type: "string" },
-    { name: "page_url", type: "string" },
-    { name: "platform", type: "string" },
-    { name: "app_version", type: "string" },
-    { name: "properties", type: "string" },
-  ],
+  rawSchema: CLIENT_EVENT_COLUMNS.map((f): RawField => ({ name: f.name, type: sqlType(f.type) })),
   columns: [
     {
-      name: "event_id",
+      name: "event_type",
       type: "string",
       sensitivity: "public",
-      comment: "Producer-assigned unique event id.",
+      comment: "e.g. page_view, add_to_cart, purchase.",
+      from: "NULLIF(regexp_extract(src._source_file, 'event_type=([^/]+)/', 1), '')",
     },
-    { name: "event_type", type: "string", sensitivity: "public", comment: "Event name, e.g. page_view." },
-    { name: "user_id", type: "string", sensitivity: "internal", comment: "Pseudonymous user id." },
-    { name: "session_id", type: "string", sensitivity: "internal", comment: "Client session id." },
-    {
-      name: "occurred_at",
-      type: "timestamp",
-      sensitivity: "public",
-      comment: "When the event happened (UTC).",
-    },
-    { name: "page_url", type: "string", sensitivity: "internal", comment: "Page or screen URL." },
-    { name: "platform", type: "string", sensitivity: "public", comment: "web, ios or android." },
-    { name: "app_version", type: "string", sensitivity: "public", comment: "Client version." },
-    {
-      name: "properties",
-      type: "string",
-      sensitivity: "internal",
-      comment: "Event properties as JSON text.",
-    },
+    ...CLIENT_EVENT_COLUMNS.map(
+      (f): ColumnSpec => ({
+        name: f.name,
+        type: sqlType(f.type),
+        comment: f.comment,
+        sensitivity: SENSITIVITY[f.name] ?? "internal",
+      }),
+    ),
   ],
-  eventTimeColumn: "occurred_at",
+  eventTimeColumn: "event_time",
   dedupeKeys: ["event_id"],
   partitionColumn: "event_date",
 };

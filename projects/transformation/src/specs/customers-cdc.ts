@@ -2,8 +2,8 @@ import type { CdcTableSpec } from "./types";
 
 /**
  * Aurora PostgreSQL `public.customers`, from DMS (full load + CDC) Parquet files: an `Op`
- * column (I/U/D; absent or null on full-load rows), the commit timestamp column
- * `cdc_commit_ts` (DMS `timestampColumnName`) and an optional `change_seq`
+ * column (I/U/D; I on full-load rows), the commit timestamp column `_dms_commit_ts`
+ * (DMS `timestampColumnName`) and an optional `change_seq`
  * (`$AR_H_CHANGE_SEQ`) that orders changes committed in the same instant.
  */
 export const customersCdc: CdcTableSpec = {
@@ -17,7 +17,7 @@ export const customersCdc: CdcTableSpec = {
   domain: "sales",
   rawSchema: [
     { name: "Op", type: "string" },
-    { name: "cdc_commit_ts", type: "string" },
+    { name: "_dms_commit_ts", type: "string" },
     { name: "change_seq", type: "string" },
     { name: "customer_id", type: "bigint" },
     { name: "email", type: "string" },
@@ -41,7 +41,7 @@ export const customersCdc: CdcTableSpec = {
     {
       name: "_cdc_commit_ts",
       type: "timestamp",
-      from: "COALESCE(TRY_CAST(src.cdc_commit_ts AS TIMESTAMP), CAST('1970-01-01 00:00:00' AS TIMESTAMP))",
+      from: "COALESCE(TRY_CAST(src._dms_commit_ts AS TIMESTAMP), CAST('1970-01-01 00:00:00' AS TIMESTAMP))",
       comment: "Source commit time of the last applied change.",
     },
     {

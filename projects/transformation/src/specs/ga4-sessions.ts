@@ -1,13 +1,16 @@
 import type { RefinedTableSpec } from "./types";
 
-/** Google Analytics 4 daily session report pulled by the AppFlow flow (JSON records). */
+/**
+ * Google Analytics 4 daily report pulled by the AppFlow flow (Parquet, values as text). Fields
+ * the flow is not configured to pull (ingestion's ga4Dimensions / ga4Metrics) arrive as NULL.
+ */
 export const ga4Sessions: RefinedTableSpec = {
   kind: "refined",
   dataset: "ga4_sessions",
   table: "ga4_sessions",
   description: "GA4 sessions per day, source/medium, country and device; one row per dimension combination.",
   source: "googleAnalytics",
-  sourceFormat: "json",
+  sourceFormat: "parquet",
   domain: "marketing",
   rawSchema: [
     { name: "date", type: "string" },

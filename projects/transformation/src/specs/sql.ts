@@ -18,6 +18,8 @@ import type { CdcTableSpec, ColumnSpec, RawField, RefinedTableSpec, SqlType } fr
 
 /** View name the runners register the run's source rows under. */
 export const SOURCE_VIEW = "source_batch";
+/** Column of the source view holding each row's S3 key (jobs/lakehouse_runner.py attaches it). */
+export const SOURCE_FILE_COLUMN = "_source_file";
 
 const ROW_NUMBER = "_row_number";
 export const CDC_OP_COLUMN = "_cdc_op";
