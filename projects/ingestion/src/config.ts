@@ -13,7 +13,15 @@ const keyAttribute = z
 export const ingestionConfigShape = {
   ...commonConfigShape,
   logRetentionDays: z
-    .union([z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(180), z.literal(365)])
+    .union([
+      z.literal(7),
+      z.literal(14),
+      z.literal(30),
+      z.literal(60),
+      z.literal(90),
+      z.literal(180),
+      z.literal(365),
+    ])
     .default(30)
     .describe("CloudWatch log retention in days: 7, 14, 30, 60, 90, 180 or 365"),
 
@@ -25,7 +33,13 @@ export const ingestionConfigShape = {
     .describe("the source table's name after the lakehouse-<env>- prefix, lower-case"),
   sourceHashKey: keyAttribute.default({ name: "pk", type: "S" }),
   sourceRangeKey: keyAttribute.optional(),
-  cdcBatchSize: z.number().int().min(1).max(10_000).default(100).describe("stream records per invocation, 1-10000"),
+  cdcBatchSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(100)
+    .describe("stream records per invocation, 1-10000"),
   cdcBatchingWindowSeconds: z.number().int().min(0).max(300).default(5).describe("seconds, 0-300"),
   cdcMaxRetryAttempts: z
     .number()
@@ -33,7 +47,9 @@ export const ingestionConfigShape = {
     .min(0)
     .max(10_000)
     .default(10)
-    .describe("retries of a failing batch before it goes to the on-failure queue, 0-10000 (never -1: unbounded)"),
+    .describe(
+      "retries of a failing batch before it goes to the on-failure queue, 0-10000 (never -1: unbounded)",
+    ),
   cdcMaxRecordAgeSeconds: z
     .number()
     .int()
@@ -41,11 +57,23 @@ export const ingestionConfigShape = {
     .max(604_800)
     .default(86_400)
     .describe("seconds after which a record goes to the on-failure queue, 60-604800"),
-  cdcBufferingSizeMb: z.number().int().min(64).max(128).default(64).describe("MiB, 64-128 (dynamic partitioning)"),
+  cdcBufferingSizeMb: z
+    .number()
+    .int()
+    .min(64)
+    .max(128)
+    .default(64)
+    .describe("MiB, 64-128 (dynamic partitioning)"),
   cdcBufferingIntervalSeconds: z.number().int().min(0).max(900).default(300).describe("seconds, 0-900"),
 
   // Client events
-  eventsBufferingSizeMb: z.number().int().min(64).max(128).default(128).describe("MiB, 64-128 (Parquet conversion)"),
+  eventsBufferingSizeMb: z
+    .number()
+    .int()
+    .min(64)
+    .max(128)
+    .default(128)
+    .describe("MiB, 64-128 (Parquet conversion)"),
   eventsBufferingIntervalSeconds: z.number().int().min(0).max(900).default(300).describe("seconds, 0-900"),
   eventsProducerPrincipals: z
     .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user|root)/, "an IAM role, user or root ARN"))
@@ -59,8 +87,20 @@ export const ingestionConfigShape = {
     .regex(/^\d+\.\d+$/)
     .default("16.6")
     .describe("an Aurora PostgreSQL version, e.g. 16.6"),
-  auroraMinCapacity: z.number().min(0).max(256).multipleOf(0.5).default(0.5).describe("ACUs, 0-256 in steps of 0.5"),
-  auroraMaxCapacity: z.number().min(1).max(256).multipleOf(0.5).default(4).describe("ACUs, 1-256 in steps of 0.5"),
+  auroraMinCapacity: z
+    .number()
+    .min(0)
+    .max(256)
+    .multipleOf(0.5)
+    .default(0.5)
+    .describe("ACUs, 0-256 in steps of 0.5"),
+  auroraMaxCapacity: z
+    .number()
+    .min(1)
+    .max(256)
+    .multipleOf(0.5)
+    .default(4)
+    .describe("ACUs, 1-256 in steps of 0.5"),
   auroraInstanceCount: z.number().int().min(1).max(15).default(1).describe("Serverless v2 instances, 1-15"),
   auroraBackupRetentionDays: z.number().int().min(1).max(35).default(7).describe("days, 1-35"),
   dmsTables: z
@@ -68,7 +108,11 @@ export const ingestionConfigShape = {
     .min(1)
     .default([{ schema: "public", table: "%" }])
     .describe('tables DMS replicates, [{"schema": "public", "table": "orders"}] (% is a wildcard)'),
-  dmsUsername: z.string().regex(identifier).default("dms_replication").describe("the database user DMS connects as"),
+  dmsUsername: z
+    .string()
+    .regex(identifier)
+    .default("dms_replication")
+    .describe("the database user DMS connects as"),
   dmsCreateVpcRole: z
     .boolean()
     .default(false)
@@ -90,7 +134,10 @@ export const ingestionConfigShape = {
     .describe("true once the DMS database user exists: starts the replication"),
 
   // Google Analytics 4
-  ga4PropertyId: z.string().regex(/^\d{6,12}$/, "GA4 property id (digits)").describe("the GA4 property id"),
+  ga4PropertyId: z
+    .string()
+    .regex(/^\d{6,12}$/, "GA4 property id (digits)")
+    .describe("the GA4 property id"),
   ga4Dimensions: z.array(z.string().min(1)).default(["date", "sessionSource", "deviceCategory"]),
   ga4Metrics: z.array(z.string().min(1)).default(["sessions", "totalUsers", "screenPageViews"]),
   ga4Schedule: z
@@ -102,7 +149,12 @@ export const ingestionConfigShape = {
 };
 
 /** Secret stack config (set with `pulumi config set --secret`), read as secret Outputs. */
-export const INGESTION_SECRET_KEYS = ["ga4ClientId", "ga4ClientSecret", "ga4RefreshToken", "dmsSourcePassword"] as const;
+export const INGESTION_SECRET_KEYS = [
+  "ga4ClientId",
+  "ga4ClientSecret",
+  "ga4RefreshToken",
+  "dmsSourcePassword",
+] as const;
 
 export function ingestionConfig() {
   return loadConfig("ingestion", ingestionConfigShape);
@@ -118,7 +170,9 @@ export function ingestionSecrets(): IngestionSecrets {
   for (const key of INGESTION_SECRET_KEYS) {
     const value = config.getSecret(key);
     if (value === undefined) {
-      missing.push(`lakehouse-ingestion:${key}: missing secret; set it with: pulumi config set --secret ${key} <value>`);
+      missing.push(
+        `lakehouse-ingestion:${key}: missing secret; set it with: pulumi config set --secret ${key} <value>`,
+      );
     } else {
       values[key] = value;
     }

@@ -104,7 +104,9 @@ export async function program(): Promise<LayerExports<"ingestion">> {
     tableName: "client_events",
     bufferingSizeMb: config.eventsBufferingSizeMb,
     bufferingIntervalSeconds: config.eventsBufferingIntervalSeconds,
-    ...(config.eventsProducerPrincipals.length > 0 ? { producerPrincipals: config.eventsProducerPrincipals } : {}),
+    ...(config.eventsProducerPrincipals.length > 0
+      ? { producerPrincipals: config.eventsProducerPrincipals }
+      : {}),
     logRetentionDays,
   });
 
