@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type ProgramName, stackFile } from "@lakehouse/contracts";
+import { type ProgramName, projectName, pulumiWorkDir, stackFile } from "@lakehouse/contracts";
 import { parse } from "yaml";
 
 export interface StackConfig {
@@ -12,9 +12,10 @@ export interface StackConfig {
 }
 
 /**
- * Reads `stacks/<layer>/Pulumi.<stack>.yaml` the way the engine hands config to a program.
- * Encrypted (`secure:`) values cannot be decrypted offline: they become a placeholder and are
- * marked secret, so plans show "[secret]".
+ * Reads `stacks/<layer>/Pulumi.<stack>.yaml` the way the engine hands config to a program: the
+ * stack file's values over the defaults declared in the project's `Pulumi.yaml`. Encrypted
+ * (`secure:`) values cannot be decrypted offline: they become a placeholder and are marked
+ * secret, so plans show "[secret]".
  */
 export function readStackConfig(repoRoot: string, program: ProgramName, stack: string): StackConfig {
   const file = stackFile(program, stack);
@@ -25,7 +26,7 @@ export function readStackConfig(repoRoot: string, program: ProgramName, stack: s
     throw new Error(`stack file ${file} not found: create it to configure stack "${stack}" of ${program}`);
   }
   const doc = (parse(text) ?? {}) as { config?: Record<string, unknown> };
-  const config: Record<string, string> = {};
+  const config: Record<string, string> = projectDefaults(repoRoot, program);
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(doc.config ?? {})) {
     if (value && typeof value === "object" && !Array.isArray(value) && "secure" in value) {
@@ -36,4 +37,20 @@ export function readStackConfig(repoRoot: string, program: ProgramName, stack: s
     }
   }
   return { file, config, secretKeys };
+}
+
+/** `<project>:<key>` -> default, for every key the project's Pulumi.yaml declares with a default. */
+export function projectDefaults(repoRoot: string, program: ProgramName): Record<string, string> {
+  const project = (parse(readFileSync(join(repoRoot, pulumiWorkDir(program), "Pulumi.yaml"), "utf8")) ??
+    {}) as {
+    config?: Record<string, unknown>;
+  };
+  const defaults: Record<string, string> = {};
+  for (const [key, declaration] of Object.entries(project.config ?? {})) {
+    if (!declaration || typeof declaration !== "object" || !("default" in declaration)) continue;
+    const value = (declaration as { default: unknown }).default;
+    const name = key.includes(":") ? key : `${projectName(program)}:${key}`;
+    defaults[name] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return defaults;
 }

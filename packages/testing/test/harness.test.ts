@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { installMocks, MOCK_ACCOUNT_ID, outputValue, policyOf, runProgram } from "../src";
+import { installMocks, MOCK_ACCOUNT_ID, outputValue, policyOf, readStackConfig, runProgram } from "../src";
 
 const { recorder } = installMocks({ project: "lakehouse-ingestion", stack: "dev" });
 
@@ -115,6 +115,24 @@ describe("runProgram", () => {
   it("names the producing layer, its stack and the key when an output is missing", () => {
     expect(missingOutputMessage("lake-storage", "organization/lakehouse-lake-storage/dev", "nope")).toMatch(
       /^layer "lake-storage" \(stack organization\/lakehouse-lake-storage\/dev\) does not export output "nope"/,
+    );
+  });
+});
+
+describe("readStackConfig", () => {
+  const repoRoot = require("node:path").resolve(__dirname, "../../..");
+
+  it("applies the defaults the project's Pulumi.yaml declares, under the stack file's values", () => {
+    const { config, file } = readStackConfig(repoRoot, "bootstrap", "dev");
+    expect(file).toBe("stacks/bootstrap/Pulumi.dev.yaml");
+    expect(config["lakehouse-bootstrap:environment"]).toBe("dev");
+    expect(config["lakehouse-bootstrap:deployBranch"]).toBe("main");
+    expect(config["lakehouse-bootstrap:stateVersionRetentionDays"]).toBe("90");
+  });
+
+  it("names the missing stack file", () => {
+    expect(() => readStackConfig(repoRoot, "network", "qa")).toThrow(
+      /stack file stacks\/network\/Pulumi\.qa\.yaml not found/,
     );
   });
 });
