@@ -138,8 +138,12 @@ export const ingestionConfigShape = {
     .string()
     .regex(/^\d{6,12}$/, "GA4 property id (digits)")
     .describe("the GA4 property id"),
-  ga4Dimensions: z.array(z.string().min(1)).default(["date", "sessionSource", "deviceCategory"]),
-  ga4Metrics: z.array(z.string().min(1)).default(["sessions", "totalUsers", "screenPageViews"]),
+  ga4Dimensions: z
+    .array(z.string().min(1))
+    .default(["date", "sessionSource", "sessionMedium", "country", "deviceCategory"]),
+  ga4Metrics: z
+    .array(z.string().min(1))
+    .default(["sessions", "totalUsers", "engagedSessions", "screenPageViews"]),
   ga4Schedule: z
     .string()
     .regex(/^(rate\(\d+(minutes|hours|days)\)|cron\(.+\))$/, "rate(1days), rate(12hours) or cron(...)")
