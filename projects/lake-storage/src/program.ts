@@ -1,4 +1,6 @@
 import {
+  appflowBucketStatements,
+  appflowKeyStatements,
   DataLocations,
   LakeFormationSettings,
   LfTags,
@@ -63,6 +65,8 @@ export async function program(): Promise<LayerExports<"lake-storage">> {
       `/lakehouse/${config.environment}/`,
     ],
     usageRoles: [{ sid: "LakeFormationDataAccessRole", roleArn: locations.roleArn, viaServices: ["s3"] }],
+    // AppFlow (the GA4 flow of ingestion) encrypts as a service principal, not through a role.
+    additionalStatements: appflowKeyStatements(accountId),
     retain,
   });
 
@@ -78,7 +82,10 @@ export async function program(): Promise<LayerExports<"lake-storage">> {
   });
   const dataBucket = (
     zone: string,
-    rest: { versioned: boolean; lifecycle: ConstructorParameters<typeof SecureBucket>[1]["lifecycle"] },
+    rest: Pick<
+      ConstructorParameters<typeof SecureBucket>[1],
+      "versioned" | "lifecycle" | "additionalPolicyStatements"
+    >,
   ) =>
     new SecureBucket(zone, {
       bucketName: bucketName(zone),
@@ -89,6 +96,11 @@ export async function program(): Promise<LayerExports<"lake-storage">> {
     });
   const raw = dataBucket("raw", {
     versioned: true,
+    additionalPolicyStatements: appflowBucketStatements(
+      `arn:aws:s3:::${bucketName("raw")}`,
+      RAW_PREFIXES.googleAnalytics,
+      accountId,
+    ),
     lifecycle: {
       transitions: config.rawLifecycle.transitions,
       expirationDays: config.rawLifecycle.expirationDays,

@@ -49,3 +49,37 @@ describe("lake-storage on dev (real stack config)", () => {
     }
   });
 });
+
+describe("lake-storage lets ingestion's GA4 flow (AppFlow) deliver", () => {
+  const statementsOf = (policy: unknown) =>
+    (
+      JSON.parse(String(policy)) as {
+        Statement: { Sid: string; Principal?: unknown; Resource?: unknown; Action?: unknown }[];
+      }
+    ).Statement;
+
+  it("allows AppFlow to write only under the google-analytics/ prefix of the raw bucket", () => {
+    const raw = run.recorder.get("aws:s3/bucketPolicy:BucketPolicy", "raw");
+    const appflow = statementsOf(raw.inputs.policy).filter((s) =>
+      JSON.stringify(s.Principal).includes("appflow"),
+    );
+    expect(appflow.map((s) => s.Resource)).toEqual([
+      "arn:aws:s3:::lakehouse-dev-raw-123456789012",
+      "arn:aws:s3:::lakehouse-dev-raw-123456789012/google-analytics/*",
+    ]);
+    for (const zone of ["refined", "results", "assets"]) {
+      const policy = run.recorder.get("aws:s3/bucketPolicy:BucketPolicy", zone).inputs.policy;
+      expect(JSON.stringify(statementsOf(policy))).not.toContain("appflow");
+    }
+  });
+
+  it("lets AppFlow use the data key, for this account's flows only", () => {
+    const key = run.recorder.get("aws:kms/key:Key", "data");
+    const statement = statementsOf(key.inputs.policy).find((s) => s.Sid === "AppFlowUseDataKey") as Record<
+      string,
+      unknown
+    >;
+    expect(statement.Principal).toEqual({ Service: "appflow.amazonaws.com" });
+    expect(statement.Condition).toEqual({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+  });
+});

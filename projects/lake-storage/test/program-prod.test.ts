@@ -106,6 +106,7 @@ describe("lake-storage on prod (real stack config)", () => {
       "AccountGrantsToPlatformServices",
       "LakeFormationDataAccessRole",
       "CloudWatchLogsEncryptsPlatformLogGroups",
+      "AppFlowUseDataKey",
     ]);
   });
 

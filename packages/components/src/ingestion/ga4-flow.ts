@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../security/policy";
+import { appflowBucketStatements, appflowKeyStatements } from "./appflow-access";
 
 export interface Ga4Credentials {
   clientId: pulumi.Input<string>;
@@ -144,50 +145,16 @@ export class Ga4Flow extends pulumi.ComponentResource {
     this.registerOutputs({ name: this.name, profileName: this.profile.name });
   }
 
-  /**
-   * What the raw bucket's policy must allow so AppFlow (the service principal, not a role) can
-   * write the flow's output: object writes under the GA4 prefix only, for this account's flows.
-   * The bucket policy belongs to lake-storage; it has to add these statements.
-   */
+  /** The raw bucket's policy statements this flow needs (lake-storage adds them). */
   bucketPolicyStatements(
     bucketArn: pulumi.Input<string>,
     accountId: pulumi.Input<string>,
   ): PolicyStatement[] {
-    const fromThisAccount = pulumi
-      .output(accountId)
-      .apply((a) => ({ StringEquals: { "aws:SourceAccount": a } }));
-    return [
-      {
-        Sid: "AppFlowLocateBucket",
-        Effect: "Allow",
-        Principal: { Service: "appflow.amazonaws.com" },
-        Action: ["s3:GetBucketAcl", "s3:ListBucketMultipartUploads"],
-        Resource: bucketArn,
-        Condition: fromThisAccount,
-      },
-      {
-        Sid: "AppFlowWriteGa4",
-        Effect: "Allow",
-        Principal: { Service: "appflow.amazonaws.com" },
-        Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:PutObjectAcl"],
-        Resource: pulumi.interpolate`${bucketArn}/${this.prefix}/*`,
-        Condition: fromThisAccount,
-      },
-    ];
+    return appflowBucketStatements(bucketArn, this.prefix, accountId);
   }
 
-  /** What the data key's policy must allow AppFlow: encrypt the flow's data and profile credentials. */
+  /** The data key's policy statements this flow needs (lake-storage adds them). */
   keyPolicyStatements(accountId: pulumi.Input<string>): PolicyStatement[] {
-    return [
-      {
-        Sid: "AppFlowUseDataKey",
-        Effect: "Allow",
-        Principal: { Service: "appflow.amazonaws.com" },
-        Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
-        // In a key policy "*" means the key the policy is attached to, and nothing else.
-        Resource: "*",
-        Condition: pulumi.output(accountId).apply((a) => ({ StringEquals: { "aws:SourceAccount": a } })),
-      },
-    ];
+    return appflowKeyStatements(accountId);
   }
 }

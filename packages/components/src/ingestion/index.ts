@@ -1,3 +1,4 @@
+export * from "./appflow-access";
 export * from "./aurora-source";
 export * from "./cdc-delivery-stream";
 export * from "./cdc-function";

@@ -51,6 +51,8 @@ export interface PlatformKeyArgs {
    * @default []
    */
   usageRoles?: { sid: string; roleArn: pulumi.Input<string>; viaServices: string[] }[];
+  /** Statements appended to the key policy, e.g. a service principal such as AppFlow. @default [] */
+  additionalStatements?: PolicyStatement[];
   /** @default 365 */
   rotationPeriodInDays?: number;
   /** @default 30 */
@@ -79,6 +81,9 @@ export class PlatformKey extends pulumi.ComponentResource {
     const policy = pulumi
       .all([identity.accountId, region.region, partition.partition])
       .apply(([account, r, p]) => keyPolicyStatements(args, account, r, p));
+    const allStatements = pulumi
+      .all([policy, pulumi.output(args.additionalStatements ?? [])])
+      .apply(([own, extra]) => [...own, ...extra] as PolicyStatement[]);
 
     this.key = new aws.kms.Key(
       name,
@@ -89,7 +94,7 @@ export class PlatformKey extends pulumi.ComponentResource {
         deletionWindowInDays: args.deletionWindowInDays ?? 30,
         keyUsage: "ENCRYPT_DECRYPT",
         customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-        policy: policyJson(policy),
+        policy: policyJson(allStatements),
       },
       { parent: this, ...(retain ? { protect: true, retainOnDelete: true } : {}) },
     );

@@ -48,6 +48,8 @@ export interface SecureBucketArgs {
   lifecycle?: LifecyclePolicy;
   /** Protect the bucket, retain it on delete and refuse force-destroy (prod). @default true */
   retain?: boolean;
+  /** Statements appended to the bucket policy, e.g. a service principal that writes one prefix. @default [] */
+  additionalPolicyStatements?: PolicyStatement[];
 }
 
 /**
@@ -163,9 +165,12 @@ export class SecureBucket extends pulumi.ComponentResource {
         ),
       );
     // After the public-access block: S3 rejects policies while it is being (re)applied.
+    const allStatements = pulumi
+      .all([statements, pulumi.output(args.additionalPolicyStatements ?? [])])
+      .apply(([own, extra]) => [...own, ...extra] as PolicyStatement[]);
     this.policy = new aws.s3.BucketPolicy(
       name,
-      { bucket: bucketId, policy: policyJson(statements) },
+      { bucket: bucketId, policy: policyJson(allStatements) },
       { parent: this, dependsOn: [publicAccess] },
     );
 
