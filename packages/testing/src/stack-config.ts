@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ProgramName, projectName, pulumiWorkDir, stackFile } from "@lakehouse/contracts";
 import { parse } from "yaml";
@@ -39,12 +39,11 @@ export function readStackConfig(repoRoot: string, program: ProgramName, stack: s
   return { file, config, secretKeys };
 }
 
-/** `<project>:<key>` -> default, for every key the project's Pulumi.yaml declares with a default. */
+/** `<project>:<key>` -> default, for every key the project's Pulumi.yaml declares with a default (none without one). */
 export function projectDefaults(repoRoot: string, program: ProgramName): Record<string, string> {
-  const project = (parse(readFileSync(join(repoRoot, pulumiWorkDir(program), "Pulumi.yaml"), "utf8")) ??
-    {}) as {
-    config?: Record<string, unknown>;
-  };
+  const file = join(repoRoot, pulumiWorkDir(program), "Pulumi.yaml");
+  if (!existsSync(file)) return {};
+  const project = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   const defaults: Record<string, string> = {};
   for (const [key, declaration] of Object.entries(project.config ?? {})) {
     if (!declaration || typeof declaration !== "object" || !("default" in declaration)) continue;

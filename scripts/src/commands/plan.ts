@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { ProgramName } from "@lakehouse/contracts";
+import { guardrailReport } from "@lakehouse/policy";
 import { allowFlags, layersFlag, type ParsedArgs, stacksFlag, stringFlag, UsageError } from "../args";
 import { type PlanOptions, type ProgramLoader, runPlan } from "../plan/run-plan";
 import { writePlan } from "../plan/write-plan";
@@ -14,7 +15,8 @@ export const DROP_OUTPUT_ENV = "LAKEHOUSE_PLAN_DROP_OUTPUT";
 
 /**
  * `lakehouse plan [--stack dev|prod] [--layers a,b] [--out dir] [--diff <base plan dir> [--diff-out file]]`:
- * the offline plan, written to `<out>/<stack>/` (default `.plan/`). With `--diff`, also a Markdown
+ * the offline plan, written to `<out>/<stack>/` (default `.plan/`), checked by the guardrails (exit 1
+ * on a mandatory violation, after the files are written). With `--diff`, also a Markdown
  * comparison with the base plan, written to `--diff-out` (default `<out>/<stack>/diff.md`).
  */
 export interface PlanDeps {
@@ -41,6 +43,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
     );
   const basePlans = baseDir === undefined ? undefined : readPlans(baseDir, stacks[0] as string);
   const alterOutputs = dropOutput((deps.env ?? process.env)[DROP_OUTPUT_ENV]);
+  let mandatoryViolations = 0;
   for (const stack of stacks) {
     const started = performance.now();
     const plans = await runPlan({ repoRoot, stack, layers, alterOutputs, loadProgram: deps.loadProgram });
@@ -49,6 +52,10 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
     log(
       `plan ${stack}: ${plans.length} programs, ${count} resources in ${((performance.now() - started) / 1000).toFixed(1)} s -> ${files.length} files in ${join(outDir, stack)}`,
     );
+    // The same rule functions the policy pack runs on previews, evaluated on the planned resources.
+    const guardrails = guardrailReport(plans);
+    for (const line of guardrails.lines) log(line);
+    mandatoryViolations += guardrails.mandatory;
     if (basePlans) {
       const projects = new Set(plans.map((p) => p.project));
       // with --layers, compare only the programs planned now
@@ -59,7 +66,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
       log(`plan diff ${stack} against ${baseDir} -> ${target}`);
     }
   }
-  return 0;
+  return mandatoryViolations > 0 ? 1 : 0;
 }
 
 function dropOutput(spec: string | undefined): PlanOptions["alterOutputs"] {
