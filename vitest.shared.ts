@@ -2,8 +2,7 @@ import type { ViteUserConfig } from "vitest/config";
 
 /**
  * Test settings every package shares: a JSON report per package in .test-results/ (turbo caches
- * it, and .ci/run totals the counts from it), and forked workers so each test file gets its own
- * Pulumi runtime state.
+ * it, and .ci/run totals the counts from it), and a forked worker per package.
  */
 export function sharedTestConfig(
   overrides: NonNullable<ViteUserConfig["test"]> = {},
@@ -12,6 +11,10 @@ export function sharedTestConfig(
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
     passWithNoTests: true,
     pool: "forks",
+    // Test files of a package share one worker process and its module cache: loading
+    // @pulumi/pulumi and @pulumi/aws once instead of per file cuts the suite's time by ~4x.
+    // Every file still starts from a clean Pulumi runtime: installMocks() resets it.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ["default", ["json", { outputFile: ".test-results/vitest.json" }]],
