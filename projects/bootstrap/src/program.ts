@@ -49,8 +49,8 @@ export async function program(): Promise<Exports> {
     ),
   );
   return {
-    stateBucketName: backend.bucket.bucket,
-    backendUrl: pulumi.interpolate`s3://${backend.bucket.bucket}`,
+    stateBucketName: backend.bucket.bucketName,
+    backendUrl: pulumi.interpolate`s3://${backend.bucket.bucketName}`,
     secretsKeyArn: backend.secretsKey.arn,
     secretsProvider: pulumi.interpolate`awskms://alias/${ctx.namePrefix}-pulumi-secrets?region=${region.region}`,
     githubOidcProviderArn: oidcProviderArn,

@@ -1,3 +1,4 @@
+import { SecureBucket } from "@lakehouse/components";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -11,14 +12,15 @@ export interface StateBackendArgs {
 
 /**
  * The Pulumi state bucket every layer's stacks live in (PULUMI_BACKEND_URL=s3://...), and the KMS
- * key for Pulumi secrets (`--secrets-provider awskms://...`). Both are always protected: losing
- * them loses every stack.
+ * key for Pulumi secrets (`--secrets-provider awskms://...`). The bucket is a SecureBucket
+ * (SSE-KMS with its own key, versioned, TLS only, access logged); bucket and keys are always
+ * protected, whatever the stack allows: losing them loses every stack.
  */
 export class StateBackend extends pulumi.ComponentResource {
-  readonly bucket: aws.s3.Bucket;
+  readonly bucket: SecureBucket;
   readonly stateKey: aws.kms.Key;
   readonly secretsKey: aws.kms.Key;
-  readonly accessLogs: aws.s3.Bucket;
+  readonly accessLogs: SecureBucket;
 
   constructor(name: string, args: StateBackendArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:bootstrap:StateBackend", name, {}, opts);
@@ -49,124 +51,32 @@ export class StateBackend extends pulumi.ComponentResource {
     );
 
     // S3 server access logs can only be delivered to a bucket encrypted with SSE-S3, not SSE-KMS.
-    this.accessLogs = new aws.s3.Bucket(
+    this.accessLogs = new SecureBucket(
       `${name}-access-logs`,
-      { bucket: `${args.namePrefix}-pulumi-state-logs-${args.accountId}` },
-      keep,
-    );
-    this.lockDown(`${name}-access-logs`, this.accessLogs, { sseAlgorithm: "AES256" });
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-access-logs-lifecycle`,
       {
-        bucket: this.accessLogs.id,
-        rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 365 } }],
+        bucketName: `${args.namePrefix}-pulumi-state-logs-${args.accountId}`,
+        accessLogTarget: {
+          sourceAccountId: args.accountId,
+          sourceBucketNamePrefix: `${args.namePrefix}-pulumi-state-`,
+        },
+        lifecycle: { expirationDays: 365, abortIncompleteMultipartUploadDays: 7 },
       },
       child,
     );
-
-    this.bucket = new aws.s3.Bucket(
-      `${name}-bucket`,
-      { bucket: `${args.namePrefix}-pulumi-state-${args.accountId}` },
-      keep,
-    );
-    this.lockDown(`${name}-bucket`, this.bucket, {
-      sseAlgorithm: "aws:kms",
-      kmsMasterKeyId: this.stateKey.arn,
-    });
-    new aws.s3.BucketVersioning(
-      `${name}-versioning`,
+    this.bucket = new SecureBucket(
+      `${name}-state`,
       {
-        bucket: this.bucket.id,
-        versioningConfiguration: { status: "Enabled" },
+        bucketName: `${args.namePrefix}-pulumi-state-${args.accountId}`,
+        kmsKeyArn: this.stateKey.arn,
+        accessLogs: { bucket: this.accessLogs.bucketName, prefix: "state/" },
+        versioned: true,
+        lifecycle: {
+          noncurrentVersionExpirationDays: args.noncurrentVersionDays,
+          abortIncompleteMultipartUploadDays: 7,
+        },
       },
       child,
     );
-    new aws.s3.BucketLogging(
-      `${name}-logging`,
-      {
-        bucket: this.bucket.id,
-        targetBucket: this.accessLogs.id,
-        targetPrefix: "state/",
-      },
-      child,
-    );
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      {
-        bucket: this.bucket.id,
-        rules: [
-          {
-            id: "expire-old-state-versions",
-            status: "Enabled",
-            filter: {},
-            noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
-        ],
-      },
-      child,
-    );
-    this.registerOutputs({ bucket: this.bucket.bucket, secretsKeyArn: this.secretsKey.arn });
-  }
-
-  /** Encryption, all four public-access blocks, owner-enforced objects and a TLS-only policy. */
-  private lockDown(
-    name: string,
-    bucket: aws.s3.Bucket,
-    encryption: { sseAlgorithm: string; kmsMasterKeyId?: pulumi.Input<string> },
-  ): void {
-    const child = { parent: this };
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-sse`,
-      {
-        bucket: bucket.id,
-        rules: [
-          {
-            applyServerSideEncryptionByDefault: encryption,
-            bucketKeyEnabled: encryption.sseAlgorithm === "aws:kms",
-          },
-        ],
-      },
-      child,
-    );
-    const block = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      child,
-    );
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      {
-        bucket: bucket.id,
-        rule: { objectOwnership: "BucketOwnerEnforced" },
-      },
-      child,
-    );
-    new aws.s3.BucketPolicy(
-      `${name}-policy`,
-      {
-        bucket: bucket.id,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "DenyInsecureTransport",
-              Effect: "Deny",
-              Principal: "*",
-              Action: "s3:*",
-              Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-              Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-          ],
-        }),
-      },
-      { parent: this, dependsOn: [block] },
-    );
+    this.registerOutputs({ bucket: this.bucket.bucketName, secretsKeyArn: this.secretsKey.arn });
   }
 }

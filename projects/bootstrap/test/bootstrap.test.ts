@@ -34,7 +34,7 @@ describe("bootstrap state backend", () => {
     expect(stateKey.inputs.enableKeyRotation).toBe(true);
     const sse = recorder.get(
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-      "pulumi-bucket-sse",
+      "pulumi-state",
     );
     const rule = (sse.inputs.rules as Record<string, Record<string, string>>[])[0];
     expect(rule?.applyServerSideEncryptionByDefault).toEqual({
@@ -42,12 +42,11 @@ describe("bootstrap state backend", () => {
       kmsMasterKeyId: stateKey.state.arn,
     });
     expect(
-      recorder.get("aws:s3/bucketVersioning:BucketVersioning", "pulumi-versioning").inputs
-        .versioningConfiguration,
+      recorder.get("aws:s3/bucketVersioning:BucketVersioning", "pulumi-state").inputs.versioningConfiguration,
     ).toEqual({ status: "Enabled" });
     const block = recorder.get(
       "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-      "pulumi-bucket-public-access",
+      "pulumi-state",
     ).inputs;
     expect([
       block.blockPublicAcls,
@@ -55,32 +54,35 @@ describe("bootstrap state backend", () => {
       block.ignorePublicAcls,
       block.restrictPublicBuckets,
     ]).toEqual([true, true, true, true]);
-    expect(recorder.get("aws:s3/bucketLogging:BucketLogging", "pulumi-logging").inputs.targetBucket).toBe(
+    expect(recorder.get("aws:s3/bucketLogging:BucketLogging", "pulumi-state").inputs.targetBucket).toBe(
       "lakehouse-dev-pulumi-state-logs-123456789012",
     );
   });
 
-  it("denies every request to the state bucket that does not use TLS", async () => {
+  it("denies every request to the state bucket that does not use TLS, and uploads with another key", async () => {
     const { recorder } = await bootstrap("dev");
-    const policy = recorder.get("aws:s3/bucketPolicy:BucketPolicy", "pulumi-bucket-policy").inputs.policy;
-    expect(statements(policy)).toEqual([
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [
-          "arn:aws:s3:::lakehouse-dev-pulumi-state-123456789012",
-          "arn:aws:s3:::lakehouse-dev-pulumi-state-123456789012/*",
-        ],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ]);
+    const policy = recorder.get("aws:s3/bucketPolicy:BucketPolicy", "pulumi-state").inputs.policy;
+    expect(statements(policy).find((s) => s.Sid === "DenyInsecureTransport")).toEqual({
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [
+        "arn:aws:s3:::lakehouse-dev-pulumi-state-123456789012",
+        "arn:aws:s3:::lakehouse-dev-pulumi-state-123456789012/*",
+      ],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
+    const otherKeys = statements(policy).find((s) => s.Sid === "DenyOtherKmsKeys");
+    const stateKeyArn = recorder.get("aws:kms/key:Key", "pulumi-state-key").state.arn;
+    expect(otherKeys?.Condition?.StringNotEquals?.["s3:x-amz-server-side-encryption-aws-kms-key-id"]).toBe(
+      stateKeyArn,
+    );
   });
 
   it("protects the state bucket and both keys even in dev, where data destruction is allowed", async () => {
     const { recorder } = await bootstrap("dev");
-    expect(recorder.get("aws:s3/bucket:Bucket", "pulumi-bucket").protect).toBe(true);
+    expect(recorder.get("aws:s3/bucket:Bucket", "pulumi-state").protect).toBe(true);
     expect(recorder.get("aws:kms/key:Key", "pulumi-secrets-key").protect).toBe(true);
     expect(recorder.get("aws:kms/key:Key", "pulumi-state-key").retainOnDelete).toBe(true);
   });
