@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type PolicyStatement, policyJson } from "../security/policy";
 import { BucketGrants } from "../storage/bucket-grants";
-import { encryptedLogGroup, serviceTrust } from "./log-group";
+import { firehoseDeliveryLogs, serviceTrust } from "./log-group";
 
 export interface CdcDeliveryStreamArgs {
   /** Physical stream name. */
@@ -40,19 +40,10 @@ export class CdcDeliveryStream extends pulumi.ComponentResource {
     const prefix = args.prefix.endsWith("/") ? args.prefix : `${args.prefix}/`;
     this.dataPrefix = `${prefix}table=!{partitionKeyFromQuery:table}/dt=!{partitionKeyFromQuery:dt}/`;
     this.errorPrefix = `${prefix}${ERROR_PREFIX}!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/`;
-    const logGroup = encryptedLogGroup(
-      `${name}-logs`,
-      {
-        name: pulumi.interpolate`/aws/kinesisfirehose/${args.name}`,
-        kmsKeyArn: args.kmsKeyArn,
-        retentionInDays: args.logRetentionDays ?? 30,
-      },
+    const { logGroup, logStream } = firehoseDeliveryLogs(
+      name,
+      { streamName: args.name, kmsKeyArn: args.kmsKeyArn, retentionInDays: args.logRetentionDays ?? 30 },
       this,
-    );
-    const logStream = new aws.cloudwatch.LogStream(
-      `${name}-delivery-logs`,
-      { name: "DestinationDelivery", logGroupName: logGroup.name },
-      { parent: this },
     );
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     this.role = new aws.iam.Role(

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type PolicyStatement, policyJson } from "../security/policy";
 import { BucketGrants } from "../storage/bucket-grants";
-import { encryptedLogGroup, serviceTrust } from "./log-group";
+import { firehoseDeliveryLogs, serviceTrust } from "./log-group";
 
 export interface EventsDeliveryStreamArgs {
   /** Physical stream name. */
@@ -77,19 +77,10 @@ export class EventsDeliveryStream extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const logGroup = encryptedLogGroup(
-      `${name}-logs`,
-      {
-        name: pulumi.interpolate`/aws/kinesisfirehose/${args.name}`,
-        kmsKeyArn: args.kmsKeyArn,
-        retentionInDays: args.logRetentionDays ?? 30,
-      },
+    const { logGroup, logStream } = firehoseDeliveryLogs(
+      name,
+      { streamName: args.name, kmsKeyArn: args.kmsKeyArn, retentionInDays: args.logRetentionDays ?? 30 },
       this,
-    );
-    const logStream = new aws.cloudwatch.LogStream(
-      `${name}-delivery-logs`,
-      { name: "DestinationDelivery", logGroupName: logGroup.name },
-      { parent: this },
     );
     this.role = new aws.iam.Role(
       `${name}-role`,

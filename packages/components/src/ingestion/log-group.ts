@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 /** An encrypted log group with retention: what every ingestion service writes its logs to. */
 export function encryptedLogGroup(
@@ -12,6 +12,29 @@ export function encryptedLogGroup(
     { name: args.name, kmsKeyId: args.kmsKeyArn, retentionInDays: args.retentionInDays },
     { parent },
   );
+}
+
+/** A delivery stream's error log: an encrypted `/aws/kinesisfirehose/<stream>` group and its delivery stream of logs. */
+export function firehoseDeliveryLogs(
+  name: string,
+  args: { streamName: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string>; retentionInDays: number },
+  parent: pulumi.Resource,
+): { logGroup: aws.cloudwatch.LogGroup; logStream: aws.cloudwatch.LogStream } {
+  const logGroup = encryptedLogGroup(
+    `${name}-logs`,
+    {
+      name: pulumi.interpolate`/aws/kinesisfirehose/${args.streamName}`,
+      kmsKeyArn: args.kmsKeyArn,
+      retentionInDays: args.retentionInDays,
+    },
+    parent,
+  );
+  const logStream = new aws.cloudwatch.LogStream(
+    `${name}-delivery-logs`,
+    { name: "DestinationDelivery", logGroupName: logGroup.name },
+    { parent },
+  );
+  return { logGroup, logStream };
 }
 
 /** Trust policy for a role an AWS service assumes, limited to this account. */
