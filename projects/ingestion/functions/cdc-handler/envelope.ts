@@ -159,11 +159,8 @@ function eventTime(value: number | Date | undefined): string {
   throw new PoisonRecordError("unparseable", "record has no ApproximateCreationDateTime");
 }
 
-/**
- * Builds the envelope of one stream record. Throws PoisonRecordError("unparseable") when the
- * record cannot be read; the caller decides what to do with it.
- */
-export function toEnvelope(record: StreamRecord, ingestedAt: string, fallbackTable?: string): CdcEnvelope {
+/** The parts every envelope needs, or PoisonRecordError("unparseable") naming the one missing. */
+function readableParts(record: StreamRecord, fallbackTable: string | undefined) {
   const ddb = record.dynamodb;
   if (!ddb || typeof ddb !== "object")
     throw new PoisonRecordError("unparseable", "record has no dynamodb section");
@@ -174,16 +171,25 @@ export function toEnvelope(record: StreamRecord, ingestedAt: string, fallbackTab
   if (!ddb.Keys) throw new PoisonRecordError("unparseable", "record has no Keys");
   const table = tableFromArn(record.eventSourceARN) ?? fallbackTable;
   if (!table) throw new PoisonRecordError("unparseable", "cannot tell the table: no eventSourceARN");
+  return { ddb, op, table, keys: ddb.Keys, sequence: ddb.SequenceNumber };
+}
+
+/**
+ * Builds the envelope of one stream record. Throws PoisonRecordError("unparseable") when the
+ * record cannot be read; the caller decides what to do with it.
+ */
+export function toEnvelope(record: StreamRecord, ingestedAt: string, fallbackTable?: string): CdcEnvelope {
+  const { ddb, op, table, keys, sequence } = readableParts(record, fallbackTable);
   const before = op === "insert" || !ddb.OldImage ? null : imageToJson(ddb.OldImage);
   const after = op === "delete" || !ddb.NewImage ? null : imageToJson(ddb.NewImage);
   return {
     source: "dynamodb",
     table,
     op,
-    keys: imageToJson(ddb.Keys),
+    keys: imageToJson(keys),
     before,
     after,
-    sequence: ddb.SequenceNumber,
+    sequence,
     eventTime: eventTime(ddb.ApproximateCreationDateTime),
     ingestedAt,
   };
@@ -290,21 +296,12 @@ function imageJson(image: StreamImage): string {
 
 /** The envelope of `record` as one JSON line; throws PoisonRecordError like toEnvelope. */
 export function envelopeLine(record: StreamRecord, ingestedAt: string, fallbackTable?: string): string {
-  const ddb = record.dynamodb;
-  if (!ddb || typeof ddb !== "object")
-    throw new PoisonRecordError("unparseable", "record has no dynamodb section");
-  const op = OPS[record.eventName ?? ""];
-  if (!op)
-    throw new PoisonRecordError("unparseable", `unknown eventName ${JSON.stringify(record.eventName)}`);
-  if (!ddb.SequenceNumber) throw new PoisonRecordError("unparseable", "record has no SequenceNumber");
-  if (!ddb.Keys) throw new PoisonRecordError("unparseable", "record has no Keys");
-  const table = tableFromArn(record.eventSourceARN) ?? fallbackTable;
-  if (!table) throw new PoisonRecordError("unparseable", "cannot tell the table: no eventSourceARN");
+  const { ddb, op, table, keys, sequence } = readableParts(record, fallbackTable);
   const before = op === "insert" || !ddb.OldImage ? "null" : imageJson(ddb.OldImage);
   const after = op === "delete" || !ddb.NewImage ? "null" : imageJson(ddb.NewImage);
   return (
-    `{"source":"dynamodb","table":${quote(table)},"op":"${op}","keys":${imageJson(ddb.Keys)},` +
-    `"before":${before},"after":${after},"sequence":${quote(ddb.SequenceNumber)},` +
+    `{"source":"dynamodb","table":${quote(table)},"op":"${op}","keys":${imageJson(keys)},` +
+    `"before":${before},"after":${after},"sequence":${quote(sequence)},` +
     `"eventTime":"${eventTime(ddb.ApproximateCreationDateTime)}","ingestedAt":${quote(ingestedAt)}}\n`
   );
 }
