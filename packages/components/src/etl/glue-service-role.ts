@@ -2,6 +2,16 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type PolicyStatement, policyJson } from "../security/policy";
 
+/** What reading catalog metadata (databases, tables, partitions) takes. */
+const CATALOG_READ_ACTIONS = [
+  "glue:GetDatabase",
+  "glue:GetTable",
+  "glue:GetTables",
+  "glue:GetPartition",
+  "glue:GetPartitions",
+  "glue:BatchGetPartition",
+] as const;
+
 export interface GlueServiceRoleArgs {
   /** Physical role name. */
   roleName: pulumi.Input<string>;
@@ -109,14 +119,7 @@ export class GlueServiceRole extends pulumi.ComponentResource {
       {
         Sid: "ReadCatalog",
         Effect: "Allow",
-        Action: [
-          "glue:GetDatabase",
-          "glue:GetTable",
-          "glue:GetTables",
-          "glue:GetPartition",
-          "glue:GetPartitions",
-          "glue:BatchGetPartition",
-        ],
+        Action: [...CATALOG_READ_ACTIONS],
         Resource: this.catalogResources(scopes),
       },
     ]);
@@ -135,14 +138,7 @@ export class GlueServiceRole extends pulumi.ComponentResource {
       {
         Sid: "ReadCatalog",
         Effect: "Allow",
-        Action: [
-          "glue:GetDatabase",
-          "glue:GetTable",
-          "glue:GetTables",
-          "glue:GetPartition",
-          "glue:GetPartitions",
-          "glue:BatchGetPartition",
-        ],
+        Action: [...CATALOG_READ_ACTIONS],
         Resource: this.catalogResources(scopes),
       },
       {
