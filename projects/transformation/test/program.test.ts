@@ -4,7 +4,7 @@ import { GLUE_RESERVED_ARGUMENTS, glueFailurePattern, hashedKey } from "@lakehou
 import { RAW_PREFIXES, REFINED_PREFIXES } from "@lakehouse/contracts";
 import { layerFixture, MOCK_ACCOUNT_ID, type RecordedResource } from "@lakehouse/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ASSETS_PREFIX, JOBS_DIR } from "../src/program";
+import { ASSETS_PREFIX, JOBS_DIR } from "../src/job-runtime";
 import { clientEvents, ga4Sessions, ordersCdc, renderMergeSql, renderRefineSql } from "../src/specs";
 import { requiredArgsOf, runTransformation, type Statement, statementsOf } from "./support";
 

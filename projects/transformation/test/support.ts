@@ -7,7 +7,8 @@ import {
   readStackConfig,
   runProgram,
 } from "@lakehouse/testing";
-import { JOBS_DIR, program } from "../src/program";
+import { JOBS_DIR } from "../src/job-runtime";
+import { program } from "../src/program";
 
 export const repoRoot = join(__dirname, "..", "..", "..");
 

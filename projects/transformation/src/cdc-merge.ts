@@ -1,0 +1,73 @@
+import { GlueJob, ScheduledJob } from "@lakehouse/components";
+import { REFINED_PREFIXES } from "@lakehouse/contracts";
+import * as pulumi from "@pulumi/pulumi";
+import type { CatalogTables } from "./catalog";
+import type { TransformationConfig } from "./config";
+import { type JobRuntime, SOURCE_EXCLUSIONS } from "./job-runtime";
+import { kebab, type Lake } from "./lake";
+import { CDC_SPECS, renderMergeSql, sparkSourceSchema } from "./specs";
+
+/** The Spark catalog name the Iceberg conf registers and the MERGE SQL qualifies tables with. */
+export const ICEBERG_CATALOG = "glue_catalog";
+
+/** DynamoDB and DMS changes -> Iceberg: one job merges every entity of its manifest, on its own schedule. */
+export function cdcMerge(
+  config: TransformationConfig,
+  lake: Lake,
+  runtime: JobRuntime,
+  catalog: CatalogTables,
+) {
+  const p = runtime.namePrefix;
+  const entities = CDC_SPECS.map((spec) => {
+    const id = kebab(spec.dataset);
+    const sql = runtime.asset(
+      `merge-${id}-sql`,
+      "sql",
+      `merge-${id}.sql`,
+      pulumi.interpolate`${lake.cdcDb}`.apply((db) =>
+        renderMergeSql(spec, `${ICEBERG_CATALOG}.${db}.${spec.table}`),
+      ),
+    );
+    return pulumi
+      .all([lake.rawUri(spec.source, spec.sourceSubpath), sql.s3Uri])
+      .apply(([sourcePath, sqlPath]) => ({
+        name: spec.dataset,
+        sourcePath,
+        sourceFormat: spec.sourceFormat,
+        sourceSchema: sparkSourceSchema(spec.rawSchema),
+        sourceExclusions: SOURCE_EXCLUSIONS,
+        sqlPath,
+      }));
+  });
+  const manifest = runtime.asset(
+    "cdc-merge-manifest",
+    "manifests",
+    "cdc-merge.json",
+    pulumi.all(entities).apply((all) => `${JSON.stringify({ entities: all }, null, 2)}\n`),
+  );
+  const job = new GlueJob(
+    "cdc-merge",
+    {
+      ...runtime.jobDefaults,
+      jobName: `${p}-cdc-merge`,
+      description: `Merge DynamoDB and DMS changes into the Iceberg tables ${CDC_SPECS.map((s) => s.table).join(", ")}`,
+      scriptLocation: runtime.mergeScript.s3Uri,
+      scriptArguments: { manifest_path: manifest.s3Uri },
+      logGroupPrefix: `/aws-glue/${p}/cdc-merge`,
+      iceberg: {
+        catalogName: ICEBERG_CATALOG,
+        warehouse: pulumi.interpolate`s3://${lake.refinedBucket}/${REFINED_PREFIXES.iceberg}`,
+        kmsKeyArn: lake.dataKeyArn,
+      },
+      ...config.cdcMergeWorkers,
+    },
+    { dependsOn: catalog.resources },
+  );
+  new ScheduledJob("cdc-merge", {
+    triggerName: `${p}-cdc-merge`,
+    jobName: job.name,
+    schedule: config.cdcMergeSchedule,
+    enabled: config.schedulesEnabled,
+  });
+  return { job };
+}

@@ -1,0 +1,126 @@
+import { LfPrincipalGrants, LfTableTags } from "@lakehouse/components";
+import { REFINED_PREFIXES } from "@lakehouse/contracts";
+import type { CatalogTables } from "./catalog";
+import type { GlueIdentities } from "./identities";
+import { ASSETS_PREFIX } from "./job-runtime";
+import { dataLocation, kebab, type Lake, RAW_SOURCES } from "./lake";
+import {
+  CDC_SPECS,
+  type CdcTableSpec,
+  columnSensitivities,
+  REFINED_SPECS,
+  type RefinedTableSpec,
+  type Sensitivity,
+} from "./specs";
+
+const SENSITIVITY_ORDER: Sensitivity[] = ["public", "internal", "confidential"];
+
+/** Table-level sensitivity: the least sensitive of the columns; more sensitive columns carry their own tag. */
+function tableSensitivity(spec: RefinedTableSpec | CdcTableSpec): Sensitivity {
+  const levels = spec.columns.map((c) => SENSITIVITY_ORDER.indexOf(c.sensitivity));
+  return SENSITIVITY_ORDER[Math.min(...levels)] as Sensitivity;
+}
+
+/** Governance: LF-tags on every table, then least privilege (IAM and Lake Formation) for the crawlers and the jobs. */
+export function governance(lake: Lake, glue: GlueIdentities, catalog: CatalogTables) {
+  tagTables(lake, catalog);
+  grantCrawlers(lake, glue);
+  grantJobs(lake, glue, catalog);
+}
+
+/** Readers are granted by LF-tag (analytics): tag each table with its domain and each column with its sensitivity. */
+function tagTables(lake: Lake, catalog: CatalogTables) {
+  for (const spec of [...REFINED_SPECS, ...CDC_SPECS]) {
+    new LfTableTags(
+      `${spec.kind === "refined" ? "refined" : "iceberg"}-${kebab(spec.dataset)}-tags`,
+      {
+        databaseName: spec.kind === "refined" ? lake.refinedDb : lake.cdcDb,
+        tableName: spec.table,
+        tableTags: { domain: spec.domain, sensitivity: tableSensitivity(spec) },
+        columnTags: { sensitivity: columnSensitivities(spec) },
+        ontology: lake.lfTags,
+      },
+      { dependsOn: catalog.resources },
+    );
+  }
+}
+
+/** Crawlers create and alter raw tables, at the raw prefixes only. */
+function grantCrawlers(lake: Lake, { crawlerRole, pipelineKey }: GlueIdentities) {
+  crawlerRole.grantCatalogWrite("raw", [{ database: lake.rawDb, tables: ["*"] }], { createTables: true });
+  crawlerRole.grantLakeFormationDataAccess();
+  crawlerRole.grantKeyUse("pipeline", pipelineKey.arn);
+
+  const grants = new LfPrincipalGrants("crawler-lf", { principal: crawlerRole.arn });
+  grants.onDatabase("raw-db", lake.rawDb, ["CREATE_TABLE", "ALTER", "DESCRIBE"]);
+  grants.onAllTables("raw-tables", lake.rawDb, ["ALTER", "DESCRIBE"]);
+  for (const source of RAW_SOURCES) {
+    grants.onDataLocation(
+      `raw-${kebab(source)}-location`,
+      dataLocation(lake.rawBucketArn, lake.rawPrefix(source)),
+    );
+  }
+}
+
+/** Jobs read raw and the assets, and write exactly the refined and Iceberg tables this layer owns. */
+function grantJobs(lake: Lake, { jobRole, pipelineKey }: GlueIdentities, catalog: CatalogTables) {
+  const refinedNames = REFINED_SPECS.map((s) => s.table);
+  const icebergNames = CDC_SPECS.map((s) => s.table);
+  jobRole.grantS3Read("raw", {
+    bucketArn: lake.rawBucketArn,
+    prefixes: RAW_SOURCES.map((s) => lake.rawPrefix(s)),
+  });
+  jobRole.grantS3ReadWrite("refined", {
+    bucketArn: lake.refinedBucketArn,
+    prefixes: [
+      ...refinedNames.map((t) => `${REFINED_PREFIXES.parquet}${t}/`),
+      ...icebergNames.map((t) => `${REFINED_PREFIXES.iceberg}${t}/`),
+    ],
+  });
+  jobRole.grantS3Read("assets", { bucketArn: lake.assetsBucketArn, prefixes: [ASSETS_PREFIX] });
+  jobRole.grantS3ReadWrite("temp", { bucketArn: lake.assetsBucketArn, prefixes: [`${ASSETS_PREFIX}tmp/`] });
+  jobRole.grantKeyUse("data", lake.dataKeyArn);
+  jobRole.grantKeyUse("pipeline", pipelineKey.arn);
+  jobRole.grantCatalogRead("raw", [{ database: lake.rawDb, tables: ["*"] }]);
+  jobRole.grantCatalogWrite(
+    "lake",
+    [
+      { database: lake.refinedDb, tables: refinedNames },
+      { database: lake.cdcDb, tables: icebergNames },
+    ],
+    { createTables: false },
+  );
+  jobRole.grantLakeFormationDataAccess();
+
+  const grants = new LfPrincipalGrants("jobs-lf", { principal: jobRole.arn, dependsOn: catalog.resources });
+  grants.onDatabase("raw-db", lake.rawDb, ["DESCRIBE"]);
+  grants.onAllTables("raw-tables", lake.rawDb, ["SELECT", "DESCRIBE"]);
+  grants.onDatabase("refined-db", lake.refinedDb, ["DESCRIBE"]);
+  for (const table of refinedNames) {
+    grants.onTable(`refined-${kebab(table)}`, lake.refinedDb, table, [
+      "SELECT",
+      "INSERT",
+      "ALTER",
+      "DESCRIBE",
+    ]);
+  }
+  grants.onDatabase("cdc-db", lake.cdcDb, ["DESCRIBE"]);
+  for (const table of icebergNames) {
+    grants.onTable(`cdc-${kebab(table)}`, lake.cdcDb, table, [
+      "SELECT",
+      "INSERT",
+      "DELETE",
+      "ALTER",
+      "DESCRIBE",
+    ]);
+  }
+  // Partitions and Iceberg metadata point below these prefixes; raw is only read, so no raw location.
+  grants.onDataLocation(
+    "refined-parquet-location",
+    dataLocation(lake.refinedBucketArn, REFINED_PREFIXES.parquet),
+  );
+  grants.onDataLocation(
+    "refined-iceberg-location",
+    dataLocation(lake.refinedBucketArn, REFINED_PREFIXES.iceberg),
+  );
+}
