@@ -1,0 +1,106 @@
+import {
+  type AthenaWorkgroup,
+  type LayerContext,
+  QuickSightAthenaDataSource,
+  QuickSightDashboard,
+  QuickSightSqlDataSet,
+  quicksightPrincipalArn,
+  type ReaderGrants,
+} from "@lakehouse/components";
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import type { AnalyticsConfig } from "./config";
+import { overviewCharts } from "./dashboard-charts";
+import type { Reports } from "./report-sql";
+import { type ReportDefinition, withRollingWindow } from "./reports";
+
+/**
+ * QuickSight: an Athena data source reading through the workgroup, one dataset per report query
+ * and the overview dashboard. The subscription is assumed to exist unless the stack asks to create it.
+ */
+export function quicksightDashboard(
+  ctx: LayerContext,
+  config: AnalyticsConfig,
+  workgroup: AthenaWorkgroup,
+  reports: Reports,
+  readers: ReaderGrants,
+) {
+  const subscription = config.quicksightCreateAccountSubscription
+    ? new aws.quicksight.AccountSubscription(
+        "quicksight",
+        {
+          accountName: config.quicksightAccountName as string,
+          notificationEmail: config.quicksightNotificationEmail as string,
+          edition: config.quicksightEdition,
+          authenticationMethod: "IAM_AND_QUICKSIGHT",
+        },
+        // Deleting the subscription unsubscribes the whole account: never as a side effect.
+        { protect: ctx.retainData, retainOnDelete: true },
+      )
+    : undefined;
+  const qsOpts = { dependsOn: subscription ? [subscription] : [] };
+  const audience = {
+    owners: config.quicksightAuthorGroups.map((g) => quicksightPrincipalArn("group", g)),
+    viewers: config.quicksightViewerGroups.map((g) => quicksightPrincipalArn("group", g)),
+  };
+  const source = new QuickSightAthenaDataSource(
+    "quicksight",
+    {
+      dataSourceId: `${ctx.namePrefix}-athena`,
+      displayName: `Lakehouse ${ctx.environment} (Athena)`,
+      workgroup,
+      roleName: `${ctx.namePrefix}-quicksight-athena`,
+      audience,
+    },
+    qsOpts,
+  );
+  const quicksightGrants = readers.grantRead("quicksight", source.role.arn, source.role);
+
+  // Datasets run the very SQL of the named queries, dated ones as a rolling window.
+  const dataSetOf = (definition: ReportDefinition) =>
+    new QuickSightSqlDataSet(
+      definition.name,
+      {
+        dataSetId: `${ctx.namePrefix}-${definition.name.replace(/_/g, "-")}`,
+        displayName: definition.name,
+        dataSourceArn: source.arn,
+        sql: (reports.queries.sql[definition.name] as pulumi.Output<string>).apply((sql) =>
+          definition.dateParameters === 0 ? sql : withRollingWindow(sql, config.quicksightWindowDays),
+        ),
+        columns: definition.columns,
+        importMode: config.quicksightImportMode,
+        refresh: {
+          interval: config.quicksightRefreshInterval,
+          timeOfDay: config.quicksightRefreshTime,
+          timezone: config.quicksightRefreshTimezone,
+        },
+        audience,
+      },
+      // QuickSight checks the SQL's columns when it creates the dataset: the grants must exist.
+      {
+        ...qsOpts,
+        dependsOn: [
+          ...qsOpts.dependsOn,
+          quicksightGrants.tables,
+          ...(quicksightGrants.policy ? [quicksightGrants.policy] : []),
+        ],
+      },
+    );
+  const dataSets = Object.fromEntries(
+    reports.definitions.map((definition) => [definition.name, dataSetOf(definition)]),
+  );
+
+  const dashboard = new QuickSightDashboard(
+    "overview",
+    {
+      dashboardId: `${ctx.namePrefix}-overview`,
+      displayName: `Lakehouse ${ctx.environment} overview`,
+      dataSets: Object.fromEntries(Object.entries(dataSets).map(([k, d]) => [k, d.arn])),
+      charts: overviewCharts(reports.stateDefinitions),
+      audience,
+      tags: { ...ctx.tags },
+    },
+    qsOpts,
+  );
+  return { source, dashboard };
+}

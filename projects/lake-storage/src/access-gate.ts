@@ -1,0 +1,19 @@
+import { DataLocations, LakeFormationSettings, type LayerContext } from "@lakehouse/components";
+import type { LakeStorageConfig } from "./config";
+
+/**
+ * Lake Formation as the only access gate. Created first: it makes the deployer an admin and
+ * clears the IAM_ALLOWED_PRINCIPALS defaults before any database exists (`gate` is what
+ * databases and tags wait for); `locations` registers buckets with its data-access role.
+ */
+export function lakeFormationGate(ctx: LayerContext, config: LakeStorageConfig) {
+  const lakeFormation = new LakeFormationSettings("lake-formation", { admins: config.lakeFormationAdmins });
+  const gate = [lakeFormation.settings];
+  const locations = new DataLocations("lake-locations", {
+    roleName: `${ctx.namePrefix}-lf-data-access`,
+    dependsOn: gate,
+  });
+  return { gate, locations };
+}
+
+export type LakeFormationGate = ReturnType<typeof lakeFormationGate>;
