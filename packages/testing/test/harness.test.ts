@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { installMocks, MOCK_ACCOUNT_ID, outputValue, policyOf, readStackConfig, runProgram } from "../src";
+import {
+  declaredSecrets,
+  installMocks,
+  MOCK_ACCOUNT_ID,
+  outputValue,
+  policyOf,
+  readStackConfig,
+  runProgram,
+} from "../src";
 
 const { recorder } = installMocks({ project: "lakehouse-ingestion", stack: "dev" });
 
@@ -134,5 +142,19 @@ describe("readStackConfig", () => {
     expect(() => readStackConfig(repoRoot, "network", "qa")).toThrow(
       /stack file stacks\/network\/Pulumi\.qa\.yaml not found/,
     );
+  });
+});
+
+describe("readStackConfig and declared secrets", () => {
+  const repoRoot = require("node:path").resolve(__dirname, "../../..");
+
+  it("supplies an offline test value, marked secret, for each secret the project declares", () => {
+    const secrets = declaredSecrets(repoRoot, "ingestion");
+    expect(secrets).toContain("lakehouse-ingestion:ga4ClientSecret");
+    const { config, secretKeys } = readStackConfig(repoRoot, "ingestion", "dev");
+    for (const key of secrets) {
+      expect(config[key]).toBe(`offline-test-secret-for-${key}`);
+      expect(secretKeys).toContain(key);
+    }
   });
 });

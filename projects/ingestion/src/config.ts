@@ -32,7 +32,17 @@ export const ingestionConfigShape = {
     .default("orders")
     .describe("the source table's name after the lakehouse-<env>- prefix, lower-case"),
   sourceHashKey: keyAttribute.default({ name: "pk", type: "S" }),
-  sourceRangeKey: keyAttribute.optional(),
+  // Pulumi.yaml's default {} means "no sort key" (a declared key without a default would be required).
+  sourceRangeKey: z
+    .union([
+      keyAttribute,
+      z
+        .object({})
+        .strict()
+        .transform(() => undefined),
+    ])
+    .optional()
+    .describe('the sort key, {"name": "sk", "type": "S"}, or {} for none'),
   cdcBatchSize: z
     .number()
     .int()

@@ -279,7 +279,7 @@ describe("ingestion program (dev)", () => {
       username: "dms_replication",
       dbname: "app",
     });
-    expect(value.password).toBe("offline-placeholder-for-lakehouse-ingestion:dmsSourcePassword");
+    expect(value.password).toBe("offline-test-secret-for-lakehouse-ingestion:dmsSourcePassword");
     const trust = JSON.parse(String(get("aws:iam/role:Role", "aurora-cdc-secret-access").assumeRolePolicy));
     expect(trust.Statement[0].Principal).toEqual({ Service: "dms.eu-west-1.amazonaws.com" });
     expect(statementsOf(run, "aurora-cdc-secret-access").map((s) => [s.Action, s.Resource])).toEqual([
@@ -336,7 +336,7 @@ describe("ingestion program (dev)", () => {
       kmsArn: KEY,
     });
     const credentials = profile.planInputs.connectorProfileConfig as { connectorProfileCredentials: unknown };
-    expect(JSON.stringify(credentials.connectorProfileCredentials)).not.toMatch(/offline-placeholder/);
+    expect(JSON.stringify(credentials.connectorProfileCredentials)).not.toMatch(/offline-test-secret/);
     expect(
       inputs(profile).connectorProfileConfig.connectorProfileCredentials.customConnector.authenticationType,
     ).toBe("OAUTH2");

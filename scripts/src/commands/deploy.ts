@@ -5,6 +5,7 @@ import { realDriverFactory } from "../deploy/automation-driver";
 import { resolveBackend } from "../deploy/backend";
 import type { DriverFactory, Operation } from "../deploy/driver";
 import { runLayers } from "../deploy/orchestrate";
+import { requireConfig } from "../deploy/required-config";
 import { renderSummaryTable } from "../deploy/summary-table";
 import { REPO_ROOT } from "../repo-root";
 
@@ -35,6 +36,7 @@ export function deployCommand(operation: Operation) {
     const parallel = positiveIntFlag(args.flags, "parallel", DEFAULT_PARALLEL);
     const diff = booleanFlag(args.flags, "diff");
     const refresh = booleanFlag(args.flags, "refresh");
+    if (operation === "preview" || operation === "up") requireConfig(repoRoot, layers, stack);
     const backend = resolveBackend(repoRoot, deps.env ?? process.env);
     const driverFor = deps.driverFor ?? realDriverFactory(backend);
     log(`${operation} ${stack}: ${layers.join(", ")} (backend ${backend.url})`);

@@ -16,6 +16,7 @@ import {
 import { realDriverFactory } from "../deploy/automation-driver";
 import { resolveBackend } from "../deploy/backend";
 import { runLayers } from "../deploy/orchestrate";
+import { requireConfig } from "../deploy/required-config";
 import { renderComment } from "../pr-preview/render-comment";
 import { loadRuns, saveRuns } from "../pr-preview/results";
 import { REPO_ROOT } from "../repo-root";
@@ -52,9 +53,10 @@ export async function prPreviewCommand(args: ParsedArgs, deps: DeployDeps = {}):
 
   let failed = false;
   if (!renderOnly) {
+    const layers = affected.layers.filter((l) => !only || only.includes(l));
+    requireConfig(repoRoot, layers, stack);
     const backend = resolveBackend(repoRoot, deps.env ?? process.env);
     const driverFor = deps.driverFor ?? realDriverFactory(backend);
-    const layers = affected.layers.filter((l) => !only || only.includes(l));
     log(
       `pr-preview ${stack}: affected ${affected.layers.join(", ") || "(none)"}; previewing ${layers.join(", ") || "(none)"}`,
     );
