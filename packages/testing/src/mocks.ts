@@ -24,41 +24,11 @@ export interface MockOptions {
   stackOutputs?: (stackName: string) => Record<string, unknown> | undefined;
   /** Extra or replacement invoke fakes, keyed by token. */
   invokes?: Record<string, InvokeFake>;
-  /** Outputs of remote (multi-language) components, keyed by type token. */
-  components?: Record<string, (name: string, inputs: Inputs) => Record<string, unknown>>;
 }
 
 export interface MockHarness {
   recorder: Recorder;
 }
-
-/** Default outputs of `awsx:ec2:Vpc`: what awsx would return for the requested AZs and subnet types. */
-export function awsxVpcOutputs(name: string, inputs: Inputs): Record<string, unknown> {
-  const azNames = inputs.availabilityZoneNames as string[] | undefined;
-  const azCount = azNames?.length ?? (inputs.numberOfAvailabilityZones as number | undefined) ?? 3;
-  const specs = (inputs.subnetSpecs as { type: string }[] | undefined) ?? [
-    { type: "Public" },
-    { type: "Private" },
-  ];
-  const ids = (kind: string) =>
-    specs.some((s) => s.type === kind)
-      ? Array.from(
-          { length: azCount },
-          (_, i) => `subnet-0${kind.toLowerCase().slice(0, 3)}${i}${name.length}abc`,
-        )
-      : [];
-  return {
-    ...inputs,
-    vpcId: `vpc-0${name.length}abcdef12345678`,
-    publicSubnetIds: ids("Public"),
-    privateSubnetIds: ids("Private"),
-    isolatedSubnetIds: ids("Isolated"),
-  };
-}
-
-const DEFAULT_COMPONENTS: Record<string, (name: string, inputs: Inputs) => Record<string, unknown>> = {
-  "awsx:ec2:Vpc": awsxVpcOutputs,
-};
 
 /** Default stack outputs: a layer's contract fixture when the name is `<org>/lakehouse-<layer>/<stack>`. */
 export function fixtureStackOutputs(stackName: string): Record<string, unknown> | undefined {
@@ -114,7 +84,6 @@ export function installMocks(options: MockOptions = {}): MockHarness {
   const recorder = new Recorder();
   const region = options.region ?? MOCK_REGION;
   const invokes = { ...DEFAULT_INVOKES, ...options.invokes };
-  const components = { ...DEFAULT_COMPONENTS, ...options.components };
   const stackOutputs = options.stackOutputs ?? fixtureStackOutputs;
   resetLayerReferences();
 
@@ -126,8 +95,6 @@ export function installMocks(options: MockOptions = {}): MockHarness {
         if (outputs === undefined) throw new Error(`stack reference ${stackName}: no such stack`);
         return { id: stackName, state: { name: stackName, outputs, secretOutputNames: [] } };
       }
-      const component = components[args.type];
-      if (component) return { id: `${args.name}-component`, state: component(args.name, args.inputs) };
       return mockResourceState(args.type, args.name, args.inputs, region);
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

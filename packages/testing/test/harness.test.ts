@@ -13,7 +13,6 @@ const { recorder } = installMocks({ project: "lakehouse-ingestion", stack: "dev"
 
 import { layer, missingOutputMessage } from "@lakehouse/contracts";
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 
 describe("mock harness", () => {
@@ -92,16 +91,6 @@ describe("mock harness", () => {
     const storage = layer("lake-storage");
     expect(storage.stackName).toBe("organization/lakehouse-lake-storage/dev");
     expect(await outputValue(storage.require("rawBucketName"))).toBe("lakehouse-dev-raw-123456789012");
-  });
-
-  it("answers the awsx Vpc remote component with subnet ids per requested type", async () => {
-    const vpc = new awsx.ec2.Vpc("net", {
-      numberOfAvailabilityZones: 2,
-      subnetSpecs: [{ type: "Private" }, { type: "Isolated" }],
-    });
-    expect(await outputValue(vpc.privateSubnetIds)).toHaveLength(2);
-    expect(await outputValue(vpc.isolatedSubnetIds)).toHaveLength(2);
-    expect(await outputValue(vpc.publicSubnetIds)).toEqual([]);
   });
 });
 

@@ -22,6 +22,11 @@ export interface PrivateVpcArgs {
  * the policy pack): private subnets for compute with one route table per AZ, isolated subnets
  * for databases with no route out, and public subnets + internet gateway only when NAT is on.
  * The default security group is emptied so nothing can use it by accident.
+ *
+ * Not `awsx.ec2.Vpc`: that is a remote component (its constructor passes `remote: true`; @pulumi/awsx
+ * ec2/vpc.js), so its subnets, routes and associations are created by the awsx plugin and never
+ * reach the mocks, the offline plan or the policy pack; and it creates an internet gateway
+ * unconditionally, even for isolated-only layouts (pulumi/pulumi-awsx awsx/ec2/vpc.ts).
  */
 export class PrivateVpc extends pulumi.ComponentResource {
   readonly vpc: aws.ec2.Vpc;
