@@ -1,3 +1,4 @@
+export * from "./access";
 export * from "./config";
 export * from "./event-schema";
 export * from "./layers";

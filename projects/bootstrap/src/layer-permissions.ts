@@ -48,10 +48,8 @@ export const LAYER_SCOPES: { [L in Layer]: LayerScope } = {
       { actions: ["s3:*"], resources: (p) => [`arn:aws:s3:::${p.prefix}-*`] },
       { actions: ["glue:*"], resources: glueCatalog },
       { actions: ["iam:*"], resources: iamRoles },
-      {
-        actions: ["lakeformation:*"],
-        resources: (p) => [`arn:aws:lakeformation:${p.region}:${p.account}:catalog:${p.account}`],
-      },
+      // Lake Formation actions support no resource-level permissions: "*" is the only resource they accept.
+      { actions: ["lakeformation:*"], resources: () => ["*"] },
     ],
     tagged: ["kms"],
   },

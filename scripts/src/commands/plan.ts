@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import type { ProgramName } from "@lakehouse/contracts";
 import { guardrailReport } from "@lakehouse/policy";
 import { allowFlags, layersFlag, type ParsedArgs, stacksFlag, stringFlag, UsageError } from "../args";
+import { proveStackAccess } from "../plan/access-proof";
 import { type PlanOptions, type ProgramLoader, runPlan } from "../plan/run-plan";
 import { writePlan } from "../plan/write-plan";
 import { diffPlans } from "../plan-diff/diff-plans";
@@ -44,6 +45,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
   const basePlans = baseDir === undefined ? undefined : readPlans(baseDir, stacks[0] as string);
   const alterOutputs = dropOutput((deps.env ?? process.env)[DROP_OUTPUT_ENV]);
   let mandatoryViolations = 0;
+  let accessFailures = 0;
   for (const stack of stacks) {
     const started = performance.now();
     const plans = await runPlan({ repoRoot, stack, layers, alterOutputs, loadProgram: deps.loadProgram });
@@ -56,6 +58,14 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
     const guardrails = guardrailReport(plans);
     for (const line of guardrails.lines) log(line);
     mandatoryViolations += guardrails.mandatory;
+    // Every declared access against the real IAM engine and the Lake Formation rules; every policy linted.
+    const accessStarted = performance.now();
+    const proof = await proveStackAccess(repoRoot, stack, plans, join(outDir, stack, "summary.md"));
+    for (const line of proof.failures) log(`access ${stack}: ${line}`);
+    log(
+      `access ${stack}: ${proof.checks.filter((c) => c.ok).length}/${proof.checks.length} declared accesses hold, ${proof.lint.length} policy lint finding(s) in ${((performance.now() - accessStarted) / 1000).toFixed(1)} s`,
+    );
+    accessFailures += proof.failures.length;
     if (basePlans) {
       const projects = new Set(plans.map((p) => p.project));
       // with --layers, compare only the programs planned now
@@ -66,7 +76,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
       log(`plan diff ${stack} against ${baseDir} -> ${target}`);
     }
   }
-  return mandatoryViolations > 0 ? 1 : 0;
+  return mandatoryViolations > 0 || accessFailures > 0 ? 1 : 0;
 }
 
 function dropOutput(spec: string | undefined): PlanOptions["alterOutputs"] {

@@ -4,6 +4,8 @@ export interface PlanResource {
   id: string | null;
   type: string;
   name: string;
+  /** The ARN the mock gave the resource (as the provider would return it), when it has one. */
+  arn?: string;
   parent: string | null;
   inputs: Record<string, unknown>;
   protect: boolean;

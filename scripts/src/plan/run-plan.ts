@@ -97,6 +97,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanFile[]> {
         id: r.id,
         type: r.type,
         name: r.name,
+        ...(typeof r.state.arn === "string" ? { arn: r.state.arn } : {}),
         parent: r.parent === stackUrn ? null : r.parent,
         inputs: r.planInputs,
         protect: r.protect,

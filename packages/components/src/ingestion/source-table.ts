@@ -72,7 +72,8 @@ export class SourceTable extends pulumi.ComponentResource {
         Sid: "ListStreams",
         Effect: "Allow",
         Action: "dynamodb:ListStreams",
-        Resource: pulumi.interpolate`${this.arn}/stream/*`,
+        // ListStreams supports no resource-level permissions (Service Authorization Reference: no resource type).
+        Resource: "*",
       },
       {
         Sid: "DecryptStreamRecords",

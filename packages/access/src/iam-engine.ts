@@ -1,0 +1,187 @@
+import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
+import { type AccessModel, type NamedPolicy, type Principal, resourceFor } from "./model";
+
+export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "Invalid";
+
+export interface IamRequest {
+  principal: string;
+  action: string;
+  resource: string;
+  context?: Record<string, string | string[]>;
+}
+
+export interface IamDecision {
+  decision: Decision;
+  /** The deciding statement(s), or why nothing allows it. */
+  because: string;
+}
+
+interface AnalysedStatement {
+  policyId: string;
+  statement: { sid(): string | undefined; index(): number };
+  actionMatch: boolean;
+  resourceMatch: boolean;
+  conditionMatch: string;
+  explain?: {
+    conditions?: {
+      operator: string;
+      conditionKeyValue: string;
+      matches: boolean;
+      resolvedConditionKeyValue?: unknown;
+    }[];
+  };
+}
+interface AnalysedPolicySet {
+  result: string;
+  allowStatements: AnalysedStatement[];
+  denyStatements: AnalysedStatement[];
+  unmatchedStatements: AnalysedStatement[];
+}
+
+/** A principal outside the account that its own account lets do anything: only resource policies stop it. */
+export const OUTSIDE_ACCOUNT = "arn:aws:iam::210987654321:root";
+const allowAll: NamedPolicy = {
+  name: "the outside account's own policies (assumed to allow everything)",
+  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+};
+
+/**
+ * Evaluates one request with the real IAM policy engine (@cloud-copilot/iam-simulate): the
+ * principal's identity policies and permissions boundary, the resource's policy (bucket, key,
+ * queue, topic, role trust), and the request context the call carries plus what the plan knows
+ * (resource and principal tags, principal ARN and account, TLS). No SCPs or session policies.
+ */
+export async function evaluateIam(model: AccessModel, req: IamRequest): Promise<IamDecision> {
+  const principal = model.principals.get(req.principal);
+  const outside = !principal && !req.principal.includes(`::${model.account}:`);
+  if (!principal && !outside) {
+    return { decision: "Invalid", because: `no IAM role ${req.principal} in the plan` };
+  }
+  const resource = resourceFor(model, req.resource);
+  const isRole = model.principals.get(req.resource);
+  const resourcePolicy = isRole?.trust ?? resource?.policy;
+  const context: Record<string, string | string[]> = {
+    "aws:SecureTransport": "true",
+    "aws:PrincipalArn": req.principal,
+    "aws:PrincipalAccount": outside ? (req.principal.split(":")[4] as string) : model.account,
+    "aws:PrincipalType": outside ? "Account" : "AssumedRole",
+    "aws:RequestedRegion": model.region,
+  };
+  if (req.action.startsWith("kms:")) context["kms:CallerAccount"] = context["aws:PrincipalAccount"] as string;
+  for (const [k, v] of Object.entries(principal?.tags ?? {})) context[`aws:PrincipalTag/${k}`] = v;
+  if (resource && resource.arn === req.resource) {
+    for (const [k, v] of Object.entries(resource.tags)) context[`aws:ResourceTag/${k}`] = v;
+  }
+  Object.assign(context, req.context ?? {});
+  const simulation: Simulation = {
+    request: {
+      principal: principal ? sessionArn(principal) : req.principal,
+      action: req.action,
+      resource: { resource: req.resource, accountId: resourceAccount(req.resource, model.account) },
+      contextVariables: context,
+    },
+    identityPolicies: (principal ? principal.identityPolicies : [allowAll]).map((p) => ({
+      name: p.name,
+      policy: p.policy,
+    })),
+    permissionBoundaryPolicies: principal?.boundary
+      ? [{ name: principal.boundary.name, policy: principal.boundary.policy }]
+      : undefined,
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: resourcePolicy?.policy,
+  };
+  const response = await runSimulation(simulation, {});
+  if (response.resultType === "error") {
+    return {
+      decision: "Invalid",
+      because: `the IAM engine rejects the request: ${describeErrors(response.errors)}`,
+    };
+  }
+  const results = response.resultType === "single" ? [response.result] : response.results;
+  const analysis = results[0]?.analysis;
+  const decision = response.overallResult;
+  if (!analysis) return { decision, because: "no resource of the request matched any statement" };
+  const identity = analysis.identityAnalysis as AnalysedPolicySet | undefined;
+  const resourceSide = analysis.resourceAnalysis as AnalysedPolicySet | undefined;
+  const boundary = analysis.permissionBoundaryAnalysis as AnalysedPolicySet | undefined;
+  const resourceName = resourcePolicy?.name ?? "resource policy";
+  if (decision === "Allowed") {
+    const allows = [
+      ...(identity?.allowStatements ?? []).map((s) => label(s)),
+      ...(resourceSide?.allowStatements ?? []).map((s) => label(s, resourceName)),
+    ];
+    return { decision, because: `allowed by ${allows.join(" and ") || "the engine"}` };
+  }
+  if (decision === "ExplicitlyDenied") {
+    const denies = [
+      ...(identity?.denyStatements ?? []).map((s) => label(s)),
+      ...(resourceSide?.denyStatements ?? []).map((s) => label(s, resourceName)),
+      ...(boundary?.denyStatements ?? []).map((s) => label(s)),
+    ];
+    return { decision, because: `denied by ${denies.join(" and ")}` };
+  }
+  const reasons: string[] = [];
+  if (boundary && boundary.result !== "Allowed")
+    reasons.push(`the permissions boundary ${principal?.boundary?.name} does not allow it`);
+  const identityAllows = identity?.result === "Allowed";
+  const resourceAllows = resourceSide?.result === "Allowed" || resourceSide?.result === "AllowedForAccount";
+  const nearMisses = (set: AnalysedPolicySet | undefined, name?: string) =>
+    (set?.unmatchedStatements ?? [])
+      .filter((s) => s.actionMatch && s.resourceMatch && s.conditionMatch !== "Match")
+      .map((s) => `${label(s, name)} matches but its condition fails (${failedConditions(s)})`);
+  if (!identityAllows) {
+    const near = nearMisses(identity);
+    reasons.push(
+      near.length > 0
+        ? near.join("; ")
+        : `no identity policy of ${principal?.name ?? req.principal} allows it`,
+    );
+  }
+  if (
+    resourcePolicy &&
+    !resourceAllows &&
+    (identityAllows || resource?.type === "aws:kms/key:Key" || outside)
+  ) {
+    const near = nearMisses(resourceSide, resourceName);
+    reasons.push(
+      near.length > 0
+        ? near.join("; ")
+        : `${resourceName} does not allow it${resource?.type === "aws:kms/key:Key" ? " (a key policy must allow the account or the principal)" : ""}`,
+    );
+  }
+  if (reasons.length === 0) reasons.push("not allowed by any policy");
+  return { decision, because: reasons.join("; ") };
+}
+
+/** Requests are made by a session of the role, as services and CI do. */
+const sessionArn = (p: Principal) =>
+  p.arn.replace(/^arn:aws:iam::(\d+):role\/(?:.*\/)?([^/]+)$/, "arn:aws:sts::$1:assumed-role/$2/session");
+
+function resourceAccount(arn: string, fallback: string): string {
+  return /^arn:aws:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(arn)?.[1] ?? fallback;
+}
+
+function label(s: AnalysedStatement, policyName?: string): string {
+  const sid = s.statement.sid();
+  return `${policyName ?? s.policyId} statement ${sid ? `"${sid}"` : `#${s.statement.index() + 1}`}`;
+}
+
+function failedConditions(s: AnalysedStatement): string {
+  const failed = (s.explain?.conditions ?? []).filter((c) => !c.matches);
+  return (
+    failed
+      .map(
+        (c) =>
+          `${c.operator} ${c.conditionKeyValue}, request has ${c.resolvedConditionKeyValue === undefined ? "no such key" : JSON.stringify(c.resolvedConditionKeyValue)}`,
+      )
+      .join(", ") || "condition"
+  );
+}
+
+function describeErrors(errors: { message: string }): string {
+  const details = Object.entries(errors)
+    .filter(([k]) => k !== "message")
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+  return [errors.message, ...details].join("; ");
+}

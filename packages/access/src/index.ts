@@ -1,0 +1,9 @@
+export { accessGrants, diffAccess, renderAccessDiff } from "./grants";
+export { evaluateIam, type IamDecision, type IamRequest, OUTSIDE_ACCOUNT } from "./iam-engine";
+export { LakeFormationModel, type LfDecision, type LfRequest } from "./lake-formation";
+export { type LintFinding, lintPolicies } from "./lint";
+export { type AccessModel, buildModel } from "./model";
+export { fillPlaceholders, principalArn } from "./placeholders";
+export type { PlannedProgram, PlannedResource } from "./plan";
+export { type AccessCheck, type AccessProof, type DeclaredMatrix, proveAccess } from "./prove";
+export { renderAccessTable } from "./report";

@@ -1,0 +1,134 @@
+import type { AccessMatrix, IamAccess, LfAccess } from "@lakehouse/contracts";
+import { evaluateIam } from "./iam-engine";
+import { LakeFormationModel } from "./lake-formation";
+import { type LintFinding, lintPolicies } from "./lint";
+import { buildModel } from "./model";
+import { fillPlaceholders, type PlaceholderValues, principalArn } from "./placeholders";
+import type { PlannedProgram } from "./plan";
+
+/** A layer's declared matrix and the file that declares it. */
+export interface DeclaredMatrix {
+  layer: string;
+  file: string;
+  matrix: AccessMatrix;
+}
+
+export interface AccessCheck {
+  layer: string;
+  file: string;
+  expectation: "required" | "forbidden";
+  engine: "IAM" | "Lake Formation";
+  principal: string;
+  action: string;
+  resource: string;
+  why: string;
+  allowed: boolean;
+  because: string;
+  ok: boolean;
+}
+
+export interface AccessProof {
+  stack: string;
+  checks: AccessCheck[];
+  lint: LintFinding[];
+  /** One line per failed check or lint finding, naming principal, action, resource, cause and file. */
+  failures: string[];
+}
+
+/** Evaluates every declared access of the stack's plan and lints every policy document in it. */
+export async function proveAccess(
+  stack: string,
+  programs: PlannedProgram[],
+  matrices: DeclaredMatrix[],
+): Promise<AccessProof> {
+  const model = buildModel(programs);
+  const lf = new LakeFormationModel(programs);
+  const values: PlaceholderValues = { account: model.account, region: model.region, stack, programs };
+  const checks: AccessCheck[] = [];
+  const failures: string[] = [];
+  for (const { layer, file, matrix } of matrices) {
+    const iam = (a: IamAccess, expectation: AccessCheck["expectation"]) => ({ a, expectation });
+    for (const { a, expectation } of [
+      ...matrix.required.map((a) => iam(a, "required")),
+      ...matrix.forbidden.map((a) => iam(a, "forbidden")),
+    ]) {
+      let principal: string;
+      let resource: string;
+      let context: Record<string, string | string[]>;
+      try {
+        principal = principalArn(a.principal, values);
+        resource = fillPlaceholders(a.resource, values);
+        context = Object.fromEntries(
+          Object.entries(a.context ?? {}).map(([k, v]) => [
+            k,
+            Array.isArray(v) ? v.map((x) => fillPlaceholders(x, values)) : fillPlaceholders(v, values),
+          ]),
+        );
+      } catch (err) {
+        failures.push(`${file}: ${(err as Error).message} (in "${a.why}")`);
+        continue;
+      }
+      for (const action of a.actions) {
+        const d = await evaluateIam(model, { principal, action, resource, context });
+        const allowed = d.decision === "Allowed";
+        const ok = d.decision !== "Invalid" && (expectation === "required" ? allowed : !allowed);
+        checks.push({
+          layer,
+          file,
+          expectation,
+          engine: "IAM",
+          principal,
+          action,
+          resource,
+          why: a.why,
+          allowed,
+          because: d.because,
+          ok,
+        });
+      }
+    }
+    const lfAccess = (a: LfAccess, expectation: AccessCheck["expectation"]) => {
+      const principal = principalArn(a.principal, values);
+      const database = fillPlaceholders(a.database, values);
+      const table = a.table === undefined ? undefined : fillPlaceholders(a.table, values);
+      const d = lf.evaluate({
+        principal,
+        permission: a.permission,
+        database,
+        table,
+        columns: a.columns,
+        grantable: a.grantable,
+      });
+      const resource = table
+        ? `${database}.${table}${Array.isArray(a.columns) ? ` (${a.columns.join(", ")})` : a.columns === "all" ? " (all columns)" : ""}`
+        : `database ${database}`;
+      const ok = expectation === "required" ? d.allowed : !d.allowed;
+      checks.push({
+        layer,
+        file,
+        expectation,
+        engine: "Lake Formation",
+        principal,
+        action: `lakeformation ${a.permission}${a.grantable ? " (grantable)" : ""}`,
+        resource,
+        why: a.why,
+        allowed: d.allowed,
+        because: d.because,
+        ok,
+      });
+    };
+    for (const a of matrix.lakeFormation?.required ?? []) lfAccess(a, "required");
+    for (const a of matrix.lakeFormation?.forbidden ?? []) lfAccess(a, "forbidden");
+  }
+  for (const c of checks) {
+    if (c.ok) continue;
+    const what = c.expectation === "required" ? "required access denied" : "forbidden access allowed";
+    failures.push(
+      `${what}: ${c.principal} ${c.action} on ${c.resource}: ${c.because} (declared in ${c.file}: ${c.why})`,
+    );
+  }
+  const lint = await lintPolicies(programs);
+  for (const f of lint)
+    failures.push(`policy lint [${f.kind}] ${f.where} statement ${f.statement}: ${f.message}`);
+  return { stack, checks, lint, failures };
+}

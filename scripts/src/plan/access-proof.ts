@@ -1,0 +1,35 @@
+import { appendFileSync, existsSync } from "node:fs";
+import { join, relative } from "node:path";
+import { type AccessProof, type DeclaredMatrix, proveAccess, renderAccessTable } from "@lakehouse/access";
+import type { AccessMatrix } from "@lakehouse/contracts";
+import type { PlanFile } from "./plan-file";
+
+/** A layer's matrix lives next to the code that creates its principals: `projects/<layer>/src/access.ts`. */
+export function loadMatrices(repoRoot: string, plans: PlanFile[]): DeclaredMatrix[] {
+  const out: DeclaredMatrix[] = [];
+  for (const plan of plans) {
+    const file = join(repoRoot, "projects", plan.layer, "src", "access.ts");
+    if (!existsSync(file)) continue;
+    // require, as the plan loads programs: the CLI runs under tsx's CommonJS hook.
+    const mod = require(file) as { access?: AccessMatrix | ((plans: PlanFile[]) => AccessMatrix) };
+    if (!mod.access) throw new Error(`${relative(repoRoot, file)} exports no "access" matrix`);
+    const matrix = typeof mod.access === "function" ? mod.access(plans) : mod.access;
+    out.push({ layer: plan.layer, file: relative(repoRoot, file), matrix });
+  }
+  return out;
+}
+
+/**
+ * The access proof of one stack's plan: every declared access evaluated by the IAM engine and the
+ * Lake Formation evaluator, every policy document linted. Appends the access table to summary.md.
+ */
+export async function proveStackAccess(
+  repoRoot: string,
+  stack: string,
+  plans: PlanFile[],
+  summaryFile: string,
+): Promise<AccessProof> {
+  const proof = await proveAccess(stack, plans, loadMatrices(repoRoot, plans));
+  appendFileSync(summaryFile, `\n${renderAccessTable(proof)}`);
+  return proof;
+}
