@@ -64,3 +64,22 @@ export interface AccessMatrix {
   forbidden: IamAccess[];
   lakeFormation?: { required: LfAccess[]; forbidden: LfAccess[] };
 }
+
+/**
+ * What a deploy role calls to manage Lake Formation settings, LF-tags, locations and grants. Lake Formation actions
+ * accept only `"*"` as resource (Service Authorization Reference): Lake Formation itself decides.
+ */
+export const LAKE_FORMATION_ADMIN_ACTIONS = [
+  "lakeformation:PutDataLakeSettings",
+  "lakeformation:RegisterResource",
+  "lakeformation:DeregisterResource",
+  "lakeformation:CreateLFTag",
+  "lakeformation:UpdateLFTag",
+  "lakeformation:DeleteLFTag",
+  "lakeformation:AddLFTagsToResource",
+  "lakeformation:RemoveLFTagsFromResource",
+  "lakeformation:GrantPermissions",
+  "lakeformation:RevokePermissions",
+  "lakeformation:BatchGrantPermissions",
+  "lakeformation:BatchRevokePermissions",
+];

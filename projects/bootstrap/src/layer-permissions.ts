@@ -1,4 +1,4 @@
-import type { Layer } from "@lakehouse/contracts";
+import { LAKE_FORMATION_ADMIN_ACTIONS, type Layer } from "@lakehouse/contracts";
 import type * as aws from "@pulumi/aws";
 
 /**
@@ -49,7 +49,7 @@ export const LAYER_SCOPES: { [L in Layer]: LayerScope } = {
       { actions: ["glue:*"], resources: glueCatalog },
       { actions: ["iam:*"], resources: iamRoles },
       // Lake Formation actions support no resource-level permissions: "*" is the only resource they accept.
-      { actions: ["lakeformation:*"], resources: () => ["*"] },
+      { actions: LAKE_FORMATION_ADMIN_ACTIONS, resources: () => ["*"] },
     ],
     tagged: ["kms"],
   },
@@ -145,6 +145,8 @@ export const READ_ACTIONS = [
   "lakeformation:ListPermissions",
   "lakeformation:GetLFTag",
   "lakeformation:ListLFTags",
+  "lakeformation:DescribeResource",
+  "lakeformation:GetResourceLFTags",
   "glue:GetDatabases",
   "glue:GetSecurityConfigurations",
   "athena:ListWorkGroups",

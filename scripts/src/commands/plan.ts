@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import type { ProgramName } from "@lakehouse/contracts";
 import { guardrailReport } from "@lakehouse/policy";
 import { allowFlags, layersFlag, type ParsedArgs, stacksFlag, stringFlag, UsageError } from "../args";
-import { proveStackAccess } from "../plan/access-proof";
+import { loadMatrices, type MatrixLoader, proveStackAccess } from "../plan/access-proof";
 import { type PlanOptions, type ProgramLoader, runPlan } from "../plan/run-plan";
 import { writePlan } from "../plan/write-plan";
 import { diffPlans } from "../plan-diff/diff-plans";
@@ -25,6 +25,8 @@ export interface PlanDeps {
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
   loadProgram?: ProgramLoader;
+  /** Loads the access matrices of the planned programs; default: `projects/<layer>/src/access.ts`. */
+  loadMatrices?: MatrixLoader;
 }
 
 export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promise<number> {
@@ -60,7 +62,12 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
     mandatoryViolations += guardrails.mandatory;
     // Every declared access against the real IAM engine and the Lake Formation rules; every policy linted.
     const accessStarted = performance.now();
-    const proof = await proveStackAccess(repoRoot, stack, plans, join(outDir, stack, "summary.md"));
+    const proof = await proveStackAccess(
+      stack,
+      plans,
+      join(outDir, stack, "summary.md"),
+      (deps.loadMatrices ?? loadMatrices)(repoRoot, plans),
+    );
     for (const line of proof.failures) log(`access ${stack}: ${line}`);
     log(
       `access ${stack}: ${proof.checks.filter((c) => c.ok).length}/${proof.checks.length} declared accesses hold, ${proof.lint.length} policy lint finding(s) in ${((performance.now() - accessStarted) / 1000).toFixed(1)} s`,

@@ -4,6 +4,8 @@ import { type AccessProof, type DeclaredMatrix, proveAccess, renderAccessTable }
 import type { AccessMatrix } from "@lakehouse/contracts";
 import type { PlanFile } from "./plan-file";
 
+export type MatrixLoader = (repoRoot: string, plans: PlanFile[]) => DeclaredMatrix[];
+
 /** A layer's matrix lives next to the code that creates its principals: `projects/<layer>/src/access.ts`. */
 export function loadMatrices(repoRoot: string, plans: PlanFile[]): DeclaredMatrix[] {
   const out: DeclaredMatrix[] = [];
@@ -24,12 +26,12 @@ export function loadMatrices(repoRoot: string, plans: PlanFile[]): DeclaredMatri
  * Lake Formation evaluator, every policy document linted. Appends the access table to summary.md.
  */
 export async function proveStackAccess(
-  repoRoot: string,
   stack: string,
   plans: PlanFile[],
   summaryFile: string,
+  matrices: DeclaredMatrix[],
 ): Promise<AccessProof> {
-  const proof = await proveAccess(stack, plans, loadMatrices(repoRoot, plans));
+  const proof = await proveAccess(stack, plans, matrices);
   appendFileSync(summaryFile, `\n${renderAccessTable(proof)}`);
   return proof;
 }

@@ -1,3 +1,5 @@
+import { LAKE_FORMATION_ADMIN_ACTIONS } from "@lakehouse/contracts";
+
 /**
  * How the IAM rules classify actions allowed on `Resource: "*"`.
  *
@@ -41,6 +43,9 @@ export const STAR_ONLY = [
   "logs:DeleteLogDelivery",
   // Lake Formation hands out temporary data credentials; scoping is done by LF grants.
   "lakeformation:GetDataAccess",
+  // Lake Formation's own API supports no resource-level permissions; who may change what is decided
+  // by Lake Formation itself (administrators, grantable permissions, LF-tag permissions).
+  ...LAKE_FORMATION_ADMIN_ACTIONS,
 ];
 
 /** `*` or `<service>:*`. */
