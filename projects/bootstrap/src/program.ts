@@ -14,13 +14,14 @@ export async function program(): Promise<Exports> {
   const ctx = startLayer("bootstrap", config);
   const [identity, region] = await Promise.all([aws.getCallerIdentity(), aws.getRegion()]);
 
+  // 1. State backend: the state bucket and the secrets key
   const backend = new StateBackend("pulumi", {
     namePrefix: ctx.namePrefix,
     accountId: identity.accountId,
     noncurrentVersionDays: config.stateVersionRetentionDays,
   });
 
-  // The GitHub OIDC provider is an account-wide singleton: create it, or adopt the existing one.
+  // 2. GitHub OIDC: an account-wide singleton, created here or adopted if it exists
   const oidcProviderArn = config.createGithubOidcProvider
     ? new aws.iam.OpenIdConnectProvider("github", {
         url: `https://${GITHUB_OIDC_HOST}`,
@@ -28,6 +29,7 @@ export async function program(): Promise<Exports> {
       }).arn
     : pulumi.output(config.existingGithubOidcProviderArn);
 
+  // 3. CI roles: a preview and a deploy role per layer
   const ci = new CiRoles("ci", {
     namePrefix: ctx.namePrefix,
     accountId: identity.accountId,

@@ -37,22 +37,26 @@ export async function program(): Promise<LayerExports<"network">> {
   }
   const availabilityZones = [...zones.names].sort().slice(0, config.availabilityZoneCount);
 
+  // 1. VPC: private subnets for compute, isolated subnets for databases
   const vpc = new PrivateVpc(prefix, {
     cidrBlock: config.vpcCidr,
     availabilityZones,
     natGateways: config.natGateways,
   });
+  // 2. Endpoints: AWS services reachable without the internet
   const endpoints = new VpcEndpoints(prefix, {
     vpcId: vpc.vpcId,
     routeTableIds: vpc.privateRouteTableIds,
     subnetIds: vpc.privateSubnetIds,
   });
+  // 3. Security groups: each workload reaches only its peers and the endpoints
   const groups = new WorkloadSecurityGroups(prefix, {
     vpcId: vpc.vpcId,
     endpointSecurityGroupId: endpoints.securityGroup.id,
     s3PrefixListId: endpoints.s3PrefixListId,
   });
 
+  // 4. Flow logs: the traffic the stack selects, in a log group under the network's own key
   const logGroupPrefix = `/lakehouse/${config.environment}/network/`;
   const logsKey = new PlatformKey("network-logs", {
     description: `lakehouse ${config.environment}: network log groups (VPC flow logs)`,
