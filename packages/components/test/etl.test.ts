@@ -15,7 +15,7 @@ import {
 const jobBase = {
   description: "test job",
   roleArn: "arn:aws:iam::123456789012:role/jobs",
-  scriptLocation: "s3://assets/glue/scripts/job-0123456789abcdef.py",
+  scriptLocation: "s3://assets/glue/scripts/0123456789abcdef/job.py",
   securityConfigurationName: "sec",
   tempDir: "s3://assets/glue/tmp/",
   logKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
@@ -94,9 +94,12 @@ describe("GlueJob", () => {
 });
 
 describe("GlueAsset", () => {
-  it("puts a content hash before the extension, changing with the content only", () => {
+  it("keeps the file name (an importable module name) and puts the content hash in the folder", () => {
     const a = hashedKey("glue/sql/", "orders.sql", "SELECT 1");
-    expect(a).toMatch(/^glue\/sql\/orders-[0-9a-f]{16}\.sql$/);
+    expect(a).toMatch(/^glue\/sql\/[0-9a-f]{16}\/orders\.sql$/);
+    expect(hashedKey("glue/scripts/", "lakehouse_runner.py", "x").split("/").pop()).toBe(
+      "lakehouse_runner.py",
+    );
     expect(hashedKey("glue/sql/", "orders.sql", "SELECT 1")).toBe(a);
     expect(hashedKey("glue/sql/", "orders.sql", "SELECT 2")).not.toBe(a);
   });

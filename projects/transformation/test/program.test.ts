@@ -167,7 +167,7 @@ describe("jobs", () => {
     expect(job(name).command).toMatchObject({ name: "glueetl", pythonVersion: "3" });
     expect((job(name).command as { scriptLocation: string }).scriptLocation).toMatch(
       new RegExp(
-        `^s3://${lake.assetsBucketName}/${ASSETS_PREFIX}scripts/${script.replace(".py", "")}-[0-9a-f]{16}\\.py$`,
+        `^s3://${lake.assetsBucketName}/${ASSETS_PREFIX}scripts/[0-9a-f]{16}/${script.replace(".", "\\.")}$`,
       ),
     );
   });
@@ -198,8 +198,9 @@ describe("job files in the assets bucket", () => {
         kmsKeyId: lake.dataKeyArn,
       });
       const key = o.inputs.key as string;
-      const file = key.slice(key.lastIndexOf("/") + 1).replace(/-[0-9a-f]{16}(\.\w+)$/, "$1");
-      expect(key).toBe(hashedKey(key.slice(0, key.lastIndexOf("/") + 1), file, o.inputs.content as string));
+      const [folder, file] = [key.slice(0, key.lastIndexOf("/") + 1), key.slice(key.lastIndexOf("/") + 1)];
+      const prefix = folder.replace(/[0-9a-f]{16}\/$/, "");
+      expect(key).toBe(hashedKey(prefix, file, o.inputs.content as string));
     }
   });
 

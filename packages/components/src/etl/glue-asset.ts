@@ -6,7 +6,7 @@ export interface GlueAssetArgs {
   bucket: pulumi.Input<string>;
   /** Folder of the object, ending in `/`, e.g. `glue/transformation/sql/`. */
   keyPrefix: string;
-  /** File name; the content hash goes before its extension: `orders-merge.sql` -> `orders-merge-<hash>.sql`. */
+  /** File name, kept as is: the content hash becomes the folder, `<keyPrefix><hash>/<fileName>`. */
   fileName: string;
   /** The file's text (a script, rendered SQL, a schema or manifest). */
   content: pulumi.Input<string>;
@@ -22,17 +22,23 @@ const CONTENT_TYPES: Record<string, string> = {
   json: "application/json",
 };
 
-/** `refine_job.py` + text -> `refine_job-<16 hex of sha256>.py`: a new key whenever the content changes. */
+/**
+ * `lakehouse_runner.py` + text -> `<keyPrefix><16 hex of sha256>/lakehouse_runner.py`: a new key
+ * whenever the content changes, and the file name kept. Glue puts `--extra-py-files` on the
+ * Python path under their S3 object names, so a module is importable only by its own name
+ * (aws-cdk#20481: a content-hashed file name broke `import`; see aws-data-paths.md §5.1 [GL-PY]).
+ */
 export function hashedKey(keyPrefix: string, fileName: string, content: string): string {
+  if (fileName.includes("/") || fileName.length === 0) {
+    throw new Error(`GlueAsset file name ${JSON.stringify(fileName)} must be a plain file name`);
+  }
   const hash = createHash("sha256").update(content).digest("hex").slice(0, 16);
-  const dot = fileName.lastIndexOf(".");
-  const [base, ext] = dot > 0 ? [fileName.slice(0, dot), fileName.slice(dot)] : [fileName, ""];
-  return `${keyPrefix}${base}-${hash}${ext}`;
+  return `${keyPrefix}${hash}/${fileName}`;
 }
 
 /**
- * A job file uploaded to the assets bucket under a content-addressed key: a changed script or
- * SQL gets a new key, so a job definition always names exactly the bytes it was planned with
+ * A job file uploaded to the assets bucket under a content-addressed folder, its file name
+ * unchanged (modules stay importable): a changed script or SQL gets a new key, so a job definition always names exactly the bytes it was planned with
  * and a run never picks up a half-deployed file.
  */
 export class GlueAsset extends pulumi.ComponentResource {
