@@ -12,6 +12,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 #: View the runners register the run's source rows under; the rendered SQL reads it.
 SOURCE_VIEW = "source_batch"
+#: View the refine runner registers the refined table's current rows under (sql.ts EXISTING_VIEW).
+EXISTING_VIEW = "refined_existing"
 #: Column Glue attaches with each record's S3 key (connection option attachFilename): values
 #: that live only in Hive-style paths (e.g. Firehose partition keys) are read from it.
 SOURCE_FILE_COLUMN = "_source_file"

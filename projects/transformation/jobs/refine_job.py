@@ -1,8 +1,11 @@
 """Glue 5.0 refine job: raw files of one dataset -> refined Snappy Parquet, partitions in the catalog.
 
 A thin runner: reads the files the job bookmark has not seen, gives them the table spec's raw
-schema, registers them as a view and runs the SQL rendered from the spec (shipped next to this
-script). All dataset knowledge lives in the spec, not here.
+schema, registers them as a view next to the refined table's current rows and runs the SQL
+rendered from the spec (shipped next to this script). The SQL returns the complete new content
+of every partition the batch touches; the job overwrites exactly those partitions (dynamic
+partition overwrite), so a re-run or a replayed file never duplicates rows. All dataset
+knowledge lives in the spec, not here.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import json
 import sys
 
 from lakehouse_runner import (
+    EXISTING_VIEW,
     SOURCE_VIEW,
     conform_expressions,
     load_sql,
@@ -30,7 +34,6 @@ REQUIRED_ARGS = [
     "sql_path",
     "target_database",
     "target_table",
-    "target_path",
     "partition_keys",
 ]
 
@@ -38,7 +41,6 @@ REQUIRED_ARGS = [
 def main() -> None:
     import boto3
     from awsglue.context import GlueContext
-    from awsglue.dynamicframe import DynamicFrame
     from awsglue.job import Job
     from pyspark.context import SparkContext
 
@@ -66,19 +68,15 @@ def main() -> None:
         source.selectExpr(*conform_expressions(schema, source.schema.jsonValue())).createOrReplaceTempView(
             SOURCE_VIEW
         )
-        refined = DynamicFrame.fromDF(spark.sql(sql), glue, "refined")
-        # updateBehavior LOG: the table's schema is owned by the IaC; the sink only adds partitions.
-        sink = glue.getSink(
-            connection_type="s3",
-            path=args["target_path"],
-            enableUpdateCatalog=True,
-            updateBehavior="LOG",
-            partitionKeys=keys,
-            transformation_ctx="sink",
-        )
-        sink.setFormat("glueparquet", compression="snappy")
-        sink.setCatalogInfo(catalogDatabase=args["target_database"], catalogTableName=args["target_table"])
-        sink.writeFrame(refined)
+        table = f"`{args['target_database']}`.`{args['target_table']}`"
+        spark.table(table).createOrReplaceTempView(EXISTING_VIEW)
+        # Materialise before writing: the output replaces partitions the SQL has just read.
+        refined = spark.sql(sql).localCheckpoint()
+        if refined.columns[-len(keys) :] != keys:
+            raise ValueError(f"refine SQL must end with the partition columns {keys}, got {refined.columns}")
+        spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
+        # insertInto matches columns by position: the SQL selects the table's columns, partition last.
+        refined.write.mode("overwrite").insertInto(table)
     job.commit()
 
 

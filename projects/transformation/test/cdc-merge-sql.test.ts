@@ -1,11 +1,20 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { cdcColumnNames, customersCdc, icebergSchema, ordersCdc, renderMergeSql } from "../src/specs";
+import {
+  CDC_DELETED_COLUMN,
+  cdcColumnNames,
+  customersCdc,
+  icebergSchema,
+  ordersCdc,
+  ordersCdcFor,
+  renderMergeSql,
+} from "../src/specs";
 import type { CdcTableSpec } from "../src/specs/types";
 import { Duck } from "./duckdb";
 
 /** The target table as the catalog declares it (Iceberg types back to SQL types). */
 async function createTarget(duck: Duck, spec: CdcTableSpec): Promise<void> {
   const types = new Map([...spec.columns, ...spec.sequence].map((c) => [c.name, c.type.toUpperCase()]));
+  types.set(CDC_DELETED_COLUMN, "BOOLEAN");
   const cols = icebergSchema(spec).fields.map(
     (f) => `${f.name} ${types.get(f.name)}${f.required ? " NOT NULL" : ""}`,
   );
@@ -35,14 +44,14 @@ const image = (id: string, status: string, total: number, updated: string): Orde
 const OPS = { INSERT: "insert", MODIFY: "update", REMOVE: "delete" } as const;
 
 /** An envelope as the ingestion CDC handler writes it (projects/ingestion/functions/cdc-handler). */
-const change = (eventName: keyof typeof OPS, seq: string, img: OrderImage) => {
+const change = (eventName: keyof typeof OPS, seq: string, img: OrderImage, sk = "ORDER") => {
   const { order_id, ...rest } = img;
-  const item = { pk: order_id, ...rest };
+  const item = { pk: order_id, sk, ...rest };
   return {
     source: "dynamodb",
     table: "lakehouse-dev-orders",
     op: OPS[eventName],
-    keys: { pk: order_id },
+    keys: { pk: order_id, sk },
     before: eventName === "INSERT" ? null : item,
     after: eventName === "REMOVE" ? null : item,
     sequence: seq,
@@ -65,7 +74,7 @@ describe("orders CDC merge (DynamoDB envelopes) on DuckDB", () => {
 
   const state = () =>
     duck.rows(
-      `SELECT order_id, status, CAST(total_amount AS VARCHAR) AS total, _cdc_sequence FROM orders ORDER BY order_id`,
+      `SELECT order_id, status, CAST(total_amount AS VARCHAR) AS total, _cdc_sequence FROM orders WHERE NOT ${CDC_DELETED_COLUMN} ORDER BY order_id`,
     );
 
   it("collapses each key to its latest change and applies inserts, updates and deletes", async () => {
@@ -111,6 +120,56 @@ describe("orders CDC merge (DynamoDB envelopes) on DuckDB", () => {
     ]);
   });
 
+  it("keys items by the table's key schema: an order's line items are rows of their own", async () => {
+    await mergeBatch([
+      change("INSERT", "100", image("o1", "new", 10, "2026-01-05T09:00:00Z")),
+      change("INSERT", "101", image("o1", "line", 4, "2026-01-05T09:00:01Z"), "LINE#1"),
+      change("INSERT", "102", image("o1", "line", 6, "2026-01-05T09:00:02Z"), "LINE#2"),
+    ]);
+    await mergeBatch([change("REMOVE", "103", image("o1", "line", 4, "2026-01-05T09:00:03Z"), "LINE#1")]);
+    expect(
+      await duck.rows(
+        `SELECT order_id, item_key, status FROM orders WHERE NOT ${CDC_DELETED_COLUMN} ORDER BY item_key`,
+      ),
+    ).toEqual([
+      { order_id: "o1", item_key: "LINE#2", status: "line" },
+      { order_id: "o1", item_key: "ORDER", status: "new" },
+    ]);
+  });
+
+  it("keeps a tombstone for a deleted key, so a late replay of its insert does not bring it back", async () => {
+    await mergeBatch([
+      change("INSERT", "100", image("o1", "new", 10, "2026-01-05T09:00:00Z")),
+      change("REMOVE", "200", image("o1", "new", 10, "2026-01-05T09:10:00Z")),
+      change("REMOVE", "210", image("o7", "new", 1, "2026-01-05T09:11:00Z")), // its insert arrives later
+    ]);
+    await mergeBatch([
+      change("INSERT", "100", image("o1", "new", 10, "2026-01-05T09:00:00Z")), // Lambda/Firehose retry
+      change("INSERT", "150", image("o7", "new", 1, "2026-01-05T09:05:00Z")), // late, before its delete
+    ]);
+    expect(await state()).toEqual([]);
+    expect(
+      await duck.rows(
+        `SELECT order_id, status, ${CDC_DELETED_COLUMN} AS deleted FROM orders ORDER BY order_id`,
+      ),
+    ).toEqual([
+      { order_id: "o1", status: null, deleted: true },
+      { order_id: "o7", status: null, deleted: true },
+    ]);
+  });
+
+  it("reads the key attributes the source table declares, with or without a sort key", async () => {
+    const hashOnly = ordersCdcFor(["order_ref"]);
+    const envelope = { ...change("INSERT", "1", image("o1", "new", 1, "2026-01-05T09:00:00Z")) };
+    await duck.jsonView("source_batch", hashOnly.rawSchema, [{ ...envelope, keys: { order_ref: "o1" } }]);
+    await duck.run(renderMergeSql(hashOnly, "orders"));
+    expect(await duck.rows("SELECT order_id, item_key FROM orders")).toEqual([
+      { order_id: "o1", item_key: "" },
+    ]);
+    expect(() => ordersCdcFor([])).toThrow(/\[partitionKey\] or \[partitionKey, sortKey\]/);
+    expect(() => ordersCdcFor(["a", "b", "c"])).toThrow(/got \["a","b","c"\]/);
+  });
+
   it("casts every column to the table's types", async () => {
     await mergeBatch([change("INSERT", "1", image("o1", "new", 12.345, "2026-01-05T09:00:00Z"))]);
     const [row] = await duck.rows(
@@ -149,7 +208,10 @@ describe("customers CDC merge (DMS Parquet) on DuckDB", () => {
     await duck.run(renderMergeSql(customersCdc, "customers"));
   }
 
-  const state = () => duck.rows(`SELECT customer_id, email, country FROM customers ORDER BY customer_id`);
+  const state = () =>
+    duck.rows(
+      `SELECT customer_id, email, country FROM customers WHERE NOT ${CDC_DELETED_COLUMN} ORDER BY customer_id`,
+    );
 
   it("applies a full load (no Op), then CDC with same-instant changes ordered by change sequence", async () => {
     await mergeParquet([
@@ -187,7 +249,7 @@ describe("rendered merge SQL", () => {
     expect(sql).not.toContain("*");
     const set = /UPDATE SET (.*)$/m.exec(sql)?.[1] ?? "";
     expect(set.split(", ").map((a) => a.split(" = ")[0])).toEqual(
-      cdcColumnNames(ordersCdc).filter((c) => c !== "order_id"),
+      cdcColumnNames(ordersCdc).filter((c) => c !== "order_id" && c !== "item_key"),
     );
     expect(sql).toContain(`INSERT (${cdcColumnNames(ordersCdc).join(", ")})`);
   });

@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { type RawField, SOURCE_FILE_COLUMN, type SqlType } from "../src/specs";
+import {
+  EXISTING_VIEW,
+  type RawField,
+  type RefinedTableSpec,
+  SOURCE_FILE_COLUMN,
+  type SqlType,
+} from "../src/specs";
 
 /** DuckDB spelling of a raw field type (STRUCT(...) for nested records; scalar names are shared with Spark). */
 export function duckType(type: RawField["type"]): string {
@@ -33,6 +39,15 @@ export class Duck {
   async rows(sql: string): Promise<Record<string, unknown>[]> {
     const reader = await this.conn.runAndReadAll(sql);
     return reader.getRowObjectsJson() as Record<string, unknown>[];
+  }
+
+  /** The refined table as the refine SQL reads it (`refined_existing`): empty, typed like the catalog. */
+  async emptyRefined(spec: RefinedTableSpec, name = EXISTING_VIEW): Promise<void> {
+    const cols = [
+      ...spec.columns.map((c) => `${c.name} ${c.type.toUpperCase()}`),
+      `${spec.partitionColumn} DATE`,
+    ];
+    await this.run(`CREATE OR REPLACE TABLE ${name} (${cols.join(", ")})`);
   }
 
   /** Writes JSON lines to a file and returns its path. */

@@ -1,3 +1,4 @@
+import { CDC_DELETED_COLUMN } from "./sql";
 import type { CdcTableSpec, RefinedTableSpec, SqlType } from "./types";
 
 /** Glue column definitions of a refined table (partition column excluded). */
@@ -41,7 +42,7 @@ export interface IcebergField {
 }
 
 /**
- * Iceberg schema of a CDC table: spec columns then sequence columns. No field is `required`:
+ * Iceberg schema of a CDC table: spec columns, sequence columns, then the tombstone flag. No field is `required`:
  * Spark's Iceberg writes refuse a nullable source column into a required field, and every
  * column of the MERGE source is nullable to Spark's analyzer (TRY_CAST); the MERGE itself
  * guarantees non-null, unique keys (it drops null keys and keeps one change per key).
@@ -50,6 +51,11 @@ export function icebergSchema(spec: CdcTableSpec): { fields: IcebergField[] } {
   const all = [
     ...spec.columns.map((c) => ({ name: c.name, type: c.type, doc: c.comment })),
     ...spec.sequence.map((s) => ({ name: s.name, type: s.type, doc: s.comment })),
+    {
+      name: CDC_DELETED_COLUMN,
+      type: "boolean" as const,
+      doc: "true: the key was deleted at this sequence (a tombstone); current state is NOT _cdc_deleted.",
+    },
   ];
   const fields = all.map((c, i) => ({
     id: i + 1,

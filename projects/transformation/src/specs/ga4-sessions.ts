@@ -29,8 +29,11 @@ export const ga4Sessions: RefinedTableSpec = {
       type: "date",
       sensitivity: "public",
       comment: "Report day (GA4 property time zone).",
-      // GA4 sends YYYYMMDD; SUBSTR and || are portable (Spark to_date patterns differ from DuckDB's).
-      from: "SUBSTR(src.date, 1, 4) || '-' || SUBSTR(src.date, 5, 2) || '-' || SUBSTR(src.date, 7, 2)",
+      // The GA4 API's `date` is YYYYMMDD text; the flow keeps source typing, so AppFlow may deliver
+      // it as a Parquet DATE instead, which the runner's conform step turns into 'YYYY-MM-DD' text
+      // (aws-data-paths.md §4.3: the delivered form is undocumented). Both parse; anything else is
+      // NULL and the row is dropped. SUBSTR and || are portable (to_date patterns differ by engine).
+      from: "CASE WHEN LENGTH(src.date) = 8 THEN SUBSTR(src.date, 1, 4) || '-' || SUBSTR(src.date, 5, 2) || '-' || SUBSTR(src.date, 7, 2) ELSE SUBSTR(src.date, 1, 10) END",
     },
     {
       name: "session_source",

@@ -22,7 +22,6 @@ export const SOURCE_VIEW = "source_batch";
 export const SOURCE_FILE_COLUMN = "_source_file";
 
 const ROW_NUMBER = "_row_number";
-export const CDC_OP_COLUMN = "_cdc_op";
 
 function sqlType(type: SqlType): string {
   return type.toUpperCase();
@@ -40,14 +39,26 @@ export function refinedColumnNames(spec: RefinedTableSpec): string[] {
   return [...spec.columns.map((c) => c.name), spec.partitionColumn];
 }
 
+/** View the refine runner registers the refined table's current rows under. */
+export const EXISTING_VIEW = "refined_existing";
+const BATCH_COLUMN = "_from_batch";
+
 /**
  * Raw -> refined: typed casts, rows without key or event time dropped (they cannot be
- * deduplicated or partitioned), duplicates collapsed to the latest by event time, and the
- * partition column derived from the event time.
+ * deduplicated or partitioned), then merged with the rows the refined table already holds in
+ * the partitions this batch touches: duplicates collapse to the latest by event time, a tie
+ * going to this batch (a re-pulled GA4 day replaces the earlier pull's row). The result is the
+ * complete new content of each touched partition, which the job writes in place of the old
+ * (dynamic partition overwrite), so re-running a day or replaying files never duplicates a row.
  */
-export function renderRefineSql(spec: RefinedTableSpec, sourceView = SOURCE_VIEW): string {
+export function renderRefineSql(
+  spec: RefinedTableSpec,
+  sourceView = SOURCE_VIEW,
+  existingView = EXISTING_VIEW,
+): string {
   const names = spec.columns.map((c) => c.name);
   const required = [...spec.dedupeKeys, spec.eventTimeColumn];
+  const part = spec.partitionColumn;
   return [
     `-- Generated from the table spec "${spec.dataset}" (projects/transformation/src/specs); do not edit.`,
     "WITH typed AS (",
@@ -55,28 +66,51 @@ export function renderRefineSql(spec: RefinedTableSpec, sourceView = SOURCE_VIEW
     ...indent(list(spec.columns.map(cast)), 4),
     `  FROM ${sourceView} AS src`,
     "),",
+    "incoming AS (",
+    "  SELECT",
+    ...indent(
+      list([...names, `CAST(${spec.eventTimeColumn} AS DATE) AS ${part}`, `1 AS ${BATCH_COLUMN}`]),
+      4,
+    ),
+    "  FROM typed",
+    `  WHERE ${required.map((c) => `${c} IS NOT NULL`).join(" AND ")}`,
+    "),",
+    "candidates AS (",
+    `  SELECT ${[...names, part, BATCH_COLUMN].join(", ")} FROM incoming`,
+    "  UNION ALL",
+    `  SELECT ${[...names, part].join(", ")}, 0 AS ${BATCH_COLUMN}`,
+    `  FROM ${existingView}`,
+    `  WHERE ${part} IN (SELECT DISTINCT ${part} FROM incoming)`,
+    "),",
     "ranked AS (",
     "  SELECT",
     ...indent(
       list([
         ...names,
-        `ROW_NUMBER() OVER (PARTITION BY ${spec.dedupeKeys.join(", ")} ORDER BY ${spec.eventTimeColumn} DESC) AS ${ROW_NUMBER}`,
+        part,
+        `ROW_NUMBER() OVER (PARTITION BY ${spec.dedupeKeys.join(", ")} ORDER BY ${spec.eventTimeColumn} DESC, ${BATCH_COLUMN} DESC) AS ${ROW_NUMBER}`,
       ]),
       4,
     ),
-    "  FROM typed",
-    `  WHERE ${required.map((c) => `${c} IS NOT NULL`).join(" AND ")}`,
+    "  FROM candidates",
     ")",
     "SELECT",
-    ...indent(list([...names, `CAST(${spec.eventTimeColumn} AS DATE) AS ${spec.partitionColumn}`]), 2),
+    ...indent(list([...names, part]), 2),
     "FROM ranked",
     `WHERE ${ROW_NUMBER} = 1`,
   ].join("\n");
 }
 
-/** Columns of the Iceberg table: the spec's columns, then its sequence columns. */
+/**
+ * Column marking a deleted key (a tombstone): the row keeps the delete's sequence, so a late or
+ * replayed earlier change of that key is older than it and changes nothing. Readers of current
+ * state filter `NOT _cdc_deleted`.
+ */
+export const CDC_DELETED_COLUMN = "_cdc_deleted";
+
+/** Columns of the Iceberg table: the spec's columns, its sequence columns, the tombstone flag. */
 export function cdcColumnNames(spec: CdcTableSpec): string[] {
-  return [...spec.columns.map((c) => c.name), ...spec.sequence.map((s) => s.name)];
+  return [...spec.columns.map((c) => c.name), ...spec.sequence.map((s) => s.name), CDC_DELETED_COLUMN];
 }
 
 /** `s` is later than `t` by the spec's sequence columns, compared lexicographically. */
@@ -90,16 +124,19 @@ function newerThanTarget(spec: CdcTableSpec): string {
 
 /**
  * CDC changes -> current state: each key collapsed to its latest change in the batch, then
- * merged. A change applies only when it is later than the row's stored sequence, so
- * duplicates and late changes of existing rows are no-ops; a delete of a missing key does
- * nothing; an insert after a delete creates the row again.
+ * merged. A change applies only when it is later than the row's stored sequence, so duplicates
+ * and late changes are no-ops. A delete does not remove the row: it becomes a tombstone
+ * (`_cdc_deleted`, its columns but the keys NULL) holding the delete's sequence, so a late
+ * replay of an earlier insert or update (Lambda and Firehose deliver at least once) cannot bring
+ * the key back; a delete of a key never seen leaves a tombstone too. A change later than the
+ * tombstone (a real re-insert) revives the key.
  */
 export function renderMergeSql(spec: CdcTableSpec, target: string, sourceView = SOURCE_VIEW): string {
   const names = cdcColumnNames(spec);
   const typed = [
     ...spec.columns.map(cast),
     ...spec.sequence.map((s) => `TRY_CAST(${s.from} AS ${sqlType(s.type)}) AS ${s.name}`),
-    `${spec.operation} AS ${CDC_OP_COLUMN}`,
+    `(${spec.operation}) = 'D' AS ${CDC_DELETED_COLUMN}`,
   ];
   const order = spec.sequence.map((s) => `${s.name} DESC`).join(", ");
   const newer = newerThanTarget(spec);
@@ -108,13 +145,12 @@ export function renderMergeSql(spec: CdcTableSpec, target: string, sourceView = 
     `MERGE INTO ${target} AS t`,
     "USING (",
     "  SELECT",
-    ...indent(list([...names, CDC_OP_COLUMN]), 4),
+    ...indent(list(names), 4),
     "  FROM (",
     "    SELECT",
     ...indent(
       list([
         ...names,
-        CDC_OP_COLUMN,
         `ROW_NUMBER() OVER (PARTITION BY ${spec.keys.join(", ")} ORDER BY ${order}) AS ${ROW_NUMBER}`,
       ]),
       6,
@@ -129,14 +165,11 @@ export function renderMergeSql(spec: CdcTableSpec, target: string, sourceView = 
     `  WHERE ${ROW_NUMBER} = 1`,
     ") AS s",
     `ON ${spec.keys.map((k) => `t.${k} = s.${k}`).join(" AND ")}`,
-    `WHEN MATCHED AND s.${CDC_OP_COLUMN} = 'D' AND ${newer} THEN DELETE`,
-    `WHEN MATCHED AND s.${CDC_OP_COLUMN} <> 'D' AND ${newer} THEN UPDATE SET ${names
+    `WHEN MATCHED AND ${newer} THEN UPDATE SET ${names
       .filter((n) => !spec.keys.includes(n))
       .map((n) => `${n} = s.${n}`)
       .join(", ")}`,
-    `WHEN NOT MATCHED AND s.${CDC_OP_COLUMN} <> 'D' THEN INSERT (${names.join(", ")}) VALUES (${names
-      .map((n) => `s.${n}`)
-      .join(", ")})`,
+    `WHEN NOT MATCHED THEN INSERT (${names.join(", ")}) VALUES (${names.map((n) => `s.${n}`).join(", ")})`,
   ].join("\n");
 }
 
