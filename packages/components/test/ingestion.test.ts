@@ -110,7 +110,7 @@ describe("DmsAccountRoles", () => {
 });
 
 describe("dmsTableMappings", () => {
-  it("renders one include rule per table, with unique ids", () => {
+  it("renders one include rule per table, then adds change_seq ($AR_H_CHANGE_SEQ) to every table, with unique ids", () => {
     const rules = JSON.parse(
       dmsTableMappings([
         { schema: "public", table: "orders" },
@@ -122,7 +122,14 @@ describe("dmsTableMappings", () => {
     ).toEqual([
       ["1", "include", { "schema-name": "public", "table-name": "orders" }],
       ["2", "include", { "schema-name": "sales", "table-name": "%" }],
+      ["3", "add-column", { "schema-name": "%", "table-name": "%" }],
     ]);
+    expect(rules[2]).toMatchObject({
+      "rule-type": "transformation",
+      "rule-target": "column",
+      value: "change_seq",
+      expression: "$AR_H_CHANGE_SEQ",
+    });
   });
 
   it("refuses an empty selection (DMS would replicate nothing)", () => {

@@ -60,6 +60,8 @@ export interface LakeStorageOutputs {
 export interface IngestionOutputs {
   rawPrefixes: RawPrefixes;
   sourceTableName: string;
+  /** The source table's key attributes, as its key schema declares them: [partition key] or [partition key, sort key]. */
+  sourceTableKeys: string[];
   sourceTableStreamArn: string;
   cdcFunctionName: string;
   cdcDeliveryStreamName: string;
@@ -87,6 +89,8 @@ export interface TransformationOutputs {
   crawlerNames: string[];
   jobRoleArn: string;
   alarmTopicArn: string;
+  /** Days of Iceberg snapshots the table optimizers keep: how far back commit history (e.g. change volume) reaches. */
+  snapshotRetentionDays: number;
 }
 
 export interface AnalyticsOutputs {

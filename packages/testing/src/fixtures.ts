@@ -55,6 +55,7 @@ export function fixtures(stack: StackName = "dev"): LayerOutputs {
     ingestion: {
       rawPrefixes: { ...RAW_PREFIXES },
       sourceTableName: `lakehouse-${env}-orders`,
+      sourceTableKeys: ["pk", "sk"],
       sourceTableStreamArn: `arn:aws:dynamodb:${region}:${acct}:table/lakehouse-${env}-orders/stream/2026-01-01T00:00:00.000`,
       cdcFunctionName: `lakehouse-${env}-cdc-handler`,
       cdcDeliveryStreamName: `lakehouse-${env}-cdc`,
@@ -76,6 +77,7 @@ export function fixtures(stack: StackName = "dev"): LayerOutputs {
       crawlerNames: [`lakehouse-${env}-raw-events`],
       jobRoleArn: `arn:aws:iam::${acct}:role/lakehouse-${env}-glue-jobs`,
       alarmTopicArn: `arn:aws:sns:${region}:${acct}:lakehouse-${env}-pipeline-alarms`,
+      snapshotRetentionDays: env === "prod" ? 7 : 3,
     },
     analytics: {
       athenaWorkgroupName: `lakehouse-${env}-analytics`,

@@ -1,10 +1,11 @@
 -- Current state of one CDC entity: how many live entities have each value of one column
 -- (e.g. orders by status). No parameters: the Iceberg table's current snapshot holds exactly
--- one row per live entity (the merge job updates in place and removes deleted ones), so there
--- is no history to prune by day.
+-- one row per key (the merge job updates in place), so there is no history to prune by day.
+-- Deleted keys stay as tombstones (_cdc_deleted) so late replays cannot revive them: not live.
 SELECT
   {{group_column}},
   count(*) AS entities
 FROM "{{cdc_database}}"."{{entity_table}}"
+WHERE NOT _cdc_deleted
 GROUP BY {{group_column}}
 ORDER BY entities DESC, {{group_column}}

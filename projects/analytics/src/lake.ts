@@ -2,7 +2,7 @@ import { layer } from "@lakehouse/contracts";
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 
-/** What this layer reads from the layers below it: lake-storage's databases and buckets, transformation's tables. */
+/** What this layer reads from the layers below it: lake-storage's databases and buckets, transformation's tables and snapshot retention. */
 export function lakeInputs() {
   const storage = layer("lake-storage");
   const transformation = layer("transformation");
@@ -16,6 +16,8 @@ export function lakeInputs() {
     lfTags: storage.require("lfTags"),
     refinedTables: transformation.require("refinedTables"),
     icebergTables: transformation.require("icebergTables"),
+    // Commit history (Iceberg snapshots) reaches back only as far as the table optimizers keep it.
+    snapshotRetentionDays: transformation.require("snapshotRetentionDays"),
   };
 }
 

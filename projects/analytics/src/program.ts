@@ -31,7 +31,14 @@ export async function program(): Promise<LayerExports<"analytics">> {
   const readers = lakeReaders(ctx, config, lake, workgroup);
 
   // 4. QuickSight: Athena data source, one dataset per report, the overview dashboard
-  const quicksight = quicksightDashboard(ctx, config, workgroup, reports, readers.grants);
+  const quicksight = quicksightDashboard(
+    ctx,
+    config,
+    workgroup,
+    reports,
+    readers.grants,
+    lake.snapshotRetentionDays,
+  );
 
   return {
     athenaWorkgroupName: workgroup.name,

@@ -12,7 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AnalyticsConfig } from "./config";
 import { overviewCharts } from "./dashboard-charts";
 import type { Reports } from "./report-sql";
-import { type ReportDefinition, withRollingWindow } from "./reports";
+import { type ReportDefinition, reportWindowDays, withRollingWindow } from "./reports";
 
 /**
  * QuickSight: an Athena data source reading through the workgroup, one dataset per report query
@@ -24,6 +24,7 @@ export function quicksightDashboard(
   workgroup: AthenaWorkgroup,
   reports: Reports,
   readers: ReaderGrants,
+  snapshotRetentionDays: pulumi.Output<number>,
 ) {
   const subscription = config.quicksightCreateAccountSubscription
     ? new aws.quicksight.AccountSubscription(
@@ -64,9 +65,13 @@ export function quicksightDashboard(
         dataSetId: `${ctx.namePrefix}-${definition.name.replace(/_/g, "-")}`,
         displayName: definition.name,
         dataSourceArn: source.arn,
-        sql: (reports.queries.sql[definition.name] as pulumi.Output<string>).apply((sql) =>
-          definition.dateParameters === 0 ? sql : withRollingWindow(sql, config.quicksightWindowDays),
-        ),
+        sql: pulumi
+          .all([reports.queries.sql[definition.name] as pulumi.Output<string>, snapshotRetentionDays])
+          .apply(([sql, retention]) =>
+            definition.dateParameters === 0
+              ? sql
+              : withRollingWindow(sql, reportWindowDays(definition, config.quicksightWindowDays, retention)),
+          ),
         columns: definition.columns,
         importMode: config.quicksightImportMode,
         refresh: {

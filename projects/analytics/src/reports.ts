@@ -20,6 +20,8 @@ export interface ReportDefinition {
   database: ReportDatabase;
   /** Number of `?` date parameters (first day, last day), 0 for current-state reports. */
   dateParameters: 0 | 2;
+  /** Reads Iceberg snapshot metadata: history ends where snapshot retention expired it. @default false */
+  readsSnapshots?: boolean;
   /** Columns the query returns, with their QuickSight types. */
   columns: { name: string; type: QuickSightColumnType }[];
 }
@@ -57,9 +59,10 @@ export const CDC_CHANGE_VOLUME: ReportDefinition = {
   name: "cdc_change_volume",
   file: "cdc_change_volume.sql",
   description:
-    "CDC commits and records added/deleted per source (entity table) and day, from Iceberg snapshots; parameters: first day, last day (YYYY-MM-DD).",
+    "CDC merge commits and records added/deleted per source (entity table) and day, from Iceberg snapshots (compaction excluded; history as long as snapshot retention); parameters: first day, last day (YYYY-MM-DD).",
   database: "cdc",
   dateParameters: 2,
+  readsSnapshots: true,
   columns: [
     { name: "change_date", type: "DATETIME" },
     { name: "source", type: "STRING" },
@@ -96,9 +99,23 @@ export function snapshotUnion(database: string, tables: { source: string; table:
   return tables
     .map(
       (t) =>
-        `  SELECT '${t.source}' AS source, committed_at, summary FROM "${database}"."${t.table}$snapshots"`,
+        `  SELECT '${t.source}' AS source, committed_at, operation, summary FROM "${database}"."${t.table}$snapshots"`,
     )
     .join("\n  UNION ALL\n");
+}
+
+/**
+ * Days a dashboard dataset of `report` looks back: the configured window, except that a report
+ * over snapshot metadata cannot see past snapshot retention (older snapshots are expired), so
+ * its window is the retention: a 30-day chart over 3 days of snapshots would show 27 empty days
+ * as if nothing had changed.
+ */
+export function reportWindowDays(
+  report: ReportDefinition,
+  windowDays: number,
+  snapshotRetentionDays: number,
+) {
+  return report.readsSnapshots === true ? Math.min(windowDays, snapshotRetentionDays) : windowDays;
 }
 
 const DATE_PARAMETER = /CAST\(\s*\?\s+AS\s+DATE\s*\)/gi;

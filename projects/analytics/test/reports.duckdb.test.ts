@@ -106,22 +106,24 @@ beforeAll(async () => {
   // Iceberg entity tables kept current by the CDC merge job: one row per live entity.
   await db.run(`CREATE SCHEMA "${cdc}"`);
   await db.run(`CREATE TABLE "${cdc}"."orders_current" AS SELECT * FROM (VALUES
-      ('o1', 'k1', 'shipped',   42.50, 'EUR', TIMESTAMP '2026-03-01 08:00:00', TIMESTAMP '2026-03-02 09:00:00', '01'),
-      ('o2', 'k2', 'pending',   10.00, 'EUR', TIMESTAMP '2026-03-01 09:30:00', TIMESTAMP '2026-03-02 11:00:00', '02'),
-      ('o3', 'k2', 'pending',   12.00, 'EUR', TIMESTAMP '2026-03-02 12:00:00', TIMESTAMP '2026-03-02 12:00:00', '03'),
-      ('o4', 'k3', 'cancelled',  5.00, 'USD', TIMESTAMP '2026-03-03 08:00:00', TIMESTAMP '2026-03-03 08:00:00', '04')
-    ) AS t(order_id, customer_id, status, total_amount, currency, created_at, updated_at, _cdc_sequence)`);
+      ('o1', 'k1', 'shipped',   42.50, 'EUR', TIMESTAMP '2026-03-01 08:00:00', TIMESTAMP '2026-03-02 09:00:00', '01', false),
+      ('o2', 'k2', 'pending',   10.00, 'EUR', TIMESTAMP '2026-03-01 09:30:00', TIMESTAMP '2026-03-02 11:00:00', '02', false),
+      ('o3', 'k2', 'pending',   12.00, 'EUR', TIMESTAMP '2026-03-02 12:00:00', TIMESTAMP '2026-03-02 12:00:00', '03', false),
+      ('o4', 'k3', 'cancelled',  5.00, 'USD', TIMESTAMP '2026-03-03 08:00:00', TIMESTAMP '2026-03-03 08:00:00', '04', false),
+      ('o5', NULL, NULL,         NULL,  NULL,  NULL,                          NULL,                          '05', true)
+    ) AS t(order_id, customer_id, status, total_amount, currency, created_at, updated_at, _cdc_sequence, _cdc_deleted)`);
   await db.run(`CREATE TABLE "${cdc}"."customers_current" AS SELECT * FROM (VALUES
-      (1, 'DE', TIMESTAMP '2026-03-01 08:00:00'),
-      (2, 'DE', TIMESTAMP '2026-03-01 09:00:00'),
-      (3, 'FR', TIMESTAMP '2026-03-02 09:00:00')
-    ) AS t(customer_id, country, updated_at)`);
+      (1, 'DE', TIMESTAMP '2026-03-01 08:00:00', false),
+      (2, 'DE', TIMESTAMP '2026-03-01 09:00:00', false),
+      (3, 'FR', TIMESTAMP '2026-03-02 09:00:00', false)
+    ) AS t(customer_id, country, updated_at, _cdc_deleted)`);
   // Iceberg's snapshots metadata table (Athena: "<table>$snapshots"): one row per commit.
   for (const [table, rows] of Object.entries({
     orders_current: `
       (TIMESTAMPTZ '2026-03-01 08:00:00+00', 1, 'append',    MAP {'added-records': '2', 'added-data-files': '1'}),
       (TIMESTAMPTZ '2026-03-01 23:59:59+00', 2, 'overwrite', MAP {'added-records': '3', 'deleted-records': '1'}),
       (TIMESTAMPTZ '2026-03-02 00:00:00+00', 3, 'overwrite', MAP {'added-records': '1', 'deleted-records': '2'}),
+      (TIMESTAMPTZ '2026-03-02 03:00:00+00', 9, 'replace',   MAP {'added-records': '4', 'deleted-records': '4'}),
       (TIMESTAMPTZ '2026-03-03 07:00:00+00', 4, 'append',    MAP {'added-records': '1'})`,
     customers_current: `
       (TIMESTAMPTZ '2026-03-01 10:00:00+00', 7, 'append',    MAP {'added-records': '2'}),

@@ -131,6 +131,10 @@ export async function program(): Promise<LayerExports<"ingestion">> {
   return {
     rawPrefixes: { ...RAW_PREFIXES },
     sourceTableName: source.name,
+    sourceTableKeys: [
+      config.sourceHashKey.name,
+      ...(config.sourceRangeKey ? [config.sourceRangeKey.name] : []),
+    ],
     sourceTableStreamArn: source.streamArn,
     cdcFunctionName: cdc.function.name,
     cdcDeliveryStreamName: cdcStream.name,

@@ -244,7 +244,9 @@ describe("ingestion program (dev)", () => {
     const config = get("aws:dms/replicationConfig:ReplicationConfig", "aurora-cdc");
     expect(config.replicationType).toBe("full-load-and-cdc");
     expect(
-      JSON.parse(config.tableMappings).rules.map((r: { "object-locator": unknown }) => r["object-locator"]),
+      JSON.parse(config.tableMappings)
+        .rules.filter((r: { "rule-type": string }) => r["rule-type"] === "selection")
+        .map((r: { "object-locator": unknown }) => r["object-locator"]),
     ).toEqual([
       { "schema-name": "public", "table-name": "orders" },
       { "schema-name": "public", "table-name": "customers" },
@@ -296,6 +298,7 @@ describe("ingestion program (dev)", () => {
       dataFormat: "parquet",
       includeOpForFullLoad: true,
       timestampColumnName: "_dms_commit_ts",
+      useTaskStartTimeForFullLoadTimestamp: true,
       datePartitionEnabled: true,
       datePartitionSequence: "YYYYMMDD",
       encryptionMode: "SSE_KMS",

@@ -5,7 +5,7 @@ import type { CatalogTables } from "./catalog";
 import type { TransformationConfig } from "./config";
 import { type JobRuntime, SOURCE_EXCLUSIONS } from "./job-runtime";
 import { kebab, type Lake } from "./lake";
-import { CDC_SPECS, renderMergeSql, sparkSourceSchema } from "./specs";
+import { CDC_SPECS, cdcSpecsFor, renderMergeSql, sparkSourceSchema } from "./specs";
 
 /** The Spark catalog name the Iceberg conf registers and the MERGE SQL qualifies tables with. */
 export const ICEBERG_CATALOG = "glue_catalog";
@@ -18,23 +18,26 @@ export function cdcMerge(
   catalog: CatalogTables,
 ) {
   const p = runtime.namePrefix;
-  const entities = CDC_SPECS.map((spec) => {
-    const id = kebab(spec.dataset);
+  // The SQL and raw schemas read the source table's own key attributes (ingestion's key schema).
+  const specs = lake.sourceTableKeys.apply((keys) => cdcSpecsFor(keys));
+  const entities = CDC_SPECS.map((table, i) => {
+    const id = kebab(table.dataset);
+    const spec = specs.apply((all) => all[i] as typeof table);
     const sql = runtime.asset(
       `merge-${id}-sql`,
       "sql",
       `merge-${id}.sql`,
-      pulumi.interpolate`${lake.cdcDb}`.apply((db) =>
-        renderMergeSql(spec, `${ICEBERG_CATALOG}.${db}.${spec.table}`),
-      ),
+      pulumi
+        .all([lake.cdcDb, spec])
+        .apply(([db, s]) => renderMergeSql(s, `${ICEBERG_CATALOG}.${db}.${s.table}`)),
     );
     return pulumi
-      .all([lake.rawUri(spec.source, spec.sourceSubpath), sql.s3Uri])
-      .apply(([sourcePath, sqlPath]) => ({
-        name: spec.dataset,
+      .all([lake.rawUri(table.source, table.sourceSubpath), sql.s3Uri, spec])
+      .apply(([sourcePath, sqlPath, s]) => ({
+        name: s.dataset,
         sourcePath,
-        sourceFormat: spec.sourceFormat,
-        sourceSchema: sparkSourceSchema(spec.rawSchema),
+        sourceFormat: s.sourceFormat,
+        sourceSchema: sparkSourceSchema(s.rawSchema),
         sourceExclusions: SOURCE_EXCLUSIONS,
         sqlPath,
       }));

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 /** Every raw prefix ingestion writes; each gets a crawler and a read grant. */
 export const RAW_SOURCES: RawSource[] = ["events", "googleAnalytics", "dynamodbCdc", "auroraCdc"];
 
-/** What this layer reads from the layers below it: lake-storage's buckets, key, databases and LF-tags, ingestion's raw prefixes. */
+/** What this layer reads from the layers below it: lake-storage's buckets, key, databases and LF-tags, ingestion's raw prefixes and source key schema. */
 export async function lakeInputs() {
   const storage = layer("lake-storage");
   const ingestion = layer("ingestion");
@@ -33,6 +33,8 @@ export async function lakeInputs() {
     lfTags: storage.require("lfTags"),
     rawPrefixes,
     rawPrefix,
+    /** The DynamoDB source table's key attributes: the orders merge keys on them. */
+    sourceTableKeys: ingestion.require("sourceTableKeys"),
     rawUri: (source: RawSource, sub = "") => pulumi.interpolate`s3://${rawBucket}/${rawPrefix(source, sub)}`,
     refinedLocation: (table: string) =>
       pulumi.interpolate`s3://${refinedBucket}/${REFINED_PREFIXES.parquet}${table}/`,

@@ -54,5 +54,6 @@ export async function program(): Promise<LayerExports<"transformation">> {
     crawlerNames: pulumi.all(Object.values(crawlers).map((c) => c.name)),
     jobRoleArn: glue.jobRole.arn,
     alarmTopicArn: alarms.topicArn,
+    snapshotRetentionDays: config.snapshotRetentionDays,
   };
 }

@@ -39,7 +39,6 @@ export function refineDatasets(
           sql_path: sql.s3Uri,
           target_database: lake.refinedDb,
           target_table: spec.table,
-          target_path: lake.refinedLocation(spec.table),
           partition_keys: spec.partitionColumn,
         },
         logGroupPrefix: `/aws-glue/${p}/refine-${id}`,

@@ -5,7 +5,14 @@ import { RAW_PREFIXES, REFINED_PREFIXES } from "@lakehouse/contracts";
 import { layerFixture, MOCK_ACCOUNT_ID, type RecordedResource } from "@lakehouse/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ASSETS_PREFIX, JOBS_DIR } from "../src/job-runtime";
-import { clientEvents, ga4Sessions, ordersCdc, renderMergeSql, renderRefineSql } from "../src/specs";
+import {
+  clientEvents,
+  ga4Sessions,
+  ordersCdc,
+  ordersCdcFor,
+  renderMergeSql,
+  renderRefineSql,
+} from "../src/specs";
 import { requiredArgsOf, runTransformation, type Statement, statementsOf } from "./support";
 
 const lake = layerFixture("lake-storage", "dev");
@@ -179,7 +186,6 @@ describe("jobs", () => {
       "--source_format": "parquet",
       "--target_database": lake.refinedDatabaseName,
       "--target_table": "client_events",
-      "--target_path": `s3://${lake.refinedBucketName}/${REFINED_PREFIXES.parquet}client_events/`,
       "--partition_keys": "event_date",
     });
   });
@@ -279,11 +285,17 @@ describe("catalog tables", () => {
     expect(table.schema.fields.map((f) => f.name)).toEqual([
       ...ordersCdc.columns.map((c) => c.name),
       ...ordersCdc.sequence.map((s) => s.name),
+      "_cdc_deleted",
     ]);
     expect(table.schema.fields.find((f) => f.name === "total_amount")?.type).toBe('"decimal(12,2)"');
     expect(table.schema.fields.find((f) => f.name === "created_at")?.type).toBe('"timestamptz"');
     expect(table.partitionSpec.fields).toEqual([
-      { name: "created_at_month", sourceId: 6, transform: "month", fieldId: 1000 },
+      {
+        name: "created_at_month",
+        sourceId: table.schema.fields.find((f) => f.name === "created_at")?.id,
+        transform: "month",
+        fieldId: 1000,
+      },
     ]);
   });
 
@@ -396,12 +408,13 @@ describe("exports", () => {
       ),
       jobRoleArn: roleArn("lakehouse-dev-glue-jobs"),
       alarmTopicArn: `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:lakehouse-dev-pipeline-alarms`,
+      snapshotRetentionDays: 3,
     });
   });
 
-  it("read raw prefixes from the ingestion contract and buckets, databases, key and tags from lake-storage", () => {
+  it("read raw prefixes and the source key schema from the ingestion contract and buckets, databases, key and tags from lake-storage", () => {
     const refs = Object.fromEntries(run.references.map((r) => [r.layer, r.keys]));
-    expect(refs.ingestion).toEqual(["rawPrefixes"]);
+    expect(refs.ingestion).toEqual(["rawPrefixes", "sourceTableKeys"]);
     expect(refs["lake-storage"]).toEqual(
       expect.arrayContaining([
         "dataKeyArn",
@@ -412,5 +425,24 @@ describe("exports", () => {
         "lfTags",
       ]),
     );
+  });
+});
+
+describe("source key schema", () => {
+  it("renders the orders MERGE over the key attributes ingestion's table declares", async () => {
+    const hashOnly = await runTransformation(
+      "dev",
+      {},
+      { ...layerFixture("ingestion", "dev"), sourceTableKeys: ["order_ref"] },
+    );
+    const sql = hashOnly.recorder
+      .ofType("aws:s3/bucketObjectv2:BucketObjectv2")
+      .map((o) => String(o.inputs.content))
+      .find((c) => c.includes('spec "orders"'));
+    expect(sql).toBe(
+      renderMergeSql(ordersCdcFor(["order_ref"]), `glue_catalog.${lake.cdcDatabaseName}.orders`),
+    );
+    expect(sql).toContain("src.keys.order_ref");
+    expect(sql).not.toContain("src.keys.pk");
   });
 });

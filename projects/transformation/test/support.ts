@@ -13,7 +13,11 @@ import { program } from "../src/program";
 export const repoRoot = join(__dirname, "..", "..", "..");
 
 /** Runs the transformation program with a stack file's config (plus overrides) against upstream fixtures. */
-export function runTransformation(stack: "dev" | "prod", overrides: Record<string, string> = {}) {
+export function runTransformation(
+  stack: "dev" | "prod",
+  overrides: Record<string, string> = {},
+  ingestion: Record<string, unknown> = { ...layerFixture("ingestion", stack) },
+) {
   const { config, secretKeys } = readStackConfig(repoRoot, "transformation", stack);
   return runProgram(program, {
     project: "lakehouse-transformation",
@@ -23,7 +27,7 @@ export function runTransformation(stack: "dev" | "prod", overrides: Record<strin
     stackOutputs: (name) => {
       const [, project] = name.split("/");
       if (project === "lakehouse-lake-storage") return { ...layerFixture("lake-storage", stack) };
-      if (project === "lakehouse-ingestion") return { ...layerFixture("ingestion", stack) };
+      if (project === "lakehouse-ingestion") return ingestion;
       return undefined;
     },
   });

@@ -41,18 +41,39 @@ export interface DmsReplicationArgs {
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-/** `{"rules":[...]}`: one selection rule per configured table, in order. */
+/** Column DMS adds to every replicated table with the change's position in the task's change stream. */
+export const DMS_CHANGE_SEQ_COLUMN = "change_seq";
+
+/**
+ * `{"rules":[...]}`: one selection rule per configured table, in order, then one transformation
+ * rule adding `change_seq` = `$AR_H_CHANGE_SEQ` to every table: a task-wide, increasing
+ * number (16 timestamp digits + 19 record-id digits) that orders two changes of one row
+ * committed in the same instant, which the commit timestamp alone cannot
+ * (CHAP_Tasks.CustomizingTasks.TableMapping.SelectionTransformation.Expressions.html, header
+ * columns; aws-data-paths.md §1.3 [DMS-EXPR]). One rule covers all tables: DMS applies one
+ * transformation action per object [DMS-TR].
+ */
 export function dmsTableMappings(tables: DmsTableSelection[]): string {
   if (tables.length === 0) throw new Error("DMS needs at least one table selection");
-  return JSON.stringify({
-    rules: tables.map((t, i) => ({
-      "rule-type": "selection",
-      "rule-id": String(i + 1),
-      "rule-name": `include-${t.schema}-${t.table}`.replace(/[^A-Za-z0-9-]/g, "_"),
-      "object-locator": { "schema-name": t.schema, "table-name": t.table },
-      "rule-action": "include",
-    })),
-  });
+  const selections = tables.map((t, i) => ({
+    "rule-type": "selection",
+    "rule-id": String(i + 1),
+    "rule-name": `include-${t.schema}-${t.table}`.replace(/[^A-Za-z0-9-]/g, "_"),
+    "object-locator": { "schema-name": t.schema, "table-name": t.table },
+    "rule-action": "include",
+  }));
+  const changeSeq = {
+    "rule-type": "transformation",
+    "rule-id": String(tables.length + 1),
+    "rule-name": "add-change-seq",
+    "rule-target": "column",
+    "object-locator": { "schema-name": "%", "table-name": "%" },
+    "rule-action": "add-column",
+    value: DMS_CHANGE_SEQ_COLUMN,
+    expression: "$AR_H_CHANGE_SEQ",
+    "data-type": { type: "string", length: 50 },
+  };
+  return JSON.stringify({ rules: [...selections, changeSeq] });
 }
 
 /**
@@ -225,6 +246,11 @@ export class DmsReplication extends pulumi.ComponentResource {
         serverSideEncryptionKmsKeyId: args.kmsKeyArn,
         includeOpForFullLoad: true,
         timestampColumnName: "_dms_commit_ts",
+        // Full-load rows get the task start time instead of the time each row was transferred,
+        // so a change committed while the table loads is later than the full-load row and the
+        // merge's sequence guard applies it (API_S3Settings: UseTaskStartTimeForFullLoadTimestamp;
+        // aws-data-paths.md §1.2 [DMS-API-S3]).
+        useTaskStartTimeForFullLoadTimestamp: true,
         addColumnName: true,
         cdcInsertsOnly: false,
         cdcMaxBatchInterval: 60,

@@ -3,8 +3,9 @@ import type { CdcTableSpec } from "./types";
 /**
  * Aurora PostgreSQL `public.customers`, from DMS (full load + CDC) Parquet files: an `Op`
  * column (I/U/D; I on full-load rows), the commit timestamp column `_dms_commit_ts`
- * (DMS `timestampColumnName`) and an optional `change_seq`
- * (`$AR_H_CHANGE_SEQ`) that orders changes committed in the same instant.
+ * (DMS `timestampColumnName`; the task start time on full-load rows) and `change_seq`
+ * (`$AR_H_CHANGE_SEQ`, added by the ingestion table mapping) that orders changes committed in
+ * the same instant.
  */
 export const customersCdc: CdcTableSpec = {
   kind: "cdc",
