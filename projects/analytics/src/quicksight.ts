@@ -8,7 +8,7 @@ import {
   type ReaderGrants,
 } from "@lakehouse/components";
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { AnalyticsConfig } from "./config";
 import { overviewCharts } from "./dashboard-charts";
 import type { Reports } from "./report-sql";
