@@ -174,6 +174,8 @@ export function ingestionConfig() {
   return loadConfig("ingestion", ingestionConfigShape);
 }
 
+export type IngestionConfig = ReturnType<typeof ingestionConfig>;
+
 export type IngestionSecrets = Record<(typeof INGESTION_SECRET_KEYS)[number], pulumi.Output<string>>;
 
 /** The secret config values; all missing ones are named in one ConfigError with the command that sets them. */
