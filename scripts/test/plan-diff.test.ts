@@ -106,6 +106,8 @@ describe("lakehouse plan --diff, on two real offline plans", SLOW, () => {
     expect(md).toContain("### network");
     expect(md).toContain(`- \`${vpc!.type}\` **${vpc!.name}**: `);
     expect(md).toMatch(/Outputs changed: .*`availabilityZones`.*`vpcCidr`/);
+    // the VPC's addressing changes no principal's permissions
+    expect(md).toContain("### Access changes\n\nNo principal gains or loses a permission.");
     writeFileSync(join(work, "example-diff.md"), md); // kept for the README example
   });
 

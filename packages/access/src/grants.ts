@@ -1,53 +1,70 @@
-import { buildModel } from "./model";
-import { asList, type PlannedProgram, statementsOf } from "./plan";
+import { asList, type PlannedProgram, parsePolicy, statementsOf } from "./plan";
+
+const MAX_LINES = 60;
 
 /**
- * What each principal of a plan is granted, one line per action/resource pair of an Allow (or
- * Deny) statement of its identity policies and per Lake Formation grant: the unit a reviewer reads
- * in "this change lets X do Y on Z".
+ * What each principal of a plan is granted: one line per action of a statement of a role's
+ * identity policies, and one per Lake Formation grant. The unit a reviewer reads in "this change
+ * lets X do Y on Z". Keyed by role name, so plans written before ARNs were recorded compare too.
  */
-export function accessGrants(programs: PlannedProgram[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const model = buildModel(programs);
-  for (const p of model.principals.values()) {
-    for (const policy of p.identityPolicies) {
-      for (const st of statementsOf(policy.policy)) {
-        const verb = st.Effect === "Deny" ? "is denied" : "may";
-        const cond = st.Condition ? ` when ${JSON.stringify(st.Condition)}` : "";
-        const res = st.NotResource
-          ? `everything but ${asList(st.NotResource).join(", ")}`
-          : asList(st.Resource).join(", ");
-        for (const action of asList(st.Action ?? st.NotAction)) {
-          const line = `${p.name} ${verb} ${st.NotAction ? `everything but ${action}` : action} on ${res}${cond}`;
-          out.set(line, line);
-        }
+export function accessGrants(programs: PlannedProgram[]): Set<string> {
+  const out = new Set<string>();
+  const describe = (role: string, value: unknown, managed?: string) => {
+    if (managed) {
+      out.add(`${role} has the managed policy ${managed}`);
+      return;
+    }
+    const doc = parsePolicy(value);
+    if (!doc) return;
+    for (const st of statementsOf(doc)) {
+      const verb = st.Effect === "Deny" ? "is denied" : "may";
+      const cond = st.Condition ? ` when ${JSON.stringify(st.Condition)}` : "";
+      const res = st.NotResource
+        ? `everything but ${asList(st.NotResource).join(", ")}`
+        : asList(st.Resource).join(", ");
+      for (const action of asList(st.Action ?? st.NotAction)) {
+        out.add(
+          `${role} ${verb} ${st.NotAction ? `everything but ${action}` : `\`${action}\``} on \`${res}\`${cond}`,
+        );
       }
     }
-  }
-  for (const prog of programs) {
-    for (const r of prog.resources) {
-      if (r.type !== "aws:lakeformation/permissions:Permissions") continue;
+  };
+  for (const p of programs) {
+    for (const r of p.resources) {
       const i = r.inputs;
-      const who = String(i.principal).split("/").pop();
-      const target = JSON.stringify(
-        i.table ??
-          i.tableWithColumns ??
-          i.database ??
-          i.lfTagPolicy ??
-          i.dataLocation ??
-          i.lfTag ??
-          i.catalogResource ??
-          {},
-      );
-      const grantable = asList(i.permissionsWithGrantOption);
-      const line = `${who} has Lake Formation ${asList(i.permissions).join(", ")}${grantable.length ? ` (grantable: ${grantable.join(", ")})` : ""} on ${target}`;
-      out.set(line, line);
+      switch (r.type) {
+        case "aws:iam/rolePolicy:RolePolicy":
+          describe(String(i.role), i.policy);
+          break;
+        case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+          describe(String(i.role), undefined, String(i.policyArn));
+          break;
+        case "aws:iam/role:Role":
+          if (typeof i.permissionsBoundary === "string")
+            out.add(`${i.name ?? r.name} is bounded by ${i.permissionsBoundary}`);
+          break;
+        case "aws:lakeformation/permissions:Permissions": {
+          const who = String(i.principal).split("/").pop();
+          const target = JSON.stringify(
+            i.table ?? i.tableWithColumns ?? i.database ?? i.lfTagPolicy ?? i.dataLocation ?? i.lfTag ?? {},
+          );
+          const grantable = asList(i.permissionsWithGrantOption);
+          out.add(
+            `${who} has Lake Formation ${asList(i.permissions).join(", ")}${grantable.length ? ` (grantable: ${grantable.join(", ")})` : ""} on \`${target}\``,
+          );
+          break;
+        }
+        case "aws:lakeformation/dataLakeSettings:DataLakeSettings":
+          for (const admin of asList(i.admins))
+            out.add(`${admin.split("/").pop()} is a Lake Formation administrator`);
+          break;
+      }
     }
   }
   return out;
 }
 
-/** Access gained and lost between two plans of a stack, as Markdown lines. */
+/** Access gained and lost between two plans of a stack. */
 export function diffAccess(
   base: PlannedProgram[],
   target: PlannedProgram[],
@@ -55,23 +72,24 @@ export function diffAccess(
   const before = accessGrants(base);
   const after = accessGrants(target);
   return {
-    gained: [...after.keys()].filter((k) => !before.has(k)).sort(),
-    lost: [...before.keys()].filter((k) => !after.has(k)).sort(),
+    gained: [...after].filter((k) => !before.has(k)).sort(),
+    lost: [...before].filter((k) => !after.has(k)).sort(),
   };
 }
 
+/** The access section of the plan diff (and so of the pull request comment). */
 export function renderAccessDiff(diff: { gained: string[]; lost: string[] }): string {
-  if (diff.gained.length === 0 && diff.lost.length === 0)
-    return "### Access changes\n\nNone: no principal gains or loses a permission.\n";
   const lines = ["### Access changes", ""];
+  if (diff.gained.length === 0 && diff.lost.length === 0) {
+    lines.push("No principal gains or loses a permission.");
+    return `${lines.join("\n")}\n`;
+  }
+  const list = (items: string[]) => [
+    ...items.slice(0, MAX_LINES).map((g) => `- ${g}`),
+    ...(items.length > MAX_LINES ? [`- ... and ${items.length - MAX_LINES} more`] : []),
+  ];
   if (diff.gained.length)
-    lines.push(
-      `**Gained** (${diff.gained.length}): this change lets`,
-      "",
-      ...diff.gained.map((g) => `- ${g}`),
-      "",
-    );
-  if (diff.lost.length)
-    lines.push(`**Lost** (${diff.lost.length})`, "", ...diff.lost.map((g) => `- ${g}`), "");
+    lines.push(`**This change lets** (${diff.gained.length})`, "", ...list(diff.gained), "");
+  if (diff.lost.length) lines.push(`**Taken away** (${diff.lost.length})`, "", ...list(diff.lost), "");
   return `${lines.join("\n")}\n`;
 }

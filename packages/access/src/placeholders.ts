@@ -37,8 +37,21 @@ export function fillPlaceholders(text: string, v: PlaceholderValues): string {
   });
 }
 
-/** A role name (`{prefix}-glue-jobs`) or an ARN, as an ARN. */
+/**
+ * A role name (`{prefix}-glue-jobs`), `role:<layer>/<logical name>` for a role the plan names
+ * without a physical name, or an ARN, as an ARN.
+ */
 export function principalArn(principal: string, v: PlaceholderValues): string {
+  const logical = /^role:([a-z-]+)\/(.+)$/.exec(principal);
+  if (logical) {
+    const [, layer, name] = logical;
+    const role = v.programs
+      .find((p) => p.layer === layer)
+      ?.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === name);
+    if (!role?.arn)
+      throw new Error(`${principal}: no IAM role with logical name ${name} in the ${layer} plan`);
+    return role.arn;
+  }
   const filled = fillPlaceholders(principal, v);
   return filled.startsWith("arn:") ? filled : `arn:aws:iam::${v.account}:role/${filled}`;
 }

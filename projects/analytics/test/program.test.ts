@@ -166,26 +166,31 @@ describe("Lake Formation reader grants", () => {
     expect(readableColumns(grants(), analyst, rawEnvelopes)).toEqual([]);
   });
 
-  it("grant DESCRIBE on the databases by domain, and nothing beyond SELECT and DESCRIBE", () => {
+  it("grant DESCRIBE on the databases by domain and on default (Athena describes it), and nothing beyond SELECT and DESCRIBE", () => {
     const analyst = all("aws:lakeformation/permissions:Permissions").filter(
       (g) => g.inputs.principal === run.outputs.analystRoleArn,
     );
-    expect(analyst.map((g) => [g.inputs.permissions, g.inputs.lfTagPolicy])).toEqual([
-      [
-        ["DESCRIBE"],
-        { resourceType: "DATABASE", expressions: [{ key: "domain", values: ["sales", "marketing"] }] },
-      ],
-      [
-        ["SELECT", "DESCRIBE"],
-        {
-          resourceType: "TABLE",
-          expressions: [
-            { key: "domain", values: ["sales", "marketing"] },
-            { key: "sensitivity", values: ["public", "internal"] },
-          ],
-        },
-      ],
-    ]);
+    const grants = analyst.map((g) => [g.inputs.permissions, g.inputs.lfTagPolicy ?? g.inputs.database]);
+    expect(grants).toHaveLength(3);
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        [
+          ["DESCRIBE"],
+          { resourceType: "DATABASE", expressions: [{ key: "domain", values: ["sales", "marketing"] }] },
+        ],
+        [
+          ["SELECT", "DESCRIBE"],
+          {
+            resourceType: "TABLE",
+            expressions: [
+              { key: "domain", values: ["sales", "marketing"] },
+              { key: "sensitivity", values: ["public", "internal"] },
+            ],
+          },
+        ],
+        [["DESCRIBE"], { name: "default" }],
+      ]),
+    );
   });
 });
 

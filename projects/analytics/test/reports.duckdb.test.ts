@@ -150,7 +150,10 @@ describe("report queries on DuckDB", () => {
     expect(sql.daily_events_by_type).toContain(`"${storage.refinedDatabaseName}"."client_events"`);
     expect(sql.ga4_sessions_per_day).toContain(`"${storage.refinedDatabaseName}"."ga4_sessions_daily"`);
     expect(sql.cdc_current_state_orders).toContain(`"${storage.cdcDatabaseName}"."orders_current"`);
-    expect(sql.cdc_change_volume).toContain(`"${storage.cdcDatabaseName}"."customers_current$snapshots"`);
+    expect(sql.cdc_change_volume).toContain(`"${storage.cdcDatabaseName}"."orders_current$snapshots"`);
+    // customers has confidential columns: Lake Formation serves its $snapshots only to principals
+    // holding every column, which readers never do (stack config cdcEntities)
+    expect(sql.cdc_change_volume).not.toContain("customers_current$snapshots");
     for (const text of Object.values(sql)) expect(text).not.toMatch(/\{\{|\}\}/);
   });
 
@@ -187,9 +190,7 @@ describe("report queries on DuckDB", () => {
   it("CDC change volume per source and day, from the commits of each entity table", async () => {
     const rows = await query(athenaToDuckDb(sql.cdc_change_volume as string), ["2026-03-01", "2026-03-02"]);
     expect(rows).toEqual([
-      { change_date: "2026-03-01", source: "customers", commits: 1, added_records: 2, deleted_records: 0 },
       { change_date: "2026-03-01", source: "orders", commits: 2, added_records: 5, deleted_records: 1 },
-      { change_date: "2026-03-02", source: "customers", commits: 1, added_records: 0, deleted_records: 1 },
       { change_date: "2026-03-02", source: "orders", commits: 1, added_records: 1, deleted_records: 2 },
     ]);
   });

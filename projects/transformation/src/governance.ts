@@ -50,6 +50,8 @@ function grantCrawlers(lake: Lake, { crawlerRole, pipelineKey }: GlueIdentities)
   crawlerRole.grantCatalogWrite("raw", [{ database: lake.rawDb, tables: ["*"] }], { createTables: true });
   crawlerRole.grantLakeFormationDataAccess();
   crawlerRole.grantKeyUse("pipeline", pipelineKey.arn);
+  // The Data Catalog is encrypted with the data key: creating and updating tables uses it.
+  crawlerRole.grantKeyUse("data", lake.dataKeyArn);
 
   const grants = new LfPrincipalGrants("crawler-lf", { principal: crawlerRole.arn });
   grants.onDatabase("raw-db", lake.rawDb, ["CREATE_TABLE", "ALTER", "DESCRIBE"]);

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { diffAccess, renderAccessDiff } from "@lakehouse/access";
 import type { ProgramName } from "@lakehouse/contracts";
 import { guardrailReport } from "@lakehouse/policy";
 import { allowFlags, layersFlag, type ParsedArgs, stacksFlag, stringFlag, UsageError } from "../args";
@@ -79,7 +80,11 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
       const base = layers ? basePlans.filter((p) => projects.has(p.project)) : basePlans;
       const target = resolve(diffOut ?? join(outDir, stack, "diff.md"));
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, renderPlanDiff(stack, diffPlans(base, plans)));
+      // Reviewers see privilege changes, not only resource changes.
+      writeFileSync(
+        target,
+        `${renderPlanDiff(stack, diffPlans(base, plans))}\n${renderAccessDiff(diffAccess(base, plans))}`,
+      );
       log(`plan diff ${stack} against ${baseDir} -> ${target}`);
     }
   }

@@ -101,13 +101,17 @@ export class GlueServiceRole extends pulumi.ComponentResource {
     return this.addPolicy(`s3-write-${id}`, this.s3Statements(scope, true));
   }
 
-  /** Use of a customer-managed key for data the role reads and writes through S3, Glue and CloudWatch Logs. */
+  /**
+   * Use of a customer-managed key for data the role reads and writes through S3, Glue and CloudWatch
+   * Logs. Encrypt too: writes to a Data Catalog encrypted with the key call it
+   * (https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html).
+   */
   grantKeyUse(id: string, keyArn: pulumi.Input<string>): aws.iam.RolePolicy {
     return this.addPolicy(`kms-${id}`, [
       {
         Sid: "UseDataKey",
         Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+        Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
         Resource: keyArn,
       },
     ]);

@@ -105,6 +105,7 @@ export class ReaderGrants extends pulumi.ComponentResource {
   ): {
     databases: aws.lakeformation.Permissions;
     tables: aws.lakeformation.Permissions;
+    defaultDatabase: aws.lakeformation.Permissions;
     policy?: aws.iam.RolePolicy;
   } {
     const databases = new aws.lakeformation.Permissions(
@@ -131,7 +132,14 @@ export class ReaderGrants extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [databases] },
     );
-    if (!role) return { databases, tables };
+    // Athena on a Lake Formation catalog describes the `default` database on every query, whatever
+    // the query reads: without DESCRIBE there, every reader query fails.
+    const defaultDatabase = new aws.lakeformation.Permissions(
+      `${name}-default-database`,
+      { principal, permissions: ["DESCRIBE"], database: { name: "default" } },
+      { parent: this },
+    );
+    if (!role) return { databases, tables, defaultDatabase };
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
@@ -175,6 +183,6 @@ export class ReaderGrants extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    return { databases, tables, policy };
+    return { databases, tables, defaultDatabase, policy };
   }
 }

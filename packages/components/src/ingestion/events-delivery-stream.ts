@@ -1,7 +1,7 @@
 import { CLIENT_EVENT_COLUMNS, CLIENT_EVENT_PARTITION_KEYS, ERROR_PREFIX } from "@lakehouse/contracts";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type PolicyStatement, policyJson } from "../security/policy";
+import { type PolicyStatement, policyJson, viaService } from "../security/policy";
 import { BucketGrants } from "../storage/bucket-grants";
 import { firehoseDeliveryLogs, serviceTrust } from "./log-group";
 
@@ -11,6 +11,8 @@ export interface EventsDeliveryStreamArgs {
   bucketName: pulumi.Input<string>;
   bucketArn: pulumi.Input<string>;
   kmsKeyArn: pulumi.Input<string>;
+  /** The key the Data Catalog is encrypted with (its encryption settings). @default kmsKeyArn */
+  catalogKeyArn?: pulumi.Input<string>;
   /** Raw-zone prefix of client events, e.g. `events/`. */
   prefix: string;
   /** Glue database (the raw database) that holds the schema table. */
@@ -113,6 +115,15 @@ export class EventsDeliveryStream extends pulumi.ComponentResource {
               pulumi.interpolate`${catalogArn}:database/${args.databaseName}`,
               pulumi.interpolate`${catalogArn}:table/${args.databaseName}/${this.table.name}`,
             ],
+          },
+          {
+            // Reading the schema from an encrypted Data Catalog decrypts it through Glue
+            // (https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html).
+            Sid: "DecryptCatalog",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: args.catalogKeyArn ?? args.kmsKeyArn,
+            Condition: region.apply((r) => ({ StringEquals: { "kms:ViaService": viaService("glue", r) } })),
           },
           {
             Sid: "DeliveryLogs",

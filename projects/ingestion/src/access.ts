@@ -1,0 +1,163 @@
+import type { AccessMatrix } from "@lakehouse/contracts";
+
+const VIA = (service: string) => ({ "kms:ViaService": `${service}.{region}.amazonaws.com` });
+
+/** What ingestion's principals must (and must never) do for the four extract paths; proven on every `lakehouse plan`. */
+export const access: AccessMatrix = {
+  required: [
+    // DynamoDB -> Lambda CDC handler -> Firehose cdc -> raw/dynamodb-cdc/
+    {
+      principal: "{prefix}-cdc-handler",
+      actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+      resource: "{ingestion.sourceTableStreamArn}",
+      why: "the event source mapping reads the source table's stream with the function's role",
+    },
+    {
+      principal: "{prefix}-cdc-handler",
+      actions: ["dynamodb:ListStreams"],
+      resource: "*",
+      why: "the event source mapping lists the table's streams",
+    },
+    {
+      principal: "{prefix}-cdc-handler",
+      actions: ["kms:Decrypt"],
+      resource: "{lake-storage.dataKeyArn}",
+      context: VIA("dynamodb"),
+      why: "stream records of the KMS-encrypted table are decrypted through DynamoDB",
+    },
+    {
+      principal: "{prefix}-cdc-handler",
+      actions: ["firehose:PutRecordBatch"],
+      resource: "arn:aws:firehose:{region}:{account}:deliverystream/{ingestion.cdcDeliveryStreamName}",
+      why: "the handler forwards change envelopes to the cdc delivery stream",
+    },
+    {
+      principal: "{prefix}-cdc-handler",
+      actions: ["sqs:SendMessage"],
+      resource: "arn:aws:sqs:{region}:{account}:{prefix}-cdc-handler-failures",
+      why: "poison batches are parked on the on-failure queue",
+    },
+    {
+      principal: "{prefix}-cdc-handler",
+      actions: ["kms:GenerateDataKey"],
+      resource: "{lake-storage.dataKeyArn}",
+      context: VIA("sqs"),
+      why: "the failure queue is SSE-KMS with the data key",
+    },
+    {
+      principal: "{prefix}-cdc-firehose",
+      actions: ["s3:PutObject"],
+      resource: "{lake-storage.rawBucketArn}/{lake-storage.rawPrefixes.dynamodbCdc}2026/03/01/part-0.json.gz",
+      why: "Firehose cdc writes DynamoDB changes under the raw zone's dynamodb-cdc/ prefix",
+    },
+    {
+      principal: "{prefix}-cdc-firehose",
+      actions: ["kms:GenerateDataKey"],
+      resource: "{lake-storage.dataKeyArn}",
+      context: VIA("s3"),
+      why: "raw objects are SSE-KMS with the data key",
+    },
+    // client events -> Firehose events (JSON -> Parquet) -> raw/events/
+    {
+      principal: "{prefix}-events-producer",
+      actions: ["firehose:PutRecordBatch"],
+      resource: "{ingestion.eventsDeliveryStreamArn}",
+      why: "client applications put events to the events delivery stream",
+    },
+    {
+      principal: "{prefix}-events-firehose",
+      actions: ["glue:GetTable", "glue:GetTableVersions"],
+      resource:
+        "arn:aws:glue:{region}:{account}:table/{lake-storage.rawDatabaseName}/{ingestion.eventsSchemaTableName}",
+      why: "record format conversion reads the Parquet schema from the catalog",
+    },
+    {
+      principal: "{prefix}-events-firehose",
+      actions: ["kms:Decrypt"],
+      resource: "{lake-storage.dataKeyArn}",
+      context: VIA("glue"),
+      why: "the Data Catalog is encrypted with the data key: reading the schema decrypts through Glue",
+    },
+    {
+      principal: "{prefix}-events-firehose",
+      actions: ["s3:PutObject"],
+      resource:
+        "{lake-storage.rawBucketArn}/{lake-storage.rawPrefixes.events}event_type=page_view/event_date=2026-03-01/part-0.parquet",
+      why: "Firehose events writes Parquet under the raw zone's events/ prefix",
+    },
+    {
+      principal: "{prefix}-events-firehose",
+      actions: ["kms:GenerateDataKey"],
+      resource: "{lake-storage.dataKeyArn}",
+      context: VIA("s3"),
+      why: "raw objects are SSE-KMS with the data key",
+    },
+    // Aurora -> DMS -> raw/aurora-cdc/
+    {
+      principal: "{prefix}-dms-s3-target",
+      actions: ["s3:PutObject", "s3:DeleteObject", "s3:PutObjectTagging"],
+      resource:
+        "{lake-storage.rawBucketArn}/{lake-storage.rawPrefixes.auroraCdc}public/orders/LOAD00000001.parquet",
+      why: "DMS writes full-load and CDC Parquet files under aurora-cdc/",
+    },
+    {
+      principal: "{prefix}-dms-s3-target",
+      actions: ["kms:GenerateDataKey"],
+      resource: "{lake-storage.dataKeyArn}",
+      context: VIA("s3"),
+      why: "raw objects are SSE-KMS with the data key",
+    },
+    {
+      principal: "{prefix}-dms-secret-access",
+      actions: ["secretsmanager:GetSecretValue"],
+      resource: "{ingestion.auroraSecretArn}",
+      why: "DMS reads the source endpoint's credentials from the secret",
+    },
+    {
+      principal: "{prefix}-dms-secret-access",
+      actions: ["kms:Decrypt"],
+      resource: "{lake-storage.dataKeyArn}",
+      context: VIA("secretsmanager"),
+      why: "the secret is encrypted with the data key",
+    },
+  ],
+  forbidden: [
+    {
+      principal: "{prefix}-cdc-firehose",
+      actions: ["s3:PutObject"],
+      resource: "{lake-storage.rawBucketArn}/{lake-storage.rawPrefixes.events}x.parquet",
+      why: "each writer writes only its own raw prefix",
+    },
+    {
+      principal: "{prefix}-events-firehose",
+      actions: ["s3:PutObject"],
+      resource: "{lake-storage.rawBucketArn}/{lake-storage.rawPrefixes.auroraCdc}x.parquet",
+      why: "each writer writes only its own raw prefix",
+    },
+    {
+      principal: "{prefix}-events-producer",
+      actions: ["s3:GetObject"],
+      resource: "{lake-storage.rawBucketArn}/{lake-storage.rawPrefixes.events}x.parquet",
+      why: "producers write events; they never read the lake",
+    },
+    {
+      principal: "{prefix}-cdc-handler",
+      actions: ["firehose:PutRecordBatch"],
+      resource: "{ingestion.eventsDeliveryStreamArn}",
+      why: "the CDC handler writes only to the cdc stream",
+    },
+  ],
+  lakeFormation: {
+    required: [
+      {
+        principal: "{prefix}-events-firehose",
+        permission: "SELECT",
+        database: "{lake-storage.rawDatabaseName}",
+        table: "{ingestion.eventsSchemaTableName}",
+        columns: "all",
+        why: "the raw database is governed by Lake Formation: Firehose reads the schema through it",
+      },
+    ],
+    forbidden: [],
+  },
+};
