@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseArgs } from "../src/args";
 import { planCommand } from "../src/commands/plan";
+import { loadMatrices } from "../src/plan/access-proof";
 import { type ProgramLoader, runPlan } from "../src/plan/run-plan";
 import { writePlan } from "../src/plan/write-plan";
 import { changedPaths, diffPlans } from "../src/plan-diff/diff-plans";
@@ -88,7 +89,11 @@ describe("lakehouse plan --diff, on two real offline plans", SLOW, () => {
       "--diff-out",
       diffFile,
     ];
-    const code = await planCommand(parseArgs(args), { log: (l) => log.push(l), loadProgram: importProgram });
+    const code = await planCommand(parseArgs(args), {
+      log: (l) => log.push(l),
+      loadProgram: importProgram,
+      loadMatrices: (root, plans) => loadMatrices(root, plans, (file) => import(file)),
+    });
     expect(code).toBe(0);
     expect(log).toContain(`plan diff dev against ${baseDir} -> ${diffFile}`);
 

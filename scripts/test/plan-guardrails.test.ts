@@ -13,7 +13,7 @@ async function planWith(network: () => Record<string, unknown>) {
   const code = await planCommand(parseArgs(["plan", "--stack", "dev", "--layers", "network", "--out", out]), {
     log: (line) => lines.push(line),
     loadProgram: async (program) => async () => (program === "network" ? network() : {}),
-    loadMatrices: () => [],
+    loadMatrices: async () => [],
   });
   return { code, lines };
 }

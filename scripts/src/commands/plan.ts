@@ -67,7 +67,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
       stack,
       plans,
       join(outDir, stack, "summary.md"),
-      (deps.loadMatrices ?? loadMatrices)(repoRoot, plans),
+      await (deps.loadMatrices ?? loadMatrices)(repoRoot, plans),
     );
     for (const line of proof.failures) log(`access ${stack}: ${line}`);
     log(

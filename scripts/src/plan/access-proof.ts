@@ -4,16 +4,21 @@ import { type AccessProof, type DeclaredMatrix, proveAccess, renderAccessTable }
 import type { AccessMatrix } from "@lakehouse/contracts";
 import type { PlanFile } from "./plan-file";
 
-export type MatrixLoader = (repoRoot: string, plans: PlanFile[]) => DeclaredMatrix[];
+export type MatrixLoader = (repoRoot: string, plans: PlanFile[]) => Promise<DeclaredMatrix[]>;
+type ModuleLoader = (file: string) => Promise<unknown>;
 
 /** A layer's matrix lives next to the code that creates its principals: `projects/<layer>/src/access.ts`. */
-export function loadMatrices(repoRoot: string, plans: PlanFile[]): DeclaredMatrix[] {
+export async function loadMatrices(
+  repoRoot: string,
+  plans: PlanFile[],
+  // require, as the plan loads programs: the CLI runs under tsx's CommonJS hook.
+  load: ModuleLoader = async (file) => require(file),
+): Promise<DeclaredMatrix[]> {
   const out: DeclaredMatrix[] = [];
   for (const plan of plans) {
     const file = join(repoRoot, "projects", plan.layer, "src", "access.ts");
     if (!existsSync(file)) continue;
-    // require, as the plan loads programs: the CLI runs under tsx's CommonJS hook.
-    const mod = require(file) as { access?: AccessMatrix | ((plans: PlanFile[]) => AccessMatrix) };
+    const mod = (await load(file)) as { access?: AccessMatrix | ((plans: PlanFile[]) => AccessMatrix) };
     if (!mod.access) throw new Error(`${relative(repoRoot, file)} exports no "access" matrix`);
     const matrix = typeof mod.access === "function" ? mod.access(plans) : mod.access;
     out.push({ layer: plan.layer, file: relative(repoRoot, file), matrix });
