@@ -1,0 +1,210 @@
+import { type LocalLake, splitS3, sqlString } from "./local-lake";
+import type { StackPlan } from "./plan";
+
+/** Spark StructType JSON, as the jobs' shipped schemas and manifest hold it (transformation's sparkSourceSchema). */
+interface SparkField {
+  name: string;
+  type: string | { type: "struct"; fields: SparkField[] };
+}
+
+/** Spark/Hive/Iceberg type text -> DuckDB type. */
+export function duckType(type: SparkField["type"]): string {
+  if (typeof type !== "string") {
+    return `STRUCT(${type.fields.map((f) => `"${f.name}" ${duckType(f.type)}`).join(", ")})`;
+  }
+  const t = type.replace(/^"|"$/g, "").toLowerCase();
+  const simple: Record<string, string> = {
+    string: "VARCHAR",
+    long: "BIGINT",
+    bigint: "BIGINT",
+    int: "INTEGER",
+    double: "DOUBLE",
+    boolean: "BOOLEAN",
+    date: "DATE",
+    timestamp: "TIMESTAMP",
+    timestamptz: "TIMESTAMP",
+  };
+  if (simple[t]) return simple[t] as string;
+  if (/^decimal\(\d+,\s*\d+\)$/.test(t)) return t.toUpperCase();
+  throw new Error(`no DuckDB type for ${type}`);
+}
+
+/** A Glue `exclusions` glob (`**` any folders, `*` within one) as a RegExp over the object key. */
+function globRegExp(glob: string): RegExp {
+  const body = glob
+    .split("**")
+    .map((part) => part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*"))
+    .join(".*");
+  return new RegExp(`^${body}$`);
+}
+
+/**
+ * The runners' read step (jobs/lakehouse_runner.py) on DuckDB: the files under the source path
+ * the job bookmark has not seen (exclusions applied), conformed to the declared schema
+ * (present fields cast, absent ones typed NULLs, nested values where text is declared as their
+ * JSON, extra ones dropped), plus each row's file as `_source_file`; registered as `view`.
+ * Returns the files read.
+ */
+export class LocalGlue {
+  private readonly seen = new Map<string, Set<string>>();
+
+  constructor(
+    readonly lake: LocalLake,
+    readonly plan: StackPlan,
+  ) {}
+
+  private newFiles(job: string, sourcePath: string, exclusions: string[]): string[] {
+    const [bucket, prefix] = splitS3(sourcePath);
+    const excluded = exclusions.map(globRegExp);
+    const seen = this.seen.get(job) ?? new Set<string>();
+    this.seen.set(job, seen);
+    return this.lake
+      .list(bucket, prefix)
+      .filter((k) => !excluded.some((re) => re.test(k.slice(prefix.length))))
+      .map((k) => this.lake.path(bucket, k))
+      .filter((file) => !seen.has(file));
+  }
+
+  /** Job bookmark commit: the run succeeded, its files are not read again. */
+  private commit(job: string, files: string[]): void {
+    for (const file of files) this.seen.get(job)?.add(file);
+  }
+
+  async sourceView(
+    view: string,
+    files: string[],
+    format: string,
+    schema: { fields: SparkField[] },
+  ): Promise<void> {
+    const list = `[${files.map(sqlString).join(", ")}]`;
+    if (format === "json") {
+      const columns = `{${schema.fields.map((f) => `"${f.name}": '${duckType(f.type)}'`).join(", ")}}`;
+      await this.lake.run(
+        `CREATE OR REPLACE VIEW ${view} AS SELECT * EXCLUDE (filename), filename AS _source_file FROM read_json(${list}, format = 'newline_delimited', filename = true, columns = ${columns})`,
+      );
+      return;
+    }
+    const raw = `read_parquet(${list}, filename = true, union_by_name = true, hive_partitioning = false)`;
+    const present = new Map(
+      (await this.lake.rows(`DESCRIBE SELECT * FROM ${raw}`)).map((c) => [
+        String(c.column_name).toLowerCase(),
+        { name: String(c.column_name), type: String(c.column_type) },
+      ]),
+    );
+    const exprs = schema.fields.map((f) => {
+      const col = present.get(f.name.toLowerCase());
+      const type = duckType(f.type);
+      if (!col) return `CAST(NULL AS ${type}) AS "${f.name}"`;
+      // The runner renders a nested value declared as text with to_json (Spark's JSON of a map).
+      if (type === "VARCHAR" && /^(MAP|STRUCT)/.test(col.type))
+        return `CAST(to_json("${col.name}") AS VARCHAR) AS "${f.name}"`;
+      return `CAST("${col.name}" AS ${type}) AS "${f.name}"`;
+    });
+    await this.lake.run(
+      `CREATE OR REPLACE VIEW ${view} AS SELECT ${[...exprs, "filename AS _source_file"].join(", ")} FROM ${raw}`,
+    );
+  }
+
+  /** Creates the catalog's refined table (Hive columns, partition columns last) as `"db"."table"`. */
+  async createRefinedTable(resourceName: string): Promise<string> {
+    const t = this.plan.inputs("transformation", "aws:glue/catalogTable:CatalogTable", resourceName);
+    const cols = [...t.storageDescriptor.columns, ...t.partitionKeys].map(
+      (c: { name: string; type: string }) => `"${c.name}" ${duckType(c.type)}`,
+    );
+    await this.lake.run(`CREATE SCHEMA IF NOT EXISTS "${t.databaseName}"`);
+    const name = `"${t.databaseName}"."${t.name}"`;
+    await this.lake.run(`CREATE TABLE IF NOT EXISTS ${name} (${cols.join(", ")})`);
+    return name;
+  }
+
+  /** Creates the catalog's Iceberg table and its `$snapshots` metadata table. */
+  async createIcebergTable(resourceName: string): Promise<string> {
+    const t = this.plan.inputs("transformation", "aws:glue/catalogTable:CatalogTable", resourceName);
+    const fields = t.openTableFormatInput.icebergInput.icebergTableInput.schema.fields as SparkField[];
+    await this.lake.run(`CREATE SCHEMA IF NOT EXISTS "${t.databaseName}"`);
+    const name = `"${t.databaseName}"."${t.name}"`;
+    await this.lake.run(
+      `CREATE TABLE IF NOT EXISTS ${name} (${fields.map((f) => `"${f.name}" ${duckType(JSON.parse(f.type as string))}`).join(", ")})`,
+    );
+    await this.lake.run(
+      `CREATE TABLE IF NOT EXISTS "${t.databaseName}"."${t.name}$snapshots" (committed_at TIMESTAMPTZ, snapshot_id BIGINT, parent_id BIGINT, operation VARCHAR, manifest_list VARCHAR, summary MAP(VARCHAR, VARCHAR))`,
+    );
+    return name;
+  }
+
+  /**
+   * One run of a refine job (refine_job.py) as the plan configures it: new source files ->
+   * shipped SQL (with the table's current rows as `refined_existing`) -> the touched partitions
+   * overwritten. Returns the files read.
+   */
+  async refine(jobName: string, tableResource: string): Promise<string[]> {
+    const args = this.plan.jobArguments(jobName);
+    const table = await this.createRefinedTable(tableResource);
+    const files = this.newFiles(
+      jobName,
+      args["--source_path"] as string,
+      JSON.parse(args["--source_exclusions"] as string),
+    );
+    if (files.length === 0) return files;
+    await this.sourceView(
+      "source_batch",
+      files,
+      args["--source_format"] as string,
+      JSON.parse(this.plan.objectAt(args["--source_schema_path"] as string)),
+    );
+    await this.lake.run(`CREATE OR REPLACE VIEW refined_existing AS SELECT * FROM ${table}`);
+    const sql = this.plan.objectAt(args["--sql_path"] as string);
+    const keys = (args["--partition_keys"] as string).split(",").map((k) => `"${k.trim()}"`);
+    await this.lake.run(`CREATE OR REPLACE TEMP TABLE refine_output AS ${sql}`);
+    // Dynamic partition overwrite: the partitions the output holds are replaced, the others kept.
+    await this.lake.run(
+      `DELETE FROM ${table} WHERE (${keys.join(", ")}) IN (SELECT DISTINCT (${keys.join(", ")}) FROM refine_output)`,
+    );
+    await this.lake.run(`INSERT INTO ${table} SELECT * FROM refine_output`);
+    this.commit(jobName, files);
+    return files;
+  }
+
+  /**
+   * One run of the CDC merge job (cdc_merge_job.py): per manifest entity, new change files ->
+   * the shipped MERGE into the Iceberg table, and a snapshot recorded per commit the way Iceberg
+   * does for a merge-on-read MERGE (format v2, the table's write.merge.mode): `added-records`
+   * are the rows written (new and changed keys), `added-position-deletes` the rows they
+   * replace, operation `overwrite` when anything was replaced, else `append`.
+   */
+  async merge(committedAt: Date): Promise<Record<string, string[]>> {
+    const args = this.plan.jobArguments("cdc-merge");
+    const manifest = JSON.parse(this.plan.objectAt(args["--manifest_path"] as string)) as {
+      entities: {
+        name: string;
+        sourcePath: string;
+        sourceFormat: string;
+        sourceSchema: { fields: SparkField[] };
+        sourceExclusions: string[];
+        sqlPath: string;
+      }[];
+    };
+    const read: Record<string, string[]> = {};
+    for (const entity of manifest.entities) {
+      const table = await this.createIcebergTable(`iceberg-${entity.name}`);
+      const files = this.newFiles(`cdc-merge/${entity.name}`, entity.sourcePath, entity.sourceExclusions);
+      read[entity.name] = files;
+      if (files.length === 0) continue;
+      await this.sourceView("source_batch", files, entity.sourceFormat, entity.sourceSchema);
+      const sql = this.plan
+        .objectAt(entity.sqlPath)
+        .replace(/MERGE INTO glue_catalog\.(\w+)\.(\w+)/, 'MERGE INTO "$1"."$2"');
+      await this.lake.run(`CREATE OR REPLACE TEMP TABLE before_merge AS SELECT * FROM ${table}`);
+      await this.lake.run(sql);
+      const added = await this.lake.count(`SELECT * FROM ${table} EXCEPT ALL SELECT * FROM before_merge`);
+      const replaced = await this.lake.count(`SELECT * FROM before_merge EXCEPT ALL SELECT * FROM ${table}`);
+      const snapshots = `${table.slice(0, -1)}$snapshots"`;
+      const id = (await this.lake.count(`SELECT * FROM ${snapshots}`)) + 1;
+      await this.lake.run(
+        `INSERT INTO ${snapshots} VALUES (TIMESTAMPTZ ${sqlString(committedAt.toISOString())}, ${id}, ${id - 1}, ${sqlString(replaced > 0 ? "overwrite" : "append")}, NULL, MAP {'added-records': '${added}', 'added-position-deletes': '${replaced}'})`,
+      );
+      this.commit(`cdc-merge/${entity.name}`, files);
+    }
+    return read;
+  }
+}

@@ -1,0 +1,79 @@
+import { join } from "node:path";
+import type { PlanFile, PlanResource } from "@lakehouse/cli/src/plan/plan-file";
+import { runPlan } from "@lakehouse/cli/src/plan/run-plan";
+
+export const REPO_ROOT = join(__dirname, "..", "..", "..");
+export type Stack = "dev" | "prod";
+
+/**
+ * The offline plan of one stack (`lakehouse plan`: every layer program under mocks, in DAG order,
+ * each fed its producers' real outputs), read the way the local pipeline needs it: a resource's
+ * resolved inputs and a layer's outputs. Everything the pipeline configures itself from comes
+ * from here, so a change to a stack file or a component changes what runs.
+ */
+export class StackPlan {
+  private constructor(
+    readonly stack: Stack,
+    private readonly files: PlanFile[],
+  ) {}
+
+  static async load(stack: Stack): Promise<StackPlan> {
+    const loadProgram = async (program: string) =>
+      (await import(join(REPO_ROOT, "projects", program, "src", "program.ts"))).program;
+    return new StackPlan(
+      stack,
+      await runPlan({ repoRoot: REPO_ROOT, stack, layers: ["analytics"], loadProgram }),
+    );
+  }
+
+  private layer(name: string): PlanFile {
+    const file = this.files.find((f) => f.layer === name);
+    if (!file) throw new Error(`the ${this.stack} plan has no layer ${name}`);
+    return file;
+  }
+
+  /** The resolved inputs of the one resource of `type` named `name` in `layer`. */
+  // biome-ignore lint/suspicious/noExplicitAny: plan inputs are JSON whose shape the caller knows
+  inputs(layer: string, type: string, name: string): any {
+    const found = this.layer(layer).resources.filter((r) => r.type === type && r.name === name);
+    if (found.length !== 1) {
+      throw new Error(
+        `the ${this.stack} plan of ${layer} has ${found.length} ${type} named ${name}, expected 1`,
+      );
+    }
+    return (found[0] as PlanResource).inputs;
+  }
+
+  resources(layer: string, type: string): PlanResource[] {
+    return this.layer(layer).resources.filter((r) => r.type === type);
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: layer outputs are JSON whose shape the contracts give
+  outputs(layer: string): Record<string, any> {
+    return this.layer(layer).outputs;
+  }
+
+  /** The content of the planned S3 object `s3://bucket/key` (a job's SQL, schema or manifest). */
+  objectAt(uri: string): string {
+    const found = this.resources("transformation", "aws:s3/bucketObjectv2:BucketObjectv2").find(
+      (o) => `s3://${o.inputs.bucket}/${o.inputs.key}` === uri,
+    );
+    if (!found) throw new Error(`the ${this.stack} plan uploads nothing to ${uri}`);
+    return String(found.inputs.content);
+  }
+
+  /** A Glue job's default arguments, `--name` -> value. */
+  jobArguments(name: string): Record<string, string> {
+    return this.inputs("transformation", "aws:glue/job:Job", name).defaultArguments;
+  }
+
+  /** The analytics layer's named queries: report name -> the SQL Athena runs. */
+  reportSql(): Record<string, string> {
+    return Object.fromEntries(
+      this.resources("analytics", "aws:athena/namedQuery:NamedQuery").map((q) => [
+        String(q.inputs.name),
+        String(q.inputs.query),
+      ]),
+    );
+  }
+}
