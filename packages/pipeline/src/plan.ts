@@ -17,7 +17,19 @@ export class StackPlan {
     private readonly files: PlanFile[],
   ) {}
 
-  static async load(stack: Stack): Promise<StackPlan> {
+  /** Plans are computed once per process: the suites (one worker) and the demo share them. */
+  private static readonly cache = new Map<Stack, Promise<StackPlan>>();
+
+  static load(stack: Stack): Promise<StackPlan> {
+    let plan = StackPlan.cache.get(stack);
+    if (!plan) {
+      plan = StackPlan.compute(stack);
+      StackPlan.cache.set(stack, plan);
+    }
+    return plan;
+  }
+
+  private static async compute(stack: Stack): Promise<StackPlan> {
     const loadProgram = async (program: string) =>
       (await import(join(REPO_ROOT, "projects", program, "src", "program.ts"))).program;
     return new StackPlan(
