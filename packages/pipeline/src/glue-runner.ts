@@ -58,11 +58,14 @@ export class LocalGlue {
     const excluded = exclusions.map(globRegExp);
     const seen = this.seen.get(job) ?? new Set<string>();
     this.seen.set(job, seen);
-    return this.lake
-      .list(bucket, prefix)
-      .filter((k) => !excluded.some((re) => re.test(k.slice(prefix.length))))
-      .map((k) => this.lake.path(bucket, k))
-      .filter((file) => !seen.has(file));
+    return (
+      this.lake
+        .list(bucket, prefix)
+        // Matched against the object key (Glue documents Unix-style globs, not what they are relative to).
+        .filter((k) => !excluded.some((re) => re.test(k)))
+        .map((k) => this.lake.path(bucket, k))
+        .filter((file) => !seen.has(file))
+    );
   }
 
   /** Job bookmark commit: the run succeeded, its files are not read again. */
