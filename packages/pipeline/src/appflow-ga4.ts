@@ -44,7 +44,7 @@ export async function runGa4Flow(
     ),
   );
   const key = `${s3.bucketPrefix}/${flow.name}/${executionId}/part-00000.parquet`;
-  const json = lake.put(".tmp", `${executionId}.json`, records.map((r) => JSON.stringify(r)).join("\n"));
+  const json = lake.put(".tmp", `${executionId}.jsonl`, records.map((r) => JSON.stringify(r)).join("\n"));
   const file = lake.put(s3.bucketName, key, "");
   const spec = `{${fields.map((f) => `"${f}": '${f === "date" ? dateType : "VARCHAR"}'`).join(", ")}}`;
   await lake.run(

@@ -178,8 +178,8 @@ export async function writeDmsFiles(
         ...Object.fromEntries(added.map((a) => [a.column, r.seq])),
       }),
     );
-    const tmp = lake.path(".tmp", `${key.replace(/\//g, "_")}.json`);
-    lake.put(".tmp", `${key.replace(/\//g, "_")}.json`, `${json.join("\n")}\n`);
+    const tmp = lake.path(".tmp", `${key.replace(/\//g, "_")}.jsonl`);
+    lake.put(".tmp", `${key.replace(/\//g, "_")}.jsonl`, `${json.join("\n")}\n`);
     const file = lake.path(settings.bucketName, key);
     lake.put(settings.bucketName, key, "");
     const spec = `{${columns.map(([n, t]) => `"${n}": '${t}'`).join(", ")}}`;

@@ -118,7 +118,7 @@ export async function deliverEvents(
     const key = `${prefix}${name()}`;
     const json = lake.put(
       ".tmp",
-      `${key.replace(/\//g, "_")}.json`,
+      `${key.replace(/\//g, "_")}.jsonl`,
       rows.map((r) => JSON.stringify(r)).join("\n"),
     );
     const file = lake.put(bucket, key, "");

@@ -1,0 +1,35 @@
+import { readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runDemo } from "../src/demo-run";
+
+const out = join(tmpdir(), `lakehouse-demo-${process.pid}`);
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe("pnpm demo", () => {
+  it("runs the four sources into every shipped report and writes each as CSV and a PNG chart", async () => {
+    const result = await runDemo("prod", out);
+    expect(result.sources.map((s) => s.source)).toEqual([
+      "DynamoDB orders",
+      "Aurora customers (DMS)",
+      "Client events (Firehose)",
+      "GA4 (AppFlow)",
+    ]);
+    expect(result.reports.map((r) => r.name).sort()).toEqual([
+      "cdc_change_volume",
+      "cdc_current_state_customers",
+      "cdc_current_state_orders",
+      "daily_events_by_type",
+      "ga4_sessions_per_day",
+    ]);
+    for (const report of result.reports) {
+      expect(report.rows.length).toBeGreaterThan(0);
+      const [header, ...lines] = readFileSync(report.csv, "utf8").trim().split("\n");
+      expect(header?.split(",")).toEqual(Object.keys(report.rows[0] as object));
+      expect(lines).toHaveLength(report.rows.length);
+      // PNG signature: the chart was rasterised, not just described.
+      expect([...readFileSync(report.png).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    }
+  });
+});
