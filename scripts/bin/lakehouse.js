@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 // The CLI is TypeScript run through tsx, so the workspace needs no build step before use.
 require("tsx/cjs");
-require("../src/main.ts");
+require("../src/cli.ts");

@@ -16,6 +16,10 @@ export function parseArgs(argv: string[]): ParsedArgs {
   const flags = new Map<string, string | true>();
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] as string;
+    if (arg === "-h") {
+      flags.set("help", true);
+      continue;
+    }
     if (!arg.startsWith("--"))
       throw new UsageError(`unexpected argument "${arg}" (flags look like --name value)`);
     const [name, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];

@@ -1,59 +1,70 @@
 import { ConfigError } from "@lakehouse/contracts";
 import { type ParsedArgs, parseArgs, UsageError } from "./args";
-import { affectedCommand } from "./commands/affected";
-import { deployCommand } from "./commands/deploy";
-import { planCommand } from "./commands/plan";
-import { planBenchCommand } from "./commands/plan-bench";
-import { prPreviewCommand } from "./commands/pr-preview";
+import { type CommandSpec, commandUsage } from "./command-spec";
+import { affectedCommand, affectedSpec } from "./commands/affected";
+import { deployCommand, deploySpec } from "./commands/deploy";
+import { initCommand, initSpec } from "./commands/init";
+import { planCommand, planSpec } from "./commands/plan";
+import { planBenchCommand, planBenchSpec } from "./commands/plan-bench";
+import { prPreviewCommand, prPreviewSpec } from "./commands/pr-preview";
 import { PlanError } from "./plan/run-plan";
 
-const USAGE = `usage: lakehouse <command> [flags]
-  plan [--stack dev|prod] [--layers a,b] [--out dir]        offline plan of every layer under mocks (no cloud)
-       [--diff <base plan dir> [--diff-out file.md]]      ... and a Markdown diff against a base plan (needs --stack)
-  plan-bench [--runs N]                                   time the full offline plan of both stacks
-  preview|up|destroy|refresh --stack <s> [--layers a,b] [--parallel N] [--diff] [--refresh]
-                                                          Automation API per layer, in DAG order (destroy: reverse)
-  affected --base <git ref> [--json]                      layers changed since base, plus everything downstream
-  pr-preview --base <ref> --stack <s> [--out comment.md] [--layers a,b] [--results dir] [--render-only]
-                                                          preview the affected layers, write one PR comment
-
-Backend: PULUMI_BACKEND_URL (default file://<repo>/.pulumi-state). Secrets: PULUMI_CONFIG_PASSPHRASE,
-PULUMI_CONFIG_PASSPHRASE_FILE or LAKEHOUSE_SECRETS_PROVIDER=awskms://... (bootstrap output secretsProvider).`;
-
-const COMMANDS: Record<string, (args: ParsedArgs) => Promise<number>> = {
-  plan: (a) => planCommand(a),
-  "plan-bench": (a) => planBenchCommand(a),
-  preview: deployCommand("preview"),
-  up: deployCommand("up"),
-  destroy: deployCommand("destroy"),
-  refresh: deployCommand("refresh"),
-  affected: (a) => affectedCommand(a),
-  "pr-preview": (a) => prPreviewCommand(a),
-};
-
-async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  if (args.command === "help" || args.flags.has("help")) {
-    console.log(USAGE);
-    return 0;
-  }
-  const command = COMMANDS[args.command];
-  if (!command) throw new UsageError(`unknown command "${args.command}"\n${USAGE}`);
-  return command(args);
+interface Command {
+  spec: CommandSpec;
+  run: (args: ParsedArgs) => Promise<number>;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      console.error(`lakehouse: ${err.message}`);
-      process.exit(2);
-    }
-    if (err instanceof PlanError || err instanceof ConfigError) {
-      console.error(`lakehouse: ${err.message}`);
-      process.exit(1);
-    }
-    console.error(err);
-    process.exit(1);
-  },
-);
+/** Every `lakehouse` command, in the order `lakehouse --help` lists them. */
+export const COMMANDS: Command[] = [
+  { spec: planSpec, run: (a) => planCommand(a) },
+  { spec: planBenchSpec, run: (a) => planBenchCommand(a) },
+  { spec: initSpec, run: (a) => initCommand(a) },
+  ...(["preview", "up", "destroy", "refresh"] as const).map((op) => ({
+    spec: deploySpec(op),
+    run: deployCommand(op),
+  })),
+  { spec: affectedSpec, run: (a) => affectedCommand(a) },
+  { spec: prPreviewSpec, run: (a) => prPreviewCommand(a) },
+];
+
+export const USAGE = [
+  "usage: lakehouse <command> [flags]     (from the repository root: pnpm lakehouse <command> [flags])",
+  "",
+  ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(11)} ${c.spec.synopsis}`),
+  "",
+  "lakehouse <command> --help describes a command and its flags.",
+  "Backend: PULUMI_BACKEND_URL (default file://<repo>/.pulumi-state). Secrets: LAKEHOUSE_SECRETS_PROVIDER=awskms://...",
+  "(bootstrap output secretsProvider), or PULUMI_CONFIG_PASSPHRASE / PULUMI_CONFIG_PASSPHRASE_FILE.",
+].join("\n");
+
+const HELP = ["help", "--help", "-h"];
+
+/** Runs one command line; returns the exit code (usage errors throw). */
+export async function main(argv: string[], print: (text: string) => void = console.log): Promise<number> {
+  const [first = "help", second] = argv;
+  if (HELP.includes(first)) {
+    const topic = second === undefined ? undefined : COMMANDS.find((c) => c.spec.name === second);
+    if (second !== undefined && !topic) throw new UsageError(`unknown command "${second}"\n${USAGE}`);
+    print(topic ? commandUsage(topic.spec) : USAGE);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.spec.name === first);
+  if (!command) throw new UsageError(`unknown command "${first}" (lakehouse --help lists the commands)`);
+  const args = parseArgs(argv);
+  if (args.flags.has("help")) {
+    print(commandUsage(command.spec));
+    return 0;
+  }
+  return command.run(args);
+}
+
+/** The one line a user sees for an expected failure; undefined for a bug (printed with its stack). */
+export function oneLine(err: unknown): string | undefined {
+  if (err instanceof UsageError || err instanceof PlanError || err instanceof ConfigError) return err.message;
+  // A path the user gave that cannot be read or written (--out, --results, --diff-out, ...).
+  const fsError = err as NodeJS.ErrnoException;
+  if (fsError?.code && fsError.syscall && fsError.path) {
+    return `cannot ${fsError.syscall} ${fsError.path}: ${fsError.code}`;
+  }
+  return undefined;
+}

@@ -63,12 +63,14 @@ const automation = vi.hoisted(() => {
       password: { value: "p", secret: true },
     }),
   };
+  class StackNotFoundError extends Error {}
   return {
     calls,
     module: {
+      StackNotFoundError,
       LocalWorkspace: {
-        createOrSelectStack: async (...args: unknown[]) => {
-          calls.push({ method: "createOrSelectStack", args });
+        selectStack: async (...args: unknown[]) => {
+          calls.push({ method: "selectStack", args });
           return stack;
         },
       },
@@ -88,7 +90,7 @@ describe("automationDriverFactory (the real driver, over a faked LocalWorkspace)
     automation.calls.length = 0;
   });
 
-  it("selects or creates the layer's stack in its project folder, with the backend and secrets provider", async () => {
+  it("selects (never creates) the layer's stack in its project folder, with the backend", async () => {
     await automationDriverFactory(backend)({
       layer: "network",
       stack: "dev",
@@ -96,10 +98,10 @@ describe("automationDriverFactory (the real driver, over a faked LocalWorkspace)
     });
     expect(automation.calls).toEqual([
       {
-        method: "createOrSelectStack",
+        method: "selectStack",
         args: [
           { stackName: "dev", workDir: "/repo/projects/network" },
-          { envVars: { PULUMI_BACKEND_URL: "s3://state" }, secretsProvider: "awskms://key?region=eu-west-1" },
+          { envVars: { PULUMI_BACKEND_URL: "s3://state" } },
         ],
       },
     ]);

@@ -9,7 +9,7 @@ import { REPO_ROOT } from "../src/repo-root";
 const importProgram: ProgramLoader = async (program) =>
   (await import(join(REPO_ROOT, "projects", program, "src", "program.ts"))).program;
 
-/** The MANDATORY lines `pnpm plan` prints for a stack (layer, rule, URN and message each). */
+/** The MANDATORY lines `pnpm lakehouse plan` prints for a stack (layer, rule, URN and message each). */
 function mandatoryViolations(plans: PlanFile[]): string[] {
   return guardrailReport(plans).lines.filter((line) => line.includes(": MANDATORY "));
 }

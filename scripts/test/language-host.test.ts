@@ -1,4 +1,4 @@
-import { BOOTSTRAP, LAYERS, type ProgramName, waves } from "@lakehouse/contracts";
+import { BOOTSTRAP, LAYER_DEPENDENCIES, LAYERS, type ProgramName, waves } from "@lakehouse/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlanFile } from "../src/plan/plan-file";
 import { runPlan } from "../src/plan/run-plan";
@@ -15,6 +15,8 @@ import { type ProgramExit, programLaunch, runProgramLikePulumi } from "./support
  * order; each consumer's stack references read the outputs its producers exported in these runs.
  */
 const STACK = "dev";
+// An organization other than the file backend's "organization": stack references must follow it.
+const ORGANIZATION = "acme-data";
 const runs = new Map<ProgramName, { exit: ProgramExit; record: EngineRecord }>();
 let plans: PlanFile[] = [];
 
@@ -34,6 +36,7 @@ async function start(program: ProgramName) {
       program,
       stack: STACK,
       engine,
+      organization: ORGANIZATION,
       timeoutMs: 240_000,
     });
     runs.set(program, { exit, record: engine.record });
@@ -72,6 +75,11 @@ describe("each Pulumi project runs under the nodejs language host's cmd/run agai
       expect(registered.length).toBeGreaterThan(0);
       expect(registered).toEqual(plan.resources.map((r) => `${r.type}::${r.name}`).sort());
       expect(Object.keys(record.outputs ?? {}).sort()).toEqual(Object.keys(plan.outputs).sort());
+      // Stack references name the organization the engine runs the program for.
+      const producers = program === BOOTSTRAP ? [] : LAYER_DEPENDENCIES[program];
+      expect([...new Set(record.stackReferences)].sort()).toEqual(
+        producers.map((p) => `${ORGANIZATION}/lakehouse-${p}/${STACK}`).sort(),
+      );
     });
   }
 });

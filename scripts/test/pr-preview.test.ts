@@ -52,7 +52,7 @@ describe("lakehouse pr-preview", () => {
   const env = { PULUMI_CONFIG_PASSPHRASE: "x" };
   beforeAll(() => {
     base = repo.commit("workspace", MINI_WORKSPACE);
-    repo.write({ ".gitignore": "comment.md\n" });
+    repo.write({ ".gitignore": "comment.md\n.lakehouse/\n" }); // as the repository ignores them
     repo.commit("ingestion change", { "projects/ingestion/src/program.ts": "export {};\n" });
   });
 

@@ -21,12 +21,19 @@ const references = new Map<string, pulumi.StackReference>();
 const keysRead = new Map<Layer, Set<string>>();
 
 /**
- * Organization part of stack reference names: the program's config key `stackOrg` (set it in the
- * stack file when the backend is Pulumi Cloud), else `organization`, which is what the local
- * file and S3 backends use.
+ * Organization part of stack reference names: the program's config key `stackOrg` when set, else
+ * the organization the engine runs the program for (`pulumi.getOrganization()`: `organization` on
+ * the file and S3 backends, pulumi/pulumi pkg/backend/diy/backend.go; the stack's organization on
+ * Pulumi Cloud). Under the mock harness, which names none, `organization`.
  */
 export function stackOrg(): string {
-  return new pulumi.Config().get("stackOrg") ?? DEFAULT_ORG;
+  const configured = new pulumi.Config().get("stackOrg");
+  if (configured) return configured;
+  try {
+    return pulumi.getOrganization();
+  } catch {
+    return DEFAULT_ORG;
+  }
 }
 
 /** `<org>/lakehouse-<layer>/<stack>`: the same stack name as the consumer's, in the producer's project. */

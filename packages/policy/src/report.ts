@@ -11,7 +11,7 @@ export interface GuardrailReport {
   mandatory: number;
   advisory: number;
   exempted: number;
-  /** What `pnpm plan` prints: one line per violation, then a summary per stack. */
+  /** What `pnpm lakehouse plan` prints: one line per violation, then a summary per stack. */
   lines: string[];
 }
 

@@ -3,17 +3,26 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { allowFlags, type ParsedArgs, positiveIntFlag } from "../args";
+import type { CommandSpec } from "../command-spec";
 import { REPO_ROOT } from "../repo-root";
+
+export const planBenchSpec: CommandSpec = {
+  name: "plan-bench",
+  synopsis: "[--runs N]",
+  description:
+    "Times the full offline plan of both stacks, each run in a fresh process, and prints the median.",
+  flags: { runs: "number of runs (default 3)" },
+};
 
 /**
  * `lakehouse plan-bench [--runs N]`: the whole offline plan of every stack, each run in a fresh
- * process (cold module loading included, as `pnpm plan` pays it), wall time per run and the median.
+ * process (cold module loading included, as `pnpm lakehouse plan` pays it), wall time per run and the median.
  */
 export async function planBenchCommand(
   args: ParsedArgs,
   log: (line: string) => void = console.log,
 ): Promise<number> {
-  allowFlags(args, ["runs"]);
+  allowFlags(args, Object.keys(planBenchSpec.flags));
   const runs = positiveIntFlag(args.flags, "runs", 3);
   const bin = join(REPO_ROOT, "scripts", "bin", "lakehouse.js");
   const times: number[] = [];

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { diffAccess, renderAccessDiff } from "@lakehouse/access";
 import type { ProgramName } from "@lakehouse/contracts";
 import { guardrailReport } from "@lakehouse/policy";
 import { allowFlags, layersFlag, type ParsedArgs, stacksFlag, stringFlag, UsageError } from "../args";
+import type { CommandSpec } from "../command-spec";
 import { loadMatrices, type MatrixLoader, proveStackAccess } from "../plan/access-proof";
 import { type PlanOptions, type ProgramLoader, runPlan } from "../plan/run-plan";
 import { writePlan } from "../plan/write-plan";
@@ -11,6 +12,20 @@ import { diffPlans } from "../plan-diff/diff-plans";
 import { readPlans } from "../plan-diff/read-plans";
 import { renderPlanDiff } from "../plan-diff/render-diff";
 import { REPO_ROOT } from "../repo-root";
+
+export const planSpec: CommandSpec = {
+  name: "plan",
+  synopsis: "[--stack dev|prod] [--layers a,b] [--out dir] [--diff <base plan dir> [--diff-out file.md]]",
+  description:
+    "Offline plan: runs the bootstrap and every layer program under mocks (no cloud, no Pulumi CLI) in DAG order, writes <out>/<stack>/, and checks the guardrails (exit 1 on a mandatory violation).",
+  flags: {
+    stack: "one stack (default: every stack)",
+    layers: "these layers and the layers they read (default: all)",
+    out: "output folder (default .plan)",
+    diff: "a base plan folder written by `lakehouse plan --out` on the base commit; writes a Markdown diff (needs --stack)",
+    "diff-out": "where the diff goes (default <out>/<stack>/diff.md)",
+  },
+};
 
 /** Test hook: `<program>.<key>` is removed from that program's outputs before its consumers run. */
 export const DROP_OUTPUT_ENV = "LAKEHOUSE_PLAN_DROP_OUTPUT";
@@ -33,7 +48,7 @@ export interface PlanDeps {
 export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promise<number> {
   const repoRoot = deps.repoRoot ?? REPO_ROOT;
   const log = deps.log ?? console.log;
-  allowFlags(args, ["stack", "layers", "out", "diff", "diff-out"]);
+  allowFlags(args, Object.keys(planSpec.flags));
   const baseDir = stringFlag(args.flags, "diff");
   const stacks = stacksFlag(args.flags, baseDir !== undefined);
   const layers = layersFlag(args.flags);
@@ -44,6 +59,10 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
   if (baseDir !== undefined && !existsSync(baseDir))
     throw new UsageError(
       `--diff ${baseDir}: no such folder (write it with "lakehouse plan --out ${baseDir}" on the base commit)`,
+    );
+  if (baseDir !== undefined && sameFolder(baseDir, outDir))
+    throw new UsageError(
+      `--diff ${baseDir} is the folder this plan writes (--out ${outDir}), so it would compare the plan with itself; write the base plan elsewhere (lakehouse plan --out /tmp/base-plan on the base commit)`,
     );
   const basePlans = baseDir === undefined ? undefined : readPlans(baseDir, stacks[0] as string);
   const alterOutputs = dropOutput((deps.env ?? process.env)[DROP_OUTPUT_ENV]);
@@ -97,4 +116,10 @@ function dropOutput(spec: string | undefined): PlanOptions["alterOutputs"] {
   if (!key) throw new UsageError(`${DROP_OUTPUT_ENV}=${spec}: expected <program>.<output key>`);
   return (p, outputs) =>
     p === program ? Object.fromEntries(Object.entries(outputs).filter(([k]) => k !== key)) : outputs;
+}
+
+/** Whether two paths name one folder (symbolic links resolved where they exist). */
+function sameFolder(a: string, b: string): boolean {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
+  return real(a) === real(b);
 }

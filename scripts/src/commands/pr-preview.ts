@@ -13,14 +13,33 @@ import {
   stringFlag,
   UsageError,
 } from "../args";
+import type { CommandSpec } from "../command-spec";
 import { realDriverFactory } from "../deploy/automation-driver";
 import { resolveBackend } from "../deploy/backend";
 import { runLayers } from "../deploy/orchestrate";
 import { requireConfig } from "../deploy/required-config";
+import { openRunLog } from "../deploy/run-log";
 import { renderComment } from "../pr-preview/render-comment";
 import { loadRuns, saveRuns } from "../pr-preview/results";
 import { REPO_ROOT } from "../repo-root";
 import { DEFAULT_PARALLEL, type DeployDeps, policyPackDir } from "./deploy";
+
+export const prPreviewSpec: CommandSpec = {
+  name: "pr-preview",
+  synopsis:
+    "--base <ref> --stack <s> [--out comment.md] [--layers a,b] [--results dir] [--render-only] [--parallel N]",
+  description:
+    "Previews the layers affected since <ref> (Automation API, policy pack, diff, refresh) and writes one pull request comment from every preview saved in --results.",
+  flags: {
+    base: "the pull request's base, e.g. origin/main (required)",
+    stack: "the stack to preview (required)",
+    out: "the comment file (default comment.md)",
+    layers: "preview only these of the affected layers",
+    results: "folder where each layer's preview is saved and read back",
+    "render-only": "write the comment from --results without previewing",
+    parallel: "most layers previewed at once (default 4)",
+  },
+};
 
 /**
  * `lakehouse pr-preview --base <ref> --stack <s> [--out comment.md] [--layers a,b] [--results dir]
@@ -30,8 +49,8 @@ import { DEFAULT_PARALLEL, type DeployDeps, policyPackDir } from "./deploy";
  */
 export async function prPreviewCommand(args: ParsedArgs, deps: DeployDeps = {}): Promise<number> {
   const repoRoot = deps.repoRoot ?? REPO_ROOT;
-  const log = deps.log ?? console.log;
-  allowFlags(args, ["base", "stack", "out", "layers", "results", "render-only", "parallel"]);
+  const show = deps.log ?? console.log;
+  allowFlags(args, Object.keys(prPreviewSpec.flags));
   const base = stringFlag(args.flags, "base");
   if (!base)
     throw new UsageError(
@@ -52,6 +71,11 @@ export async function prPreviewCommand(args: ParsedArgs, deps: DeployDeps = {}):
   const resultsDir = resolve(results ?? mkdtempSync(join(tmpdir(), "lakehouse-preview-")));
 
   let failed = false;
+  const runLog = openRunLog(repoRoot, "pr-preview", stack);
+  const log = (line: string) => {
+    show(line);
+    if (!renderOnly) runLog.write(line);
+  };
   if (!renderOnly) {
     const layers = affected.layers.filter((l) => !only || only.includes(l));
     requireConfig(repoRoot, layers, stack);
@@ -71,9 +95,11 @@ export async function prPreviewCommand(args: ParsedArgs, deps: DeployDeps = {}):
       diff: true,
       refresh: true,
       log,
+      logDetail: runLog.write,
     });
     saveRuns(resultsDir, runs);
     failed = runs.some((r) => r.status !== "succeeded");
+    show(`full log: ${runLog.path}`);
   }
   const runs = loadRuns(resultsDir).filter((r) => affected.layers.includes(r.layer));
   writeFileSync(

@@ -1,5 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { type EngineEvent, LocalWorkspace, type OpMap, type Stack } from "@pulumi/pulumi/automation";
+import {
+  type EngineEvent,
+  LocalWorkspace,
+  type OpMap,
+  type Stack,
+  StackNotFoundError,
+} from "@pulumi/pulumi/automation";
 import { UsageError } from "../args";
 import type { Backend } from "./backend";
 import type {
@@ -9,7 +15,9 @@ import type {
   OperationResult,
   PolicyViolation,
   ResourceStep,
+  StackTarget,
 } from "./driver";
+import { LayerFailure, summarizeFailure } from "./layer-failure";
 
 /** The real driver, once the Pulumi CLI it drives is known to be installed. */
 export function realDriverFactory(backend: Backend, env: NodeJS.ProcessEnv = process.env): DriverFactory {
@@ -27,18 +35,32 @@ export function requirePulumiCli(env: NodeJS.ProcessEnv = process.env): void {
   }
 }
 
-/** The real driver: `LocalWorkspace.createOrSelectStack` on the layer's Pulumi project folder. */
+const workspace = (target: StackTarget) => ({ stackName: target.stack, workDir: target.workDir });
+
+/**
+ * The real driver: `LocalWorkspace.selectStack` on the layer's Pulumi project folder. It never
+ * creates a stack (a stack created on the fly writes secrets settings into a stack file nobody
+ * commits): a missing stack fails the layer, naming `lakehouse init`.
+ */
 export function automationDriverFactory(backend: Backend): DriverFactory {
   return async (target) => {
-    const stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: target.stack, workDir: target.workDir },
-      { envVars: backend.envVars, secretsProvider: backend.secretsProvider },
-    );
+    let stack: Stack;
+    try {
+      stack = await LocalWorkspace.selectStack(workspace(target), { envVars: backend.envVars });
+    } catch (err) {
+      if (err instanceof StackNotFoundError) {
+        throw new LayerFailure(
+          `stack ${target.stack} of ${target.layer} does not exist in ${backend.url}; create the stacks once with: pnpm lakehouse init --stack ${target.stack}`,
+          String(err),
+        );
+      }
+      throw summarizeFailure(err, "", []);
+    }
     return {
       preview: (o) =>
-        run(async (events) => {
+        run(o, async (common) => {
           const r = await stack.preview({
-            ...common(o, events),
+            ...common,
             policyPacks: o.policyPacks,
             diff: o.diff,
             refresh: o.refresh,
@@ -46,9 +68,9 @@ export function automationDriverFactory(backend: Backend): DriverFactory {
           return { stdout: r.stdout, ops: r.changeSummary };
         }),
       up: (o) =>
-        run(async (events) => {
+        run(o, async (common) => {
           const r = await stack.up({
-            ...common(o, events),
+            ...common,
             policyPacks: o.policyPacks,
             diff: o.diff,
             refresh: o.refresh,
@@ -56,13 +78,13 @@ export function automationDriverFactory(backend: Backend): DriverFactory {
           return { stdout: r.stdout, ops: r.summary.resourceChanges ?? {} };
         }),
       destroy: (o) =>
-        run(async (events) => {
-          const r = await stack.destroy({ ...common(o, events), refresh: o.refresh });
+        run(o, async (common) => {
+          const r = await stack.destroy({ ...common, refresh: o.refresh });
           return { stdout: r.stdout, ops: r.summary.resourceChanges ?? {} };
         }),
       refresh: (o) =>
-        run(async (events) => {
-          const r = await stack.refresh(common(o, events));
+        run(o, async (common) => {
+          const r = await stack.refresh(common);
           return { stdout: r.stdout, ops: r.summary.resourceChanges ?? {} };
         }),
       outputs: () => outputValues(stack),
@@ -70,16 +92,66 @@ export function automationDriverFactory(backend: Backend): DriverFactory {
   };
 }
 
-function common(o: OperationOptions, events: EngineEvent[]) {
-  return { onOutput: o.onOutput, onEvent: (e: EngineEvent) => events.push(e), color: "never" as const };
+/**
+ * `lakehouse init`: creates a layer's stack with the backend's secrets provider (Pulumi writes
+ * `secretsprovider` and `encryptedkey` into the stack file, to be committed), or leaves an
+ * existing one alone.
+ */
+export async function initStack(backend: Backend, target: StackTarget): Promise<"created" | "exists"> {
+  try {
+    await LocalWorkspace.selectStack(workspace(target), { envVars: backend.envVars });
+    return "exists";
+  } catch (err) {
+    if (!(err instanceof StackNotFoundError)) throw summarizeFailure(err, "", []);
+  }
+  try {
+    await LocalWorkspace.createStack(workspace(target), {
+      envVars: backend.envVars,
+      secretsProvider: backend.secretsProvider,
+    });
+  } catch (err) {
+    throw summarizeFailure(err, "", []);
+  }
+  return "created";
 }
 
+interface CommonOptions {
+  onOutput: (out: string) => void;
+  onError: (err: string) => void;
+  onEvent: (event: EngineEvent) => void;
+  color: "never";
+}
+
+/** One operation: engine stdout and stderr stream to the caller; a failure carries its stderr and error diagnostics. */
 async function run(
-  operate: (events: EngineEvent[]) => Promise<{ stdout: string; ops: OpMap }>,
+  o: OperationOptions,
+  operate: (common: CommonOptions) => Promise<{ stdout: string; ops: OpMap }>,
 ): Promise<OperationResult> {
   const events: EngineEvent[] = [];
-  const { stdout, ops } = await operate(events);
-  return { changes: counts(ops), ...fromEvents(events), stdout };
+  let stderr = "";
+  const common: CommonOptions = {
+    onOutput: o.onOutput,
+    onError: (chunk) => {
+      stderr += chunk;
+      o.onError?.(chunk);
+    },
+    onEvent: (e) => events.push(e),
+    color: "never",
+  };
+  try {
+    const { stdout, ops } = await operate(common);
+    return { changes: counts(ops), ...fromEvents(events), stdout };
+  } catch (err) {
+    throw summarizeFailure(err, stderr, errorDiagnostics(events));
+  }
+}
+
+/** Messages of the engine's error diagnostics (program exceptions, provider errors, config errors). */
+export function errorDiagnostics(events: EngineEvent[]): string[] {
+  return events
+    .map((e) => e.diagnosticEvent)
+    .filter((d) => d?.severity === "error")
+    .map((d) => `${d?.urn ? `${d.urn}: ` : ""}${d?.message ?? ""}`);
 }
 
 export function counts(ops: OpMap): ChangeCounts {
@@ -92,6 +164,8 @@ export function counts(ops: OpMap): ChangeCounts {
   };
 }
 
+const REPLACEMENT_PARTS = new Set(["create-replacement", "delete-replaced", "discard-replaced"]);
+
 /** Steps, policy violations and changed stack outputs, read from the engine events. */
 export function fromEvents(events: EngineEvent[]): Omit<OperationResult, "changes" | "stdout"> {
   const steps: ResourceStep[] = [];
@@ -99,7 +173,16 @@ export function fromEvents(events: EngineEvent[]): Omit<OperationResult, "change
   const outputChanges = new Set<string>();
   for (const e of events) {
     const pre = e.resourcePreEvent?.metadata;
-    if (pre && pre.type !== "pulumi:pulumi:Stack" && pre.op !== "same") {
+    // A replacement is one logical "replace" step plus non-logical create-replacement and
+    // delete-replaced steps; Pulumi's own display hides the non-logical ones
+    // (pulumi/pulumi pkg/backend/display, shouldShow), and so do the counts here.
+    if (
+      pre &&
+      pre.type !== "pulumi:pulumi:Stack" &&
+      pre.op !== "same" &&
+      pre.logical !== false &&
+      !REPLACEMENT_PARTS.has(pre.op)
+    ) {
       steps.push({ urn: pre.urn, type: pre.type, op: pre.op, replaceKeys: pre.keys, diffs: pre.diffs });
     }
     const out = e.resOutputsEvent?.metadata;

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UsageError } from "../args";
@@ -16,6 +17,16 @@ export interface Backend {
 const SERVICE_BACKEND = /^https?:\/\//;
 
 /**
+ * The folder of a `file://` backend. `file://~` (what `pulumi login --local` logs in to,
+ * pulumi/pulumi pkg/cmd/pulumi/login.go) and `file://~/x` are under the home directory.
+ */
+export function fileBackendDir(url: string, home = homedir()): string {
+  const path = url.slice("file://".length);
+  if (path === "~" || path.startsWith("~/")) return join(home, path.slice(1));
+  return fileURLToPath(url.replace(/^file:\/\/(?!\/)/, "file:///"));
+}
+
+/**
  * `PULUMI_BACKEND_URL`, default `file://<repo>/.pulumi-state` (created, gitignored). Secrets: a KMS
  * provider from `LAKEHOUSE_SECRETS_PROVIDER`, else `PULUMI_CONFIG_PASSPHRASE` or
  * `PULUMI_CONFIG_PASSPHRASE_FILE`; a self-managed backend with neither is a usage error.
@@ -23,7 +34,7 @@ const SERVICE_BACKEND = /^https?:\/\//;
 export function resolveBackend(repoRoot: string, env: NodeJS.ProcessEnv = process.env): Backend {
   const url = env.PULUMI_BACKEND_URL || `file://${join(repoRoot, ".pulumi-state")}`;
   if (url.startsWith("file://")) {
-    const dir = fileURLToPath(url.replace(/^file:\/\/(?!\/)/, "file:///"));
+    const dir = fileBackendDir(url);
     if (env.PULUMI_BACKEND_URL) {
       if (!existsSync(dir))
         throw new UsageError(

@@ -47,6 +47,8 @@ export interface OperationResult {
 export interface OperationOptions {
   /** Receives engine output as it arrives, in chunks that need not end at a line break. */
   onOutput: (chunk: string) => void;
+  /** Receives the engine's stderr as it arrives. */
+  onError?: (chunk: string) => void;
   /** Policy packs to enforce (preview and up). */
   policyPacks?: string[];
   /** Show a detailed diff (preview and up). */

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { LAYER_DEPENDENCIES, type Layer, pulumiWorkDir, waves, withDownstream } from "@lakehouse/contracts";
 import type { ChangeCounts, DriverFactory, Operation, OperationResult } from "./driver";
+import { summarizeFailure } from "./layer-failure";
 import { linePrefixer } from "./line-prefixer";
 
 export type RunStatus = "succeeded" | "failed" | "skipped";
@@ -26,8 +27,10 @@ export interface RunLayersOptions {
   policyPacks?: string[];
   diff?: boolean;
   refresh?: boolean;
-  /** Every line of engine output (prefixed with its layer) and every progress message. */
+  /** Every line of engine output and stderr (prefixed with its layer) and every progress message. */
   log: (line: string) => void;
+  /** The full text of each failure (for the run's log file). */
+  logDetail?: (text: string) => void;
 }
 
 /**
@@ -63,6 +66,7 @@ export async function runLayers(options: RunLayersOptions): Promise<LayerRun[]> 
 async function runOne(layer: Layer, options: RunLayersOptions): Promise<LayerRun> {
   const started = performance.now();
   const out = linePrefixer(layer, options.log);
+  const err = linePrefixer(layer, options.log);
   options.log(`[${layer}] ${options.operation} ${options.stack} ...`);
   try {
     const driver = await options.driverFor({
@@ -72,11 +76,13 @@ async function runOne(layer: Layer, options: RunLayersOptions): Promise<LayerRun
     });
     const result = await driver[options.operation]({
       onOutput: out.write,
+      onError: err.write,
       policyPacks: options.policyPacks,
       diff: options.diff,
       refresh: options.refresh,
     });
     out.flush();
+    err.flush();
     return {
       layer,
       status: "succeeded",
@@ -84,10 +90,13 @@ async function runOne(layer: Layer, options: RunLayersOptions): Promise<LayerRun
       changes: result.changes,
       result,
     };
-  } catch (err) {
+  } catch (error) {
     out.flush();
-    const reason = firstLine(err);
+    err.flush();
+    const failure = summarizeFailure(error, "", []);
+    const reason = failure.summary;
     options.log(`[${layer}] ${options.operation} failed: ${reason}`);
+    options.logDetail?.(`[${layer}] ${options.operation} ${options.stack} failed:\n${failure.detail}\n`);
     return { layer, status: "failed", durationMs: performance.now() - started, reason };
   }
 }
@@ -106,11 +115,6 @@ function needing(layer: Layer, operation: Operation): Layer[] {
   };
   visit(layer);
   return [...upstream];
-}
-
-function firstLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.split("\n").find((l) => l.trim()) ?? "unknown error";
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */

@@ -30,6 +30,8 @@ export interface EngineRecord {
   diagnostics: { severity: number; message: string }[];
   /** The program finished cleanly (`SignalAndWaitForShutdown`). */
   shutdown: boolean;
+  /** Names of the stacks the program read through stack references. */
+  stackReferences: string[];
 }
 
 export interface FakeEngine {
@@ -72,7 +74,7 @@ export async function startFakeEngine(options: {
   const { Struct } = sdk("google-protobuf/google/protobuf/struct_pb.js");
   const region = options.region ?? MOCK_REGION;
 
-  const record: EngineRecord = { resources: [], diagnostics: [], shutdown: false };
+  const record: EngineRecord = { resources: [], diagnostics: [], shutdown: false, stackReferences: [] };
   // URN -> qualified type, for children's type chains; the Stack is left out of them (urn.go:80-93).
   const qualifiedTypes = new Map<string, string>();
   let stackUrn = "";
@@ -148,6 +150,7 @@ export async function startFakeEngine(options: {
       }) => {
         const urn = urnOf(req.getType(), req.getName(), req.getParent());
         if (req.getType() === "pulumi:pulumi:StackReference") {
+          record.stackReferences.push(req.getId());
           const outputs = options.stackOutputs(req.getId());
           if (outputs === undefined) throw new Error(`unknown stack ${req.getId()}`);
           const properties = { name: req.getId(), outputs, secretOutputNames: [] };

@@ -63,6 +63,8 @@ export function runProgramLikePulumi(options: {
   program: ProgramName;
   stack: string;
   engine: FakeEngine;
+  /** What the backend reports (`organization` for the file and S3 backends). */
+  organization: string;
   dryRun?: boolean;
   timeoutMs: number;
 }): Promise<ProgramExit> {
@@ -83,7 +85,7 @@ export function runProgramLikePulumi(options: {
     ...nodeargs,
     runPath,
     ...["--monitor", options.engine.address, "--engine", options.engine.address],
-    ...["--organization", "organization", "--project", launch.project],
+    ...["--organization", options.organization, "--project", launch.project],
     ...["--root-directory", launch.root, "--stack", options.stack, "--pwd", launch.pwd],
     ...(options.dryRun ? ["--dry-run"] : []),
     ...["--parallel", "16"],

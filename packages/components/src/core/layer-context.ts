@@ -21,9 +21,8 @@ export const commonConfigShape = {
     .describe("true only where deleting the stack may delete data (buckets, tables, keys, clusters)"),
   stackOrg: z
     .string()
-    .min(1)
-    .default("organization")
-    .describe("the organization part of stack reference names"),
+    .default("")
+    .describe("the organization part of stack reference names (empty: the organization Pulumi reports)"),
 };
 
 export interface LayerContext {
