@@ -6,6 +6,24 @@ export const REPO_ROOT = join(__dirname, "..", "..", "..");
 export type Stack = "dev" | "prod";
 
 /**
+ * A stack as its files configure it, or a variant of it: `dev-hash-key-only` is dev with a source
+ * table keyed by its partition key alone (no sort key), the other key schema ingestion allows.
+ */
+export type PlanVariant = Stack | "dev-hash-key-only";
+
+const VARIANTS: Record<
+  PlanVariant,
+  { stack: Stack; alter?: (config: Record<string, string>) => Record<string, string> }
+> = {
+  dev: { stack: "dev" },
+  prod: { stack: "prod" },
+  "dev-hash-key-only": {
+    stack: "dev",
+    alter: ({ "lakehouse-ingestion:sourceRangeKey": _, ...rest }) => rest,
+  },
+};
+
+/**
  * The offline plan of one stack (`lakehouse plan`: every layer program under mocks, in DAG order,
  * each fed its producers' real outputs), read the way the local pipeline needs it: a resource's
  * resolved inputs and a layer's outputs. Everything the pipeline configures itself from comes
@@ -13,14 +31,14 @@ export type Stack = "dev" | "prod";
  */
 export class StackPlan {
   private constructor(
-    readonly stack: Stack,
+    readonly stack: PlanVariant,
     private readonly files: PlanFile[],
   ) {}
 
   /** Plans are computed once per process: the suites (one worker) and the demo share them. */
-  private static readonly cache = new Map<Stack, Promise<StackPlan>>();
+  private static readonly cache = new Map<PlanVariant, Promise<StackPlan>>();
 
-  static load(stack: Stack): Promise<StackPlan> {
+  static load(stack: PlanVariant): Promise<StackPlan> {
     let plan = StackPlan.cache.get(stack);
     if (!plan) {
       plan = StackPlan.compute(stack);
@@ -29,13 +47,18 @@ export class StackPlan {
     return plan;
   }
 
-  private static async compute(stack: Stack): Promise<StackPlan> {
+  private static async compute(variant: PlanVariant): Promise<StackPlan> {
     const loadProgram = async (program: string) =>
       (await import(join(REPO_ROOT, "projects", program, "src", "program.ts"))).program;
-    return new StackPlan(
+    const { stack, alter } = VARIANTS[variant];
+    const files = await runPlan({
+      repoRoot: REPO_ROOT,
       stack,
-      await runPlan({ repoRoot: REPO_ROOT, stack, layers: ["analytics"], loadProgram }),
-    );
+      layers: ["analytics"],
+      loadProgram,
+      ...(alter ? { alterConfig: (_program: string, config: Record<string, string>) => alter(config) } : {}),
+    });
+    return new StackPlan(variant, files);
   }
 
   private layer(name: string): PlanFile {

@@ -22,6 +22,8 @@ export interface PlanOptions {
   loadProgram?: ProgramLoader;
   /** Replaces a program's outputs before consumers see them (tests use it to drop an output). */
   alterOutputs?: (program: ProgramName, outputs: Record<string, unknown>) => Record<string, unknown>;
+  /** Replaces a program's stack config before it runs (the data-path tests plan a variant of a stack). */
+  alterConfig?: (program: ProgramName, config: Record<string, string>) => Record<string, string>;
 }
 
 /** A plan failure names the program, the stack and the cause. */
@@ -77,7 +79,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanFile[]> {
       run = await runProgram(fn, {
         project: projectName(program),
         stack: options.stack,
-        config,
+        config: options.alterConfig ? options.alterConfig(program, config) : config,
         secretKeys,
         stackOutputs: (name) => {
           const [, project] = name.split("/");
