@@ -1,3 +1,4 @@
+import { toEnvelope } from "@lakehouse/ingestion/functions/cdc-handler/envelope";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   CDC_DELETED_COLUMN,
@@ -41,23 +42,34 @@ const image = (id: string, status: string, total: number, updated: string): Orde
   updated_at: updated,
 });
 
-const OPS = { INSERT: "insert", MODIFY: "update", REMOVE: "delete" } as const;
+type EventName = "INSERT" | "MODIFY" | "REMOVE";
+const attr = (v: string | number) => (typeof v === "number" ? { N: String(v) } : { S: v });
+const ARN =
+  "arn:aws:dynamodb:eu-west-1:123456789012:table/lakehouse-dev-orders/stream/2026-01-01T00:00:00.000";
 
-/** An envelope as the ingestion CDC handler writes it (projects/ingestion/functions/cdc-handler). */
-const change = (eventName: keyof typeof OPS, seq: string, img: OrderImage, sk = "ORDER") => {
+/**
+ * The envelope the ingestion CDC handler writes for a DynamoDB stream record of this change: the
+ * producer's own code (toEnvelope) builds it, so a change to the envelope fails these tests.
+ */
+const change = (eventName: EventName, seq: string, img: OrderImage, sk = "ORDER") => {
   const { order_id, ...rest } = img;
-  const item = { pk: order_id, sk, ...rest };
-  return {
-    source: "dynamodb",
-    table: "lakehouse-dev-orders",
-    op: OPS[eventName],
-    keys: { pk: order_id, sk },
-    before: eventName === "INSERT" ? null : item,
-    after: eventName === "REMOVE" ? null : item,
-    sequence: seq,
-    eventTime: img.updated_at,
-    ingestedAt: "2026-01-07T00:00:00.000Z",
-  };
+  const item = Object.fromEntries(
+    Object.entries({ pk: order_id, sk, ...rest }).map(([k, v]) => [k, attr(v)]),
+  );
+  return toEnvelope(
+    {
+      eventName,
+      eventSourceARN: ARN,
+      dynamodb: {
+        ApproximateCreationDateTime: Date.parse(img.updated_at) / 1000,
+        Keys: { pk: attr(order_id), sk: attr(sk) },
+        ...(eventName === "INSERT" ? {} : { OldImage: item }),
+        ...(eventName === "REMOVE" ? {} : { NewImage: item }),
+        SequenceNumber: seq,
+      },
+    },
+    "2026-01-07T00:00:00.000Z",
+  );
 };
 
 describe("orders CDC merge (DynamoDB envelopes) on DuckDB", () => {
