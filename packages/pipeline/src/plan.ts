@@ -37,11 +37,14 @@ export class StackPlan {
 
   /** Plans are computed once per process: the suites (one worker) and the demo share them. */
   private static readonly cache = new Map<PlanVariant, Promise<StackPlan>>();
+  private static running: Promise<unknown> = Promise.resolve();
 
   static load(stack: PlanVariant): Promise<StackPlan> {
     let plan = StackPlan.cache.get(stack);
     if (!plan) {
-      plan = StackPlan.compute(stack);
+      // One at a time: a plan runs programs under the process-wide Pulumi runtime and mocks.
+      plan = StackPlan.running.then(() => StackPlan.compute(stack));
+      StackPlan.running = plan.catch(() => undefined);
       StackPlan.cache.set(stack, plan);
     }
     return plan;

@@ -1,11 +1,15 @@
 import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDemo } from "../src/demo-run";
+import { StackPlan } from "../src/plan";
 
 const out = join(tmpdir(), `lakehouse-demo-${process.pid}`);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+// Plans first (minutes on a busy machine), so no test's timeout includes them.
+beforeAll(() => Promise.all((["prod"] as const).map((v) => StackPlan.load(v))));
 
 describe("pnpm demo", () => {
   it("runs the four sources into every shipped report and writes each as CSV and a PNG chart", async () => {

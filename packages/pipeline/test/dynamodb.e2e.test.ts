@@ -20,6 +20,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// Plans first (minutes on a busy machine), so no test's timeout includes them.
+beforeAll(() => Promise.all((["dev", "prod", "dev-hash-key-only"] as const).map((v) => StackPlan.load(v))));
+
 describe.each(["dev", "prod", "dev-hash-key-only"] as const)(
   "DynamoDB -> Streams -> CDC handler -> Firehose -> orders MERGE -> reports (%s stack)",
   (stack) => {

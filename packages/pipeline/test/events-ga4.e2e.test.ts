@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runGa4Flow, sampleGa4 } from "../src/appflow-ga4";
 import { deliverEvents, sampleEvents } from "../src/firehose-events";
 import { LocalGlue } from "../src/glue-runner";
@@ -12,6 +12,9 @@ import { runReport } from "../src/reports";
 const dir = mkdtempSync(join(tmpdir(), "pipeline-events-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const DAYS = ["2026-03-01", "2026-03-02"];
+
+// Plans first (minutes on a busy machine), so no test's timeout includes them.
+beforeAll(() => Promise.all((["dev", "prod"] as const).map((v) => StackPlan.load(v))));
 
 describe.each(["dev", "prod"] as const)(
   "client events -> Firehose (Parquet, partitioned) -> refine -> report (%s stack)",
