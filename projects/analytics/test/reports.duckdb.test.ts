@@ -1,7 +1,8 @@
 /**
  * Runs the report SQL exactly as the program ships it (the rendered `query` of each Athena
- * named query) on DuckDB, against fixture tables shaped like what the transformation layer
- * writes (projects/transformation/src/specs), and checks the figures. Dated tables are
+ * named query) on DuckDB, against sample rows in exactly the shape the transformation layer
+ * writes (its table specs, projects/transformation/src/specs), and checks the figures. The same
+ * reports over data the real producers wrote, source by source, are packages/pipeline's tests. Dated tables are
  * Hive-partitioned Parquet, as in S3; Iceberg tables and their `$snapshots` metadata tables
  * are plain DuckDB tables of the same shape.
  */
@@ -11,6 +12,17 @@ import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { athenaExecutionParameters, executionParameterCount } from "@lakehouse/components";
 import { layerFixture } from "@lakehouse/testing";
+import {
+  CDC_DELETED_COLUMN,
+  type CdcTableSpec,
+  cdcColumnNames,
+  clientEvents,
+  customersCdc,
+  ga4Sessions,
+  ordersCdc,
+  type RefinedTableSpec,
+  refinedColumnNames,
+} from "@lakehouse/transformation/src/specs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAnalytics } from "./support";
 
@@ -43,6 +55,35 @@ async function partitionedTable(schema: string, table: string, partition: string
   await db.run(
     `CREATE VIEW "${schema}"."${table}" AS SELECT * FROM read_parquet('${path}/**/*.parquet', hive_partitioning = true, hive_types = {'${partition}': DATE})`,
   );
+}
+
+/**
+ * Sample rows in the shape the transformation layer writes: the producer's columns (its table
+ * specs: refined columns with the partition column last, or the Iceberg table's columns) in its
+ * order and types, absent ones NULL. A sample column the producer does not write is an error, so
+ * a column renamed or dropped upstream fails these report tests.
+ */
+async function producerShaped(spec: RefinedTableSpec | CdcTableSpec, sample: string): Promise<string> {
+  const types = new Map<string, string>(spec.columns.map((c) => [c.name, c.type.toUpperCase()]));
+  let columns: string[];
+  if (spec.kind === "refined") {
+    types.set(spec.partitionColumn, "DATE");
+    columns = refinedColumnNames(spec);
+  } else {
+    for (const q of spec.sequence) types.set(q.name, q.type.toUpperCase());
+    types.set(CDC_DELETED_COLUMN, "BOOLEAN");
+    columns = cdcColumnNames(spec);
+  }
+  const described = await db.runAndReadAll(`DESCRIBE ${sample}`);
+  const present = (described.getRowObjectsJson() as { column_name: string }[]).map((c) => c.column_name);
+  const foreign = present.filter((c) => !columns.includes(c));
+  if (foreign.length > 0) throw new Error(`${spec.table} has no column ${foreign.join(", ")}`);
+  const select = columns.map((c) =>
+    present.includes(c)
+      ? `CAST(sample.${c} AS ${types.get(c)}) AS ${c}`
+      : `CAST(NULL AS ${types.get(c)}) AS ${c}`,
+  );
+  return `SELECT ${select.join(", ")} FROM (${sample}) AS sample`;
 }
 
 /**
@@ -81,7 +122,9 @@ beforeAll(async () => {
     refined,
     "client_events",
     "event_date",
-    `SELECT * FROM (VALUES
+    await producerShaped(
+      clientEvents,
+      `SELECT * FROM (VALUES
       ('e1', 'page_view', 'u1', 's1', TIMESTAMP '2026-03-01 08:00:00', '/',  'web', '1.0', '{}', DATE '2026-03-01'),
       ('e2', 'page_view', 'u1', 's1', TIMESTAMP '2026-03-01 08:05:00', '/a', 'web', '1.0', '{}', DATE '2026-03-01'),
       ('e3', 'page_view', 'u2', 's2', TIMESTAMP '2026-03-01 09:00:00', '/',  'ios', '2.1', '{}', DATE '2026-03-01'),
@@ -89,34 +132,48 @@ beforeAll(async () => {
       ('e5', 'page_view', 'u3', 's3', TIMESTAMP '2026-03-02 10:00:00', '/',  'web', '1.0', '{}', DATE '2026-03-02'),
       ('e6', 'sign_up',   'u3', 's3', TIMESTAMP '2026-03-02 10:01:00', '/s', 'web', '1.0', '{}', DATE '2026-03-02'),
       ('e7', 'purchase',  'u1', 's4', TIMESTAMP '2026-03-03 11:00:00', '/c', 'web', '1.0', '{"sku":"y"}', DATE '2026-03-03')
-    ) AS t(event_id, event_type, user_id, session_id, occurred_at, page_url, platform, app_version, properties, event_date)`,
+    ) AS t(event_id, event_type, user_id, session_id, event_time, page, platform, app_version, properties, event_date)`,
+    ),
   );
   // GA4 report rows: one per day, source/medium, country and device; partitioned by event_date.
   await partitionedTable(
     refined,
     "ga4_sessions_daily",
     "event_date",
-    `SELECT * FROM (VALUES
+    await producerShaped(
+      ga4Sessions,
+      `SELECT * FROM (VALUES
       (DATE '2026-03-01', 'google', 'organic', 'DE', 'desktop', 120, 100, 80, 400, DATE '2026-03-01'),
       (DATE '2026-03-01', '(direct)', '(none)', 'FR', 'mobile', 30, 25, 20, 90, DATE '2026-03-01'),
       (DATE '2026-03-02', 'google', 'organic', 'DE', 'desktop', 90, 80, 60, 300, DATE '2026-03-02')
     ) AS t(session_date, session_source, session_medium, country, device_category, sessions, total_users,
            engaged_sessions, screen_page_views, event_date)`,
+    ),
   );
   // Iceberg entity tables kept current by the CDC merge job: one row per live entity.
   await db.run(`CREATE SCHEMA "${cdc}"`);
-  await db.run(`CREATE TABLE "${cdc}"."orders_current" AS SELECT * FROM (VALUES
+  await db.run(
+    `CREATE TABLE "${cdc}"."orders_current" AS ${await producerShaped(
+      ordersCdc,
+      `SELECT * FROM (VALUES
       ('o1', 'k1', 'shipped',   42.50, 'EUR', TIMESTAMP '2026-03-01 08:00:00', TIMESTAMP '2026-03-02 09:00:00', '01', false),
       ('o2', 'k2', 'pending',   10.00, 'EUR', TIMESTAMP '2026-03-01 09:30:00', TIMESTAMP '2026-03-02 11:00:00', '02', false),
       ('o3', 'k2', 'pending',   12.00, 'EUR', TIMESTAMP '2026-03-02 12:00:00', TIMESTAMP '2026-03-02 12:00:00', '03', false),
       ('o4', 'k3', 'cancelled',  5.00, 'USD', TIMESTAMP '2026-03-03 08:00:00', TIMESTAMP '2026-03-03 08:00:00', '04', false),
       ('o5', NULL, NULL,         NULL,  NULL,  NULL,                          NULL,                          '05', true)
-    ) AS t(order_id, customer_id, status, total_amount, currency, created_at, updated_at, _cdc_sequence, _cdc_deleted)`);
-  await db.run(`CREATE TABLE "${cdc}"."customers_current" AS SELECT * FROM (VALUES
+    ) AS t(order_id, customer_id, status, total_amount, currency, created_at, updated_at, _cdc_sequence, _cdc_deleted)`,
+    )}`,
+  );
+  await db.run(
+    `CREATE TABLE "${cdc}"."customers_current" AS ${await producerShaped(
+      customersCdc,
+      `SELECT * FROM (VALUES
       (1, 'DE', TIMESTAMP '2026-03-01 08:00:00', false),
       (2, 'DE', TIMESTAMP '2026-03-01 09:00:00', false),
       (3, 'FR', TIMESTAMP '2026-03-02 09:00:00', false)
-    ) AS t(customer_id, country, updated_at, _cdc_deleted)`);
+    ) AS t(customer_id, country, updated_at, _cdc_deleted)`,
+    )}`,
+  );
   // Iceberg's snapshots metadata table (Athena: "<table>$snapshots"): one row per commit.
   for (const [table, rows] of Object.entries({
     orders_current: `
