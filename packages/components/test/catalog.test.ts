@@ -1,3 +1,4 @@
+import { TableOptimizerType } from "@aws-sdk/client-glue";
 import { installMocks, outputValue } from "@lakehouse/testing";
 import { describe, expect, it } from "vitest";
 
@@ -112,7 +113,14 @@ describe("IcebergTable", () => {
         },
       },
     });
-    expect(config("orphanFileDeletion")).toMatchObject({
+    // Glue's TableOptimizerType values, which the provider validates (old code sent "orphanFileDeletion").
+    const types = recorder
+      .ofType("aws:glue/catalogTableOptimizer:CatalogTableOptimizer")
+      .map((o) => o.inputs.type)
+      .sort();
+    expect(types).toEqual(["compaction", "orphan_file_deletion", "retention"]);
+    for (const type of types) expect(Object.values(TableOptimizerType)).toContain(type);
+    expect(config("orphan_file_deletion")).toMatchObject({
       orphanFileDeletionConfiguration: {
         icebergConfiguration: {
           orphanFileRetentionPeriodInDays: 3,

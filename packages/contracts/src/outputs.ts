@@ -55,6 +55,8 @@ export interface LakeStorageOutputs {
   /** Role Lake Formation assumes to reach the registered raw and refined locations. */
   dataAccessRoleArn: string;
   lfTags: LfTagOutputs;
+  /** The stack's one alarm topic (KMS-encrypted SNS): every alarm and failure rule of every layer notifies it. */
+  alarmTopicArn: string;
 }
 
 export interface IngestionOutputs {

@@ -21,6 +21,7 @@ describe("the rule set", () => {
       "esm-poison-pill-handling",
       "glue-job-timeout",
       "iam-service-wildcard-actions",
+      "lambda-description",
       "s3-bucket-key-enabled",
       "sqs-customer-managed-key",
     ]);

@@ -51,6 +51,7 @@ export function fixtures(stack: StackName = "dev"): LayerOutputs {
         domain: ["sales", "marketing", "platform"],
         sensitivity: ["public", "internal", "confidential"],
       },
+      alarmTopicArn: `arn:aws:sns:${region}:${acct}:lakehouse-${env}-alarms`,
     },
     ingestion: {
       rawPrefixes: { ...RAW_PREFIXES },

@@ -95,7 +95,9 @@ export function installMocks(options: MockOptions = {}): MockHarness {
         if (outputs === undefined) throw new Error(`stack reference ${stackName}: no such stack`);
         return { id: stackName, state: { name: stackName, outputs, secretOutputNames: [] } };
       }
-      return mockResourceState(args.type, args.name, args.inputs, region);
+      // @pulumi/aws 7's per-resource `region` input places the resource (and its ARN) there.
+      const own = typeof args.inputs.region === "string" ? args.inputs.region : region;
+      return mockResourceState(args.type, args.name, args.inputs, own);
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
       const fake = invokes[args.token];

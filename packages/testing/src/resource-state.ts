@@ -211,10 +211,11 @@ const STATES: Record<string, StateFn> = {
     arn: regional("athena", region, `workgroup/${physical}`),
   }),
   "aws:athena/namedQuery:NamedQuery": ({ name }) => ({ id: stableUuid("named-query", name) }),
+  // No flowStatus: a flow created through the API stays Draft until StartFlow, and @pulumi/aws
+  // only reads the status (FlowState.flowStatus is an output, not an input).
   "aws:appflow/flow:Flow": ({ physical, region }) => ({
     id: regional("appflow", region, `flow/${physical}`),
     arn: regional("appflow", region, `flow/${physical}`),
-    flowStatus: "Active",
   }),
   "aws:appflow/connectorProfile:ConnectorProfile": ({ physical, region }) => ({
     id: regional("appflow", region, `connectorprofile/${physical}`),
@@ -264,6 +265,9 @@ const STATES: Record<string, StateFn> = {
     arn: regional("quicksight", region, `analysis/${inputs.analysisId}`),
   }),
 };
+
+/** The resource types with a dedicated state function (the fidelity test checks each against its provider). */
+export const MOCKED_TYPES: readonly string[] = Object.keys(STATES);
 
 /** `aws:dynamodb/table:Table` -> `dynamodb`, `table`: the fallback ARN's service and resource kind. */
 function serviceAndKind(type: string): [string, string] {

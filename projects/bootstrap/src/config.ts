@@ -15,6 +15,12 @@ export const bootstrapConfigShape = {
   createGithubOidcProvider: z.boolean().default(true),
   existingGithubOidcProviderArn: z.string().default(""),
   stateVersionRetentionDays: z.number().int().min(1).default(90).describe("days to keep old state versions"),
+  replicaRegion: z
+    .union([z.literal(""), z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region, e.g. eu-central-1")])
+    .default("")
+    // "" (the Pulumi.yaml default) means no replica region.
+    .transform((region) => (region === "" ? undefined : region))
+    .describe('a second AWS region for replicas of the versioned buckets ("" for none; prod sets one)'),
 };
 
 export type BootstrapConfig = ReturnType<typeof bootstrapConfig>;

@@ -19,6 +19,8 @@ export async function program(): Promise<Exports> {
     namePrefix: ctx.namePrefix,
     accountId: identity.accountId,
     noncurrentVersionDays: config.stateVersionRetentionDays,
+    region: region.region,
+    replicaRegion: config.replicaRegion,
   });
 
   // 2. GitHub OIDC: an account-wide singleton, created here or adopted if it exists

@@ -1,4 +1,4 @@
-import { SecureBucket } from "@lakehouse/components";
+import { ReplicaRegion, SecureBucket } from "@lakehouse/components";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -8,6 +8,10 @@ export interface StateBackendArgs {
   accountId: string;
   /** Days old versions of state objects are kept. */
   noncurrentVersionDays: number;
+  /** Region of the state bucket (the stack's). */
+  region: string;
+  /** Second region holding a replica of the state bucket. @default none */
+  replicaRegion?: string;
 }
 
 /**
@@ -21,6 +25,8 @@ export class StateBackend extends pulumi.ComponentResource {
   readonly stateKey: aws.kms.Key;
   readonly secretsKey: aws.kms.Key;
   readonly accessLogs: SecureBucket;
+  /** The state bucket's copy in the replica region, when one is configured. */
+  readonly replica?: SecureBucket;
 
   constructor(name: string, args: StateBackendArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:bootstrap:StateBackend", name, {}, opts);
@@ -77,6 +83,27 @@ export class StateBackend extends pulumi.ComponentResource {
       },
       child,
     );
+    if (args.replicaRegion !== undefined) {
+      if (args.replicaRegion === args.region) {
+        throw new Error(
+          `replicaRegion "${args.replicaRegion}" is the state bucket's own region; name a second region`,
+        );
+      }
+      const replicas = new ReplicaRegion(
+        `${name}-replica`,
+        {
+          region: args.replicaRegion,
+          namePrefix: `${args.namePrefix}-pulumi`,
+          bucketNameSuffix: args.accountId,
+        },
+        child,
+      );
+      this.replica = replicas.replicate("state", {
+        bucket: this.bucket,
+        kmsKeyArn: this.stateKey.arn,
+        sourceRegion: args.region,
+      });
+    }
     this.registerOutputs({ bucket: this.bucket.bucketName, secretsKeyArn: this.secretsKey.arn });
   }
 }

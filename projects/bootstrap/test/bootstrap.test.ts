@@ -87,6 +87,27 @@ describe("bootstrap state backend", () => {
     expect(recorder.get("aws:kms/key:Key", "pulumi-state-key").retainOnDelete).toBe(true);
   });
 
+  it("replicates the prod state bucket to the replica region under a key of that region, and not dev's", async () => {
+    const prod = await bootstrap("prod");
+    const [config] = prod.recorder.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+    const state = prod.recorder.get("aws:s3/bucket:Bucket", "pulumi-state").inputs.bucket;
+    expect(config?.inputs.bucket).toBe(state);
+    const key = prod.recorder.get("aws:kms/key:Key", "pulumi-replica-key");
+    expect(key.state.arn).toMatch(/^arn:aws:kms:eu-central-1:/);
+    expect(config?.inputs.rules).toMatchObject([
+      {
+        status: "Enabled",
+        destination: {
+          bucket: `arn:aws:s3:::${state}-eu-central-1`,
+          encryptionConfiguration: { replicaKmsKeyId: key.state.arn },
+        },
+      },
+    ]);
+    expect(prod.recorder.get("aws:s3/bucket:Bucket", "state-replica").protect).toBe(true);
+    const dev = await bootstrap("dev");
+    expect(dev.recorder.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig")).toEqual([]);
+  });
+
   it("exports the backend URL and a KMS secrets provider", async () => {
     const { outputs } = await bootstrap("prod");
     expect(outputs.backendUrl).toBe("s3://lakehouse-prod-pulumi-state-123456789012");

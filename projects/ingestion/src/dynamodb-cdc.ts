@@ -35,6 +35,7 @@ export function dynamoDbCdc(ctx: LayerContext, config: IngestionConfig, up: Upst
     maximumRetryAttempts: config.cdcMaxRetryAttempts,
     maximumRecordAgeInSeconds: config.cdcMaxRecordAgeSeconds,
     logRetentionDays: config.logRetentionDays,
+    alarmTopicArn: up.alarmTopicArn,
   });
   return { source, stream, handler };
 }

@@ -1,6 +1,6 @@
 import { layer } from "@lakehouse/contracts";
 
-/** What this layer reads from the layers below it: lake-storage's key, raw bucket and database, the network's subnets and groups. */
+/** What this layer reads from the layers below it: lake-storage's key, raw bucket and database, alarm topic; the network's subnets and groups. */
 export function upstreamInputs() {
   const storage = layer("lake-storage");
   const network = layer("network");
@@ -8,6 +8,7 @@ export function upstreamInputs() {
     kmsKeyArn: storage.require("dataKeyArn"),
     raw: { bucketName: storage.require("rawBucketName"), bucketArn: storage.require("rawBucketArn") },
     rawDatabaseName: storage.require("rawDatabaseName"),
+    alarmTopicArn: storage.require("alarmTopicArn"),
     securityGroupIds: network.require("securityGroupIds"),
     privateSubnetIds: network.require("privateSubnetIds"),
     isolatedSubnetIds: network.require("isolatedSubnetIds"),

@@ -30,7 +30,10 @@ describe("ingestion program (dev)", () => {
     expect(run.outputs.cdcDeadLetterQueueUrl).toMatch(/\/lakehouse-dev-cdc-handler-failures$/);
     expect(run.references).toEqual(
       expect.arrayContaining([
-        { layer: "lake-storage", keys: ["dataKeyArn", "rawBucketArn", "rawBucketName", "rawDatabaseName"] },
+        {
+          layer: "lake-storage",
+          keys: ["alarmTopicArn", "dataKeyArn", "rawBucketArn", "rawBucketName", "rawDatabaseName"],
+        },
         { layer: "network", keys: ["isolatedSubnetIds", "privateSubnetIds", "securityGroupIds"] },
       ]),
     );
@@ -127,9 +130,29 @@ describe("ingestion program (dev)", () => {
     ]);
     for (const s of statements) {
       expect(s.Action).not.toContain("*");
-      // dynamodb:ListStreams accepts only "*" (Service Authorization Reference: no resource type)
-      if (s.Action !== "dynamodb:ListStreams") expect(s.Resource).not.toBe("*");
+      // dynamodb:ListStreams and X-Ray's trace actions accept only "*" (Service Authorization Reference: no resource type)
+      if (s.Action !== "dynamodb:ListStreams" && s.Sid !== "WriteTraces") expect(s.Resource).not.toBe("*");
     }
+    expect(statements.find((s) => s.Sid === "WriteTraces")?.Action).toEqual([
+      "xray:PutTraceSegments",
+      "xray:PutTelemetryRecords",
+    ]);
+  });
+
+  it("CDC Lambda: X-Ray active tracing and a description of what it does", () => {
+    const fn = get("aws:lambda/function:Function", "cdc-handler");
+    expect(fn.tracingConfig).toEqual({ mode: "Active" });
+    expect(fn.description).toMatch(/DynamoDB stream of lakehouse-dev-orders to Firehose lakehouse-dev-cdc/);
+  });
+
+  it("CDC alarms notify the stack's alarm topic, on alarm and on recovery", () => {
+    const topic = layerFixture("lake-storage", "dev").alarmTopicArn;
+    const alarms = run.recorder.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    expect(alarms.map((a) => a.name).sort()).toEqual([
+      "cdc-handler-iterator-age",
+      "cdc-handler-parked-records",
+    ]);
+    for (const a of alarms) expect(a.inputs).toMatchObject({ alarmActions: [topic], okActions: [topic] });
   });
 
   it("Firehose cdc: GZIP JSON under the CDC prefix, partitioned by table and change date, errors apart", () => {

@@ -81,6 +81,16 @@ export const lakeStorageConfigShape = {
     })
     .strict()
     .describe("{raw|refined|cdc: {tagKey: value}} for every LF-tag key"),
+  replicaRegion: z
+    .union([z.literal(""), z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region, e.g. eu-central-1")])
+    .default("")
+    // "" (the Pulumi.yaml default) means no replica region.
+    .transform((region) => (region === "" ? undefined : region))
+    .describe('a second AWS region for replicas of the versioned buckets ("" for none; prod sets one)'),
+  alarmEmails: z
+    .array(z.email("an email address"))
+    .default([])
+    .describe("email addresses subscribed to the alarm topic (each confirms by mail)"),
 };
 
 export type LakeStorageConfig = ReturnType<typeof lakeStorageConfig>;

@@ -2,14 +2,17 @@ import { startLayer } from "@lakehouse/components";
 import { type LayerExports, RAW_PREFIXES } from "@lakehouse/contracts";
 import * as aws from "@pulumi/aws";
 import { lakeFormationGate } from "./access-gate";
+import { alarmTopic } from "./alarms";
 import { lakeBuckets } from "./buckets";
 import { lakeCatalog } from "./catalog";
 import { lakeStorageConfig } from "./config";
 import { dataKey } from "./data-key";
+import { replicateToSecondRegion } from "./replicas";
 
 /**
- * The lake-storage layer: the data key, the five buckets, the Glue databases and Lake Formation
- * as the only access gate (settings, registered locations, LF-tags on the databases).
+ * The lake-storage layer: the data key, the five buckets (replicated to a second region in prod),
+ * the Glue databases, Lake Formation as the only access gate (settings, registered locations,
+ * LF-tags on the databases) and the stack's alarm topic.
  */
 export async function program(): Promise<LayerExports<"lake-storage">> {
   const config = lakeStorageConfig();
@@ -28,7 +31,13 @@ export async function program(): Promise<LayerExports<"lake-storage">> {
   // 4. Catalog: encryption settings, one database per zone, LF-tags on each
   const { databases, tags } = lakeCatalog(ctx, config, key, buckets, access);
 
-  // 5. Registered locations: Lake Formation vends credentials for raw and refined
+  // 5. Recovery: versioned data buckets replicated to a second region (when configured: prod)
+  await replicateToSecondRegion(ctx, config, accountId, key, buckets);
+
+  // 6. Alarms: the stack's one alarm topic, for every layer's alarms
+  const alarms = alarmTopic(ctx, config);
+
+  // 7. Registered locations: Lake Formation vends credentials for raw and refined
   access.locations.register(buckets.raw);
   access.locations.register(buckets.refined);
 
@@ -51,5 +60,6 @@ export async function program(): Promise<LayerExports<"lake-storage">> {
     cdcDatabaseName: databases.cdc.name,
     dataAccessRoleArn: access.locations.roleArn,
     lfTags: tags.values,
+    alarmTopicArn: alarms.arn,
   };
 }

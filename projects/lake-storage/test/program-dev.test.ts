@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { program } from "../src/program";
 
 const repoRoot = resolve(__dirname, "../../..");
+// biome-ignore lint/suspicious/noExplicitAny: assertions over recorded JSON
+type Json = Record<string, any>;
 let run: Awaited<ReturnType<typeof runProgram>>;
 
 beforeAll(async () => {
@@ -81,5 +83,30 @@ describe("lake-storage lets ingestion's GA4 flow (AppFlow) deliver", () => {
     >;
     expect(statement.Principal).toEqual({ Service: "appflow.amazonaws.com" });
     expect(statement.Condition).toEqual({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+  });
+
+  it("keeps one copy in one region on dev (no replica region configured)", () => {
+    expect(run.recorder.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig")).toEqual([]);
+  });
+
+  it("exports one alarm topic, encrypted with a key of its own that only this account's alarms and rules may use", () => {
+    const topic = run.recorder.get("aws:sns/topic:Topic", "alarms");
+    expect(run.outputs.alarmTopicArn).toBe(topic.state.arn);
+    const key = run.recorder.get("aws:kms/key:Key", "alarms-key");
+    expect(topic.inputs.kmsMasterKeyId).toBe(key.state.arn);
+    expect(key.state.arn).not.toBe(run.outputs.dataKeyArn);
+    const statements = JSON.parse(String(key.inputs.policy)).Statement as Json[];
+    const publishers = statements.find((s) => s.Sid === "AlarmPublishersEncrypt");
+    expect(publishers).toMatchObject({
+      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+    });
+    const topicPolicy = JSON.parse(
+      String(run.recorder.get("aws:sns/topicPolicy:TopicPolicy", "alarms").inputs.policy),
+    ).Statement as Json[];
+    expect(topicPolicy.find((s) => s.Sid === "AlarmPublishersPublish")?.Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": "123456789012" },
+    });
   });
 });

@@ -11,6 +11,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { program } from "../src/program";
 
 const repoRoot = resolve(__dirname, "../../..");
+// biome-ignore lint/suspicious/noExplicitAny: assertions over recorded JSON
+type Json = Record<string, any>;
 let run: Awaited<ReturnType<typeof runProgram>>;
 
 beforeAll(async () => {
@@ -33,7 +35,10 @@ describe("lake-storage on prod (real stack config)", () => {
   it("protects and retains every stateful resource: buckets, the data key, the catalog databases", () => {
     const stateful = run.recorder.resources.filter((r) => STATEFUL.includes(r.type));
     expect(stateful.map((r) => r.name).sort()).toEqual(
-      ["assets", "cdc-db", "data", "logs", "raw", "raw-db", "refined", "refined-db", "results"].sort(),
+      [
+        ...["assets", "cdc-db", "data", "logs", "raw", "raw-db", "refined", "refined-db", "results"],
+        ...["alarms-key", "replica-key", "replica-logs", "raw-replica", "refined-replica", "assets-replica"],
+      ].sort(),
     );
     for (const r of stateful)
       expect(r, `${r.type} ${r.name}`).toMatchObject({ protect: true, retainOnDelete: true });
@@ -154,5 +159,60 @@ describe("lake-storage on prod (real stack config)", () => {
       { key: "domain", value: "sales" },
       { key: "sensitivity", value: "internal" },
     ]);
+  });
+
+  it("replicates raw, refined and assets to eu-central-1, each replica under the replica region's own key", () => {
+    const configs = run.recorder.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+    expect(configs.map((c) => c.inputs.bucket).sort()).toEqual(
+      ["assets", "raw", "refined"].map((z) => `lakehouse-prod-${z}-${MOCK_ACCOUNT_ID}`).sort(),
+    );
+    const replicaKey = run.recorder.get("aws:kms/key:Key", "replica-key");
+    expect(replicaKey.inputs.region).toBe("eu-central-1");
+    expect(replicaKey.state.arn).toMatch(/^arn:aws:kms:eu-central-1:/);
+    for (const c of configs) {
+      const [rule] = c.inputs.rules as Json[];
+      expect(rule).toMatchObject({
+        status: "Enabled",
+        deleteMarkerReplication: { status: "Enabled" },
+        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+        destination: {
+          bucket: `arn:aws:s3:::${c.inputs.bucket}-eu-central-1`,
+          encryptionConfiguration: { replicaKmsKeyId: replicaKey.state.arn },
+        },
+      });
+    }
+    for (const zone of ["raw", "refined", "assets"]) {
+      const replica = run.recorder.get("aws:s3/bucket:Bucket", `${zone}-replica`);
+      expect(replica.inputs).toMatchObject({ region: "eu-central-1" });
+      const sse = run.recorder.get(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        `${zone}-replica`,
+      ).inputs.rules as Json[];
+      expect(sse[0]?.applyServerSideEncryptionByDefault).toEqual({
+        sseAlgorithm: "aws:kms",
+        kmsMasterKeyId: replicaKey.state.arn,
+      });
+    }
+  });
+
+  it("gives each replication role only its bucket pair: source reads, replica writes, keys through S3", () => {
+    const policy = JSON.parse(
+      String(run.recorder.get("aws:iam/rolePolicy:RolePolicy", "raw-replication").inputs.policy),
+    ) as { Statement: Json[] };
+    const raw = `arn:aws:s3:::lakehouse-prod-raw-${MOCK_ACCOUNT_ID}`;
+    const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
+    expect(bySid.ReadSourceVersions?.Resource).toBe(`${raw}/*`);
+    expect(bySid.WriteReplica).toMatchObject({
+      Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+      Resource: `${raw}-eu-central-1/*`,
+    });
+    expect(bySid.DecryptSource?.Resource).toBe(run.outputs.dataKeyArn);
+    expect(bySid.DecryptSource?.Condition.StringEquals).toEqual({
+      "kms:ViaService": "s3.eu-west-1.amazonaws.com",
+    });
+    expect(bySid.EncryptReplica?.Condition.StringEquals).toEqual({
+      "kms:ViaService": "s3.eu-central-1.amazonaws.com",
+    });
+    for (const s of policy.Statement) expect(JSON.stringify(s.Resource)).not.toContain('"*"');
   });
 });

@@ -305,7 +305,7 @@ describe("catalog tables", () => {
     );
     expect(optimizers.map((o) => o.inputs.type).sort()).toEqual([
       "compaction",
-      "orphanFileDeletion",
+      "orphan_file_deletion",
       "retention",
     ]);
     for (const o of optimizers) {

@@ -1,5 +1,10 @@
+import type { CompactionStrategy, TableOptimizerType } from "@aws-sdk/client-glue";
 import * as aws from "@pulumi/aws";
+import type * as awsInputs from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
+
+/** An optimizer's configuration without the role and switch the component sets for all three. */
+type OptimizerSettings = Omit<awsInputs.glue.CatalogTableOptimizerConfiguration, "roleArn" | "enabled">;
 
 export interface IcebergSchemaField {
   id: number;
@@ -100,7 +105,10 @@ export class IcebergTable extends pulumi.ComponentResource {
       },
       { parent: this, ...args.tableOptions },
     );
-    const optimizer = (type: "compaction" | "retention" | "orphanFileDeletion", configuration: object) =>
+    // The provider validates `type` against the Glue API enum TableOptimizerType
+    // (compaction | retention | orphan_file_deletion): terraform-provider-aws
+    // internal/service/glue/catalog_table_optimizer.go, fwtypes.StringEnumType[awstypes.TableOptimizerType].
+    const optimizer = (type: TableOptimizerType, settings: OptimizerSettings) =>
       new aws.glue.CatalogTableOptimizer(
         `${name}-${type}`,
         {
@@ -108,14 +116,15 @@ export class IcebergTable extends pulumi.ComponentResource {
           databaseName: this.table.databaseName,
           tableName: this.table.name,
           type,
-          configuration: { roleArn: args.optimizerRoleArn, enabled: true, ...configuration },
+          configuration: { roleArn: args.optimizerRoleArn, enabled: true, ...settings },
         },
         { parent: this },
       );
+    const binpack: CompactionStrategy = "binpack";
     const runRateInHours = m.runRateInHours ?? 24;
     this.optimizers = [
       optimizer("compaction", {
-        compactionConfiguration: { icebergConfiguration: { strategy: "binpack", deleteFileThreshold: 1 } },
+        compactionConfiguration: { icebergConfiguration: { strategy: binpack, deleteFileThreshold: 1 } },
       }),
       optimizer("retention", {
         retentionConfiguration: {
@@ -127,7 +136,7 @@ export class IcebergTable extends pulumi.ComponentResource {
           },
         },
       }),
-      optimizer("orphanFileDeletion", {
+      optimizer("orphan_file_deletion", {
         orphanFileDeletionConfiguration: {
           icebergConfiguration: {
             orphanFileRetentionPeriodInDays: m.orphanFileRetentionDays ?? 3,

@@ -1,3 +1,5 @@
+import type { ComparisonOperator, Statistic } from "@aws-sdk/client-cloudwatch";
+import type { TracingMode } from "@aws-sdk/client-lambda";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type PolicyStatement, policyJson, viaService } from "../security/policy";
@@ -32,8 +34,10 @@ export interface CdcFunctionArgs {
   logRetentionDays?: number;
   /** Alarm when the oldest record waiting on the stream is older than this (ms). @default 300000 */
   iteratorAgeAlarmMs?: number;
-  /** SNS topics (ARNs) the alarms notify. @default none (alarms show in CloudWatch only) */
-  alarmActions?: pulumi.Input<string>[];
+  /** The stack's alarm topic (lake-storage `alarmTopicArn`): both alarms notify it, on alarm and on recovery. */
+  alarmTopicArn: pulumi.Input<string>;
+  /** What the function does, shown in the console and to AWS Config. @default "DynamoDB stream of <table> to Firehose <stream>" */
+  description?: pulumi.Input<string>;
 }
 
 /**
@@ -116,6 +120,13 @@ export class CdcFunction extends pulumi.ComponentResource {
               Resource: this.failureQueue.arn,
             },
             {
+              // X-Ray's trace actions take no resource ARN (Service Authorization Reference: xray).
+              Sid: "WriteTraces",
+              Effect: "Allow",
+              Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+              Resource: "*",
+            },
+            {
               Sid: "EncryptFailureMessages",
               Effect: "Allow",
               Action: ["kms:GenerateDataKey", "kms:Decrypt"],
@@ -133,7 +144,12 @@ export class CdcFunction extends pulumi.ComponentResource {
       name,
       {
         name: args.name,
+        description:
+          args.description ??
+          pulumi.interpolate`DynamoDB stream of ${args.source.name} to Firehose ${args.delivery.name} (CDC envelopes); poison records to ${this.failureQueue.name}`,
         role: this.role.arn,
+        // Active tracing: Lambda samples invocations and sends segments to X-Ray.
+        tracingConfig: { mode: "Active" satisfies TracingMode },
         runtime: aws.lambda.Runtime.NodeJS22dX,
         architectures: ["arm64"],
         handler: "index.handler",
@@ -173,7 +189,7 @@ export class CdcFunction extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [stream, own] },
     );
-    const actions = args.alarmActions ?? [];
+    const actions = [args.alarmTopicArn];
     this.alarms = [
       // Anything on the on-failure queue is a change that did not reach the lake: a person looks.
       new aws.cloudwatch.MetricAlarm(
@@ -185,11 +201,11 @@ export class CdcFunction extends pulumi.ComponentResource {
           namespace: "AWS/SQS",
           metricName: "ApproximateNumberOfMessagesVisible",
           dimensions: { QueueName: this.failureQueue.name },
-          statistic: "Maximum",
+          statistic: "Maximum" satisfies Statistic,
           period: 300,
           evaluationPeriods: 1,
           threshold: 0,
-          comparisonOperator: "GreaterThanThreshold",
+          comparisonOperator: "GreaterThanThreshold" satisfies ComparisonOperator,
           treatMissingData: "notBreaching",
           alarmActions: actions,
           okActions: actions,
@@ -205,11 +221,11 @@ export class CdcFunction extends pulumi.ComponentResource {
           namespace: "AWS/Lambda",
           metricName: "IteratorAge",
           dimensions: { FunctionName: this.function.name },
-          statistic: "Maximum",
+          statistic: "Maximum" satisfies Statistic,
           period: 60,
           evaluationPeriods: 5,
           threshold: args.iteratorAgeAlarmMs ?? 300_000,
-          comparisonOperator: "GreaterThanThreshold",
+          comparisonOperator: "GreaterThanThreshold" satisfies ComparisonOperator,
           treatMissingData: "notBreaching",
           alarmActions: actions,
           okActions: actions,

@@ -59,6 +59,8 @@ export interface PlatformKeyArgs {
   deletionWindowInDays?: number;
   /** Protect and retain the key (prod). @default true */
   retain?: boolean;
+  /** Region of the key (a replica region's key); its policy's service conditions use it. @default the provider's region */
+  region?: string;
 }
 
 /**
@@ -79,7 +81,7 @@ export class PlatformKey extends pulumi.ComponentResource {
     const region = aws.getRegionOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this });
     const policy = pulumi
-      .all([identity.accountId, region.region, partition.partition])
+      .all([identity.accountId, args.region ?? region.region, partition.partition])
       .apply(([account, r, p]) => keyPolicyStatements(args, account, r, p));
     const allStatements = pulumi
       .all([policy, pulumi.output(args.additionalStatements ?? [])])
@@ -95,12 +97,13 @@ export class PlatformKey extends pulumi.ComponentResource {
         keyUsage: "ENCRYPT_DECRYPT",
         customerMasterKeySpec: "SYMMETRIC_DEFAULT",
         policy: policyJson(allStatements),
+        region: args.region,
       },
       { parent: this, ...(retain ? { protect: true, retainOnDelete: true } : {}) },
     );
     this.alias = new aws.kms.Alias(
       name,
-      { name: `alias/${args.aliasName}`, targetKeyId: this.key.keyId },
+      { name: `alias/${args.aliasName}`, targetKeyId: this.key.keyId, region: args.region },
       { parent: this },
     );
     this.arn = this.key.arn;

@@ -50,6 +50,8 @@ export interface SecureBucketArgs {
   retain?: boolean;
   /** Statements appended to the bucket policy, e.g. a service principal that writes one prefix. @default [] */
   additionalPolicyStatements?: PolicyStatement[];
+  /** Region of the bucket and its companions (a replica's). @default the provider's region */
+  region?: string;
 }
 
 /**
@@ -64,6 +66,8 @@ export class SecureBucket extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
   readonly kmsKeyArn: pulumi.Output<string> | undefined;
   readonly policy: aws.s3.BucketPolicy;
+  /** Set when `versioned`: replication needs versioning on before it is configured. */
+  readonly versioning?: aws.s3.BucketVersioning;
   private readonly grants: BucketGrants;
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -81,10 +85,12 @@ export class SecureBucket extends pulumi.ComponentResource {
     }
     const retain = args.retain ?? true;
     const child = { parent: this };
+    // @pulumi/aws 7: every regional resource takes `region`; undefined keeps the provider's.
+    const region = args.region;
 
     this.bucket = new aws.s3.Bucket(
       name,
-      { bucket: args.bucketName, forceDestroy: !retain, objectLockEnabled: false },
+      { bucket: args.bucketName, forceDestroy: !retain, objectLockEnabled: false, region },
       { parent: this, ...(retain ? { protect: true, retainOnDelete: true } : {}) },
     );
     const bucketId = this.bucket.id;
@@ -96,6 +102,7 @@ export class SecureBucket extends pulumi.ComponentResource {
       name,
       {
         bucket: bucketId,
+        region,
         blockPublicAcls: true,
         blockPublicPolicy: true,
         ignorePublicAcls: true,
@@ -105,13 +112,14 @@ export class SecureBucket extends pulumi.ComponentResource {
     );
     new aws.s3.BucketOwnershipControls(
       name,
-      { bucket: bucketId, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      { bucket: bucketId, region, rule: { objectOwnership: "BucketOwnerEnforced" } },
       child,
     );
     new aws.s3.BucketServerSideEncryptionConfiguration(
       name,
       {
         bucket: bucketId,
+        region,
         rules: [
           args.kmsKeyArn !== undefined
             ? {
@@ -128,9 +136,9 @@ export class SecureBucket extends pulumi.ComponentResource {
     );
     const versioned = args.versioned ?? false;
     if (versioned) {
-      new aws.s3.BucketVersioning(
+      this.versioning = new aws.s3.BucketVersioning(
         name,
-        { bucket: bucketId, versioningConfiguration: { status: "Enabled" } },
+        { bucket: bucketId, region, versioningConfiguration: { status: "Enabled" } },
         child,
       );
     }
@@ -138,6 +146,7 @@ export class SecureBucket extends pulumi.ComponentResource {
       name,
       {
         bucket: bucketId,
+        region,
         rules: lifecycleRules(args.lifecycle ?? { abortIncompleteMultipartUploadDays: 7 }),
       },
       child,
@@ -145,7 +154,12 @@ export class SecureBucket extends pulumi.ComponentResource {
     if (args.accessLogs !== undefined) {
       new aws.s3.BucketLogging(
         name,
-        { bucket: bucketId, targetBucket: args.accessLogs.bucket, targetPrefix: args.accessLogs.prefix },
+        {
+          bucket: bucketId,
+          region,
+          targetBucket: args.accessLogs.bucket,
+          targetPrefix: args.accessLogs.prefix,
+        },
         child,
       );
     }
@@ -170,7 +184,7 @@ export class SecureBucket extends pulumi.ComponentResource {
       .apply(([own, extra]) => [...own, ...extra] as PolicyStatement[]);
     this.policy = new aws.s3.BucketPolicy(
       name,
-      { bucket: bucketId, policy: policyJson(allStatements) },
+      { bucket: bucketId, region, policy: policyJson(allStatements) },
       { parent: this, dependsOn: [publicAccess] },
     );
 

@@ -1,6 +1,7 @@
 import type { Rule } from "../rule";
 import { athenaRules } from "./athena";
 import { dynamodbRules } from "./dynamodb";
+import { enumRules } from "./enums";
 import { firehoseRules } from "./firehose";
 import { glueRules } from "./glue";
 import { iamRules } from "./iam";
@@ -8,6 +9,7 @@ import { kmsRules } from "./kms";
 import { lakeFormationRules } from "./lakeformation";
 import { lambdaRules } from "./lambda";
 import { logRules } from "./logs";
+import { operationsRules } from "./operations";
 import { protectionRules } from "./protection";
 import { rdsRules } from "./rds";
 import { s3Rules } from "./s3";
@@ -30,4 +32,6 @@ export const RULES: readonly Rule[] = [
   ...logRules,
   ...tagRules,
   ...protectionRules,
+  ...operationsRules,
+  ...enumRules,
 ];

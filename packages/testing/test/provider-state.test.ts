@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { MOCKED_TYPES, mockResourceState } from "../src/resource-state";
+
+/**
+ * The harness may only invent outputs the real provider has: for @pulumi/aws the properties of
+ * the resource's `<Name>State` interface (what `get` and the engine return), for aws-native the
+ * class's output properties. Read from the installed packages' declaration files.
+ */
+const roots: Record<string, string> = {
+  aws: dirname(require.resolve("@pulumi/aws/package.json")),
+  "aws-native": dirname(require.resolve("@pulumi/aws-native/package.json")),
+};
+
+/** `aws:dms/s3Endpoint:S3Endpoint` -> the declaration file and the interface or class to read. */
+function declarationOf(type: string): { file: string; name: string; kind: "state" | "class" } {
+  const [pkg = "", middle = "", resource = ""] = type.split(":");
+  const root = roots[pkg];
+  if (!root) throw new Error(`no provider package for ${type}`);
+  const [module = "", fileName = ""] = pkg === "aws" ? middle.split("/") : [middle, resource];
+  const dir = join(root, module);
+  // File names are lower-camel (and sometimes all lower: dms/s3endpoint.d.ts for S3Endpoint).
+  const file = readdirSync(dir).find((f) => f.toLowerCase() === `${fileName.toLowerCase()}.d.ts`);
+  if (!file) throw new Error(`no declaration file for ${type} in ${dir}`);
+  return {
+    file: join(dir, file),
+    name: pkg === "aws" ? `${resource}State` : resource,
+    kind: pkg === "aws" ? "state" : "class",
+  };
+}
+
+function providerProperties(type: string): Set<string> {
+  const { file, name, kind } = declarationOf(type);
+  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest);
+  const names = new Set<string>(["id", "urn"]);
+  source.forEachChild((node) => {
+    const members =
+      kind === "state" && ts.isInterfaceDeclaration(node) && node.name.text === name
+        ? node.members
+        : kind === "class" && ts.isClassDeclaration(node) && node.name?.text === name
+          ? node.members
+          : undefined;
+    for (const member of members ?? []) {
+      if (member.name && ts.isIdentifier(member.name)) names.add(member.name.text);
+    }
+  });
+  if (names.size === 2) throw new Error(`${name} not found in ${file}`);
+  return names;
+}
+
+describe("the mock harness's invented outputs", () => {
+  it.each(MOCKED_TYPES.filter((t) => /^aws(-native)?:/.test(t)))(
+    "%s: only outputs the provider has",
+    (type) => {
+      const { state } = mockResourceState(type, "fidelity", {});
+      const allowed = providerProperties(type);
+      const invented = Object.keys(state).filter((key) => !allowed.has(key));
+      expect(invented).toEqual([]);
+    },
+  );
+
+  it("would catch an output the provider lacks (the AppFlow flow's status is read-only, not invented)", () => {
+    expect(providerProperties("aws:appflow/flow:Flow").has("flowStatus")).toBe(true);
+    expect(providerProperties("aws:appflow/flow:Flow").has("startedBy")).toBe(false);
+    expect(mockResourceState("aws:appflow/flow:Flow", "ga4", {}).state.flowStatus).toBeUndefined();
+  });
+});
