@@ -46,8 +46,9 @@ async function start(program: ProgramName) {
 }
 
 beforeAll(async () => {
-  await start(BOOTSTRAP);
-  for (const wave of waves()) await Promise.all(wave.map(start));
+  // One program at a time, in DAG order: each is a full node + ts-node start, and the suite
+  // shares two cores with every other package's tests.
+  for (const program of [BOOTSTRAP, ...waves().flat()]) await start(program);
   plans = await runPlan({ repoRoot: REPO_ROOT, stack: STACK, loadProgram: importProgram });
 }, 600_000);
 

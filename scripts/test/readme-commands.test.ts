@@ -57,6 +57,11 @@ describe("every pnpm command in the README runs what it says", () => {
     }
   });
 
+  it("no root script is named like a pnpm command (`pnpm <name>` would run pnpm's command instead)", () => {
+    const shadowed = Object.keys(rootScripts).filter((name) => builtins.has(name) && name !== "test");
+    expect(shadowed).toEqual([]);
+  });
+
   it("`pnpm --filter <package> <script>` names a workspace package and one of its scripts", () => {
     const workspace = readWorkspace(REPO_ROOT);
     const filtered = commands.filter((c) => c.startsWith("pnpm --filter "));
