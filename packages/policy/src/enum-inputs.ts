@@ -329,6 +329,10 @@ export const ENUM_INPUTS: Readonly<Record<string, Readonly<Record<string, Allowe
     importMode: QUICKSIGHT("DataSetImportMode"),
     "physicalTableMaps.customSql.columns.type": QUICKSIGHT("InputColumnDataType"),
   },
+  "aws:quicksight/accountSubscription:AccountSubscription": {
+    edition: QUICKSIGHT("Edition"),
+    authenticationMethod: QUICKSIGHT("AuthenticationMethodOption"),
+  },
   "aws:quicksight/dataSource:DataSource": { type: QUICKSIGHT("DataSourceType") },
   "aws:quicksight/refreshSchedule:RefreshSchedule": {
     "schedule.refreshType": QUICKSIGHT("IngestionType"),

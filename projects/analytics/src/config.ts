@@ -70,6 +70,11 @@ export const analyticsConfigShape = {
     .max(3650)
     .default(90)
     .describe("how many days back the dashboard datasets read, 1 to 3650"),
+  quicksightIdentityRegion: z
+    .union([z.literal(""), z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region, e.g. us-east-1")])
+    .default("")
+    .transform((region) => (region === "" ? undefined : region))
+    .describe("the account's QuickSight identity region, where its users and groups live (\"\": the stack's region)"),
   quicksightAuthorGroups: groupNames,
   quicksightViewerGroups: groupNames,
 };

@@ -40,9 +40,11 @@ export function quicksightDashboard(
       )
     : undefined;
   const qsOpts = { dependsOn: subscription ? [subscription] : [] };
+  // Groups live in the account's QuickSight identity region ("" in config: the stack's region).
+  const identityRegion = config.quicksightIdentityRegion ?? aws.getRegionOutput().region;
   const audience = {
-    owners: config.quicksightAuthorGroups.map((g) => quicksightPrincipalArn("group", g)),
-    viewers: config.quicksightViewerGroups.map((g) => quicksightPrincipalArn("group", g)),
+    owners: config.quicksightAuthorGroups.map((g) => quicksightPrincipalArn("group", g, identityRegion)),
+    viewers: config.quicksightViewerGroups.map((g) => quicksightPrincipalArn("group", g, identityRegion)),
   };
   const source = new QuickSightAthenaDataSource(
     "quicksight",

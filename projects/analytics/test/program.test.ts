@@ -219,6 +219,15 @@ describe("QuickSight", () => {
     expect(all("aws:quicksight/accountSubscription:AccountSubscription")).toEqual([]);
   });
 
+  it("names the groups in the account's QuickSight identity region when it is not the stack's", async () => {
+    const other = await runAnalytics("dev", { "lakehouse-analytics:quicksightIdentityRegion": "us-east-1" });
+    const source = other.recorder.get("aws:quicksight/dataSource:DataSource", "quicksight");
+    expect((source.inputs.permissions as { principal: string }[]).map((p) => p.principal)).toEqual([
+      authors.replace(":eu-west-1:", ":us-east-1:"),
+      viewers.replace(":eu-west-1:", ":us-east-1:"),
+    ]);
+  });
+
   it("has one direct-query dataset per report, on that data source, over the report SQL as a rolling window", () => {
     const source = one("aws:quicksight/dataSource:DataSource", "quicksight");
     const queries = Object.fromEntries(

@@ -72,15 +72,18 @@ export function audiencePermissions(
 
 /**
  * ARN of a QuickSight group or user of the account's `default` namespace. Built rather than
- * looked up, so a preview does not fail before the principal exists.
+ * looked up, so a preview does not fail before the principal exists. Users and groups live in
+ * the account's QuickSight identity region, which need not be the stack's (AWS QuickSight API
+ * reference, "Permissions for Amazon QuickSight Resources": `arn:aws:quicksight:us-east-1:...:group/default/*`).
  */
 export function quicksightPrincipalArn(
   kind: "group" | "user",
   principalName: string,
+  identityRegion: pulumi.Input<string>,
   opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<string> {
   const account = aws.getCallerIdentityOutput({}, opts).accountId;
-  const region = aws.getRegionOutput({}, opts).region;
+  const region = identityRegion;
   const partition = aws.getPartitionOutput({}, opts).partition;
   return pulumi.interpolate`arn:${partition}:quicksight:${region}:${account}:${kind}/default/${principalName}`;
 }
