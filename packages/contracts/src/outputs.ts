@@ -90,6 +90,7 @@ export interface TransformationOutputs {
   cdcMergeJobName: string;
   crawlerNames: string[];
   jobRoleArn: string;
+  /** The topic failed Glue runs notify: the stack's alarm topic (lake-storage's). */
   alarmTopicArn: string;
   /** Days of Iceberg snapshots the table optimizers keep: how far back commit history (e.g. change volume) reaches. */
   snapshotRetentionDays: number;

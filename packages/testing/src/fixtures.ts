@@ -77,7 +77,7 @@ export function fixtures(stack: StackName = "dev"): LayerOutputs {
       cdcMergeJobName: `lakehouse-${env}-cdc-merge`,
       crawlerNames: [`lakehouse-${env}-raw-events`],
       jobRoleArn: `arn:aws:iam::${acct}:role/lakehouse-${env}-glue-jobs`,
-      alarmTopicArn: `arn:aws:sns:${region}:${acct}:lakehouse-${env}-pipeline-alarms`,
+      alarmTopicArn: `arn:aws:sns:${region}:${acct}:lakehouse-${env}-alarms`,
       snapshotRetentionDays: env === "prod" ? 7 : 3,
     },
     analytics: {

@@ -74,7 +74,9 @@ export const analyticsConfigShape = {
     .union([z.literal(""), z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region, e.g. us-east-1")])
     .default("")
     .transform((region) => (region === "" ? undefined : region))
-    .describe("the account's QuickSight identity region, where its users and groups live (\"\": the stack's region)"),
+    .describe(
+      "the account's QuickSight identity region, where its users and groups live (\"\": the stack's region)",
+    ),
   quicksightAuthorGroups: groupNames,
   quicksightViewerGroups: groupNames,
 };

@@ -59,7 +59,6 @@ export const transformationConfigShape = {
     .max(90)
     .default(3)
     .describe("days before unreferenced Iceberg files are deleted (1-90)"),
-  alarmEmails: z.array(z.email()).default([]).describe("a list of e-mail addresses for failed-run alarms"),
 };
 
 export type TransformationConfig = ReturnType<typeof transformationConfig>;

@@ -29,10 +29,12 @@ export function glueIdentities(ctx: LayerContext, config: TransformationConfig, 
   });
 
   const pipelineKey = new PipelineKey("pipeline", {
-    description: `lakehouse ${config.environment}: Glue job bookmarks, Glue logs and the pipeline alarm topic`,
+    description: `lakehouse ${config.environment}: Glue job bookmarks and Glue logs`,
     aliasName: `${p}-pipeline`,
     bookmarkRoleArns: [jobRole.arn, crawlerRole.arn],
     logGroupNamePrefixes: ["/aws-glue/"],
+    // The alarm topic is lake-storage's, under its own key: EventBridge needs nothing of this one.
+    allowEventBridge: false,
     retain: ctx.retainData,
   });
   const security = new GlueSecurityConfiguration("glue", {

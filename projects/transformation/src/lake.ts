@@ -21,6 +21,7 @@ export async function lakeInputs() {
     accountId,
     region,
     dataKeyArn: storage.require("dataKeyArn"),
+    alarmTopicArn: storage.require("alarmTopicArn"),
     rawBucket,
     rawBucketArn: storage.require("rawBucketArn"),
     refinedBucket,

@@ -37,13 +37,12 @@ export async function program(): Promise<LayerExports<"transformation">> {
   // 5. Governance: LF-tags for readers, least privilege for crawlers and jobs
   governance(lake, glue, catalog);
 
-  // 6. Alarms: every failed job run or crawl -> the pipeline alarm topic
+  // 6. Alarms: every failed job run or crawl -> the stack's alarm topic (lake-storage)
   const alarms = new GlueFailureAlarms("pipeline-alarms", {
-    topicName: `${ctx.namePrefix}-pipeline-alarms`,
-    kmsKeyArn: glue.pipelineKey.arn,
+    ruleName: `${ctx.namePrefix}-glue-failures`,
+    alarmTopicArn: lake.alarmTopicArn,
     jobNames: [...refine.jobs.map((j) => j.name), merge.job.name],
     crawlerNames: Object.values(crawlers).map((c) => c.name),
-    emails: config.alarmEmails,
   });
 
   return {
