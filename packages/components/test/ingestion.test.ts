@@ -6,7 +6,14 @@ const { recorder } = installMocks({ project: "lakehouse-ingestion", stack: "dev"
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
-import { DmsAccountRoles, dmsTableMappings, EventsDeliveryStream, Ga4Flow, SourceTable } from "../src";
+import {
+  DmsAccountRoles,
+  dmsTableMappings,
+  EventsDeliveryStream,
+  GA4_ACCESS_TOKEN_PLACEHOLDER,
+  Ga4Flow,
+  SourceTable,
+} from "../src";
 
 const KEY_ARN = `arn:aws:kms:eu-west-1:${MOCK_ACCOUNT_ID}:key/11111111-2222-3333-4444-555555555555`;
 const BUCKET_ARN = "arn:aws:s3:::lakehouse-dev-raw";
@@ -153,10 +160,30 @@ describe("Ga4Flow", () => {
   it("pulls complete data when no incremental field is set", async () => {
     await settle();
     // biome-ignore lint/suspicious/noExplicitAny: recorded JSON
-    const inputs = recorder.get("aws:appflow/flow:Flow", "ga").inputs as Record<string, any>;
+    const inputs = recorder.get("aws-native:appflow:Flow", "ga").inputs as Record<string, any>;
     expect(inputs.sourceFlowConfig.incrementalPullConfig).toBeUndefined();
-    expect(inputs.triggerConfig.triggerProperties.scheduled.dataPullMode).toBe("Complete");
+    expect(inputs.triggerConfig.triggerProperties.dataPullMode).toBe("Complete");
     expect(inputs.tasks[0]).toMatchObject({ taskType: "Filter", sourceFields: ["date", "sessions"] });
+  });
+
+  it("is Active after deploy (an API-created scheduled flow would stay Draft until StartFlow)", async () => {
+    await settle();
+    expect(recorder.get("aws-native:appflow:Flow", "ga").inputs.flowStatus).toBe("Active");
+    expect(recorder.ofType("aws:appflow/flow:Flow")).toEqual([]);
+  });
+
+  it("sends an access-token placeholder with the refresh-token grant, as AWS's GA4 profile construct does", async () => {
+    await settle();
+    // biome-ignore lint/suspicious/noExplicitAny: recorded JSON
+    const profile = recorder.get("aws:appflow/connectorProfile:ConnectorProfile", "ga-profile").inputs as any;
+    const oauth2 = profile.connectorProfileConfig.connectorProfileCredentials.customConnector.oauth2;
+    expect(oauth2).toMatchObject({ accessToken: GA4_ACCESS_TOKEN_PLACEHOLDER, clientId: "id" });
+    expect(
+      profile.connectorProfileConfig.connectorProfileProperties.customConnector.oauth2Properties,
+    ).toEqual({
+      oauth2GrantType: "AUTHORIZATION_CODE",
+      tokenUrl: "https://oauth2.googleapis.com/token",
+    });
   });
 
   it("states the bucket policy AppFlow needs: writes under the GA4 prefix only, from this account", async () => {

@@ -26,8 +26,8 @@ export async function runGa4Flow(
   rows: Ga4Row[],
   dateForm: Ga4DateForm,
 ): Promise<string> {
-  const flow = plan.inputs("ingestion", "aws:appflow/flow:Flow", "ga4");
-  const s3 = flow.destinationFlowConfigs[0].destinationConnectorProperties.s3;
+  const flow = plan.inputs("ingestion", "aws-native:appflow:Flow", "ga4");
+  const s3 = flow.destinationFlowConfigList[0].destinationConnectorProperties.s3;
   if (s3.s3OutputFormatConfig.fileType !== "PARQUET") throw new Error("the GA4 flow writes Parquet here");
   const typed = s3.s3OutputFormatConfig.preserveSourceDataTyping === true;
   const fields = (flow.tasks as { taskType: string; destinationField?: string }[])
@@ -43,7 +43,7 @@ export async function runGa4Flow(
       }),
     ),
   );
-  const key = `${s3.bucketPrefix}/${flow.name}/${executionId}/part-00000.parquet`;
+  const key = `${s3.bucketPrefix}/${flow.flowName}/${executionId}/part-00000.parquet`;
   const json = lake.put(".tmp", `${executionId}.jsonl`, records.map((r) => JSON.stringify(r)).join("\n"));
   const file = lake.put(s3.bucketName, key, "");
   const spec = `{${fields.map((f) => `"${f}": '${f === "date" ? dateType : "VARCHAR"}'`).join(", ")}}`;

@@ -217,6 +217,11 @@ const STATES: Record<string, StateFn> = {
     id: regional("appflow", region, `flow/${physical}`),
     arn: regional("appflow", region, `flow/${physical}`),
   }),
+  // AWS::AppFlow::Flow: Ref is the flow name, the one attribute its FlowArn.
+  "aws-native:appflow:Flow": ({ inputs, name, region }) => {
+    const flowName = String(inputs.flowName ?? name);
+    return { id: flowName, flowArn: regional("appflow", region, `flow/${flowName}`) };
+  },
   "aws:appflow/connectorProfile:ConnectorProfile": ({ physical, region }) => ({
     id: regional("appflow", region, `connectorprofile/${physical}`),
     arn: regional("appflow", region, `connectorprofile/${physical}`),

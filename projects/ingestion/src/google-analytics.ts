@@ -25,5 +25,6 @@ export function googleAnalytics(
     bucketName: up.raw.bucketName,
     prefix: RAW_PREFIXES.googleAnalytics,
     kmsKeyArn: up.kmsKeyArn,
+    tags: { ...ctx.tags },
   });
 }

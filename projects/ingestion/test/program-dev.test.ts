@@ -367,20 +367,21 @@ describe("ingestion program (dev)", () => {
     expect(
       inputs(profile).connectorProfileConfig.connectorProfileCredentials.customConnector.authenticationType,
     ).toBe("OAUTH2");
-    const flow = get("aws:appflow/flow:Flow", "ga4");
+    const flow = get("aws-native:appflow:Flow", "ga4");
+    expect(flow.flowStatus).toBe("Active");
     expect(flow.sourceFlowConfig).toMatchObject({
       connectorType: "CustomConnector",
       sourceConnectorProperties: { customConnector: { entityName: "properties/412345678/core-report" } },
       incrementalPullConfig: { datetimeTypeFieldName: "date" },
     });
-    expect(flow.destinationFlowConfigs[0].destinationConnectorProperties.s3).toMatchObject({
+    expect(flow.destinationFlowConfigList[0].destinationConnectorProperties.s3).toMatchObject({
       bucketName: storage.rawBucketName,
       bucketPrefix: "google-analytics",
       s3OutputFormatConfig: { fileType: "PARQUET" },
     });
     expect(flow.triggerConfig).toMatchObject({
       triggerType: "Scheduled",
-      triggerProperties: { scheduled: { scheduleExpression: "rate(1days)", dataPullMode: "Incremental" } },
+      triggerProperties: { scheduleExpression: "rate(1days)", dataPullMode: "Incremental" },
     });
     expect(flow.kmsArn).toBe(KEY);
   });
@@ -393,11 +394,12 @@ describe("ingestion program (dev)", () => {
       "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
       "aws:rds/cluster:Cluster",
       "aws:dms/replicationConfig:ReplicationConfig",
-      "aws:appflow/flow:Flow",
     ]) {
       for (const r of run.recorder.ofType(type)) {
         expect(r.inputs.tags, `${type} ${r.name}`).toMatchObject({ environment: "dev" });
       }
     }
+    // aws-native takes tags as a list, per resource (no provider default tags).
+    expect(get("aws-native:appflow:Flow", "ga4").tags).toContainEqual({ key: "environment", value: "dev" });
   });
 });

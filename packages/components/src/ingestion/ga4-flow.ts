@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../security/policy";
 import { appflowBucketStatements, appflowKeyStatements } from "./appflow-access";
@@ -27,20 +28,33 @@ export interface Ga4FlowArgs {
   /** Raw-zone prefix of GA4, e.g. `google-analytics/`. */
   prefix: string;
   kmsKeyArn: pulumi.Input<string>;
+  /** Tags of the flow (the aws-native provider takes them per resource). @default {} */
+  tags?: Record<string, string>;
 }
 
 /** Google's OAuth2 token endpoint, which AppFlow uses to refresh the access token. */
 export const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
 
 /**
+ * The access token the profile carries until AppFlow first refreshes it with the refresh token.
+ * AppFlow requires the property with the refresh-token grant; AWS's own GA4 profile construct
+ * sends this placeholder (cdklabs/cdk-appflow src/googleanalytics4/profile.ts:
+ * `accessToken: properties.oAuth.accessToken ?? 'dummyAccessToken'`).
+ */
+export const GA4_ACCESS_TOKEN_PLACEHOLDER = "dummyAccessToken";
+
+/**
  * Google Analytics 4 -> S3 with Amazon AppFlow. The native `Googleanalytics` connector reads
  * Universal Analytics only; GA4 is the managed custom connector `GoogleAnalytics4` (OAuth2).
  * A scheduled, incremental flow writes Parquet under the GA4 raw prefix, encrypted with the
- * platform key.
+ * platform key. The flow is the CloudFormation-backed `aws-native` resource created Active: a
+ * scheduled flow created through the AppFlow API stays Draft until StartFlow, and @pulumi/aws
+ * can only read `flowStatus`, whereas AWS::AppFlow::Flow takes `FlowStatus: Active` ("Flow
+ * activation status for Scheduled- and Event-triggered flows", @pulumi/aws-native appflow enums).
  */
 export class Ga4Flow extends pulumi.ComponentResource {
   readonly profile: aws.appflow.ConnectorProfile;
-  readonly flow: aws.appflow.Flow;
+  readonly flow: awsnative.appflow.Flow;
   readonly name: pulumi.Output<string>;
   private readonly bucketName: pulumi.Input<string>;
   private readonly prefix: string;
@@ -67,6 +81,7 @@ export class Ga4Flow extends pulumi.ComponentResource {
             customConnector: {
               authenticationType: "OAUTH2",
               oauth2: {
+                accessToken: GA4_ACCESS_TOKEN_PLACEHOLDER,
                 clientId: args.credentials.clientId,
                 clientSecret: args.credentials.clientSecret,
                 refreshToken: args.credentials.refreshToken,
@@ -83,33 +98,38 @@ export class Ga4Flow extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.flow = new aws.appflow.Flow(
+    const object = args.object ?? "core-report";
+    this.flow = new awsnative.appflow.Flow(
       name,
       {
-        name: args.name,
-        description: `GA4 property ${args.propertyId} (${args.object ?? "core-report"}) to the raw zone`,
+        flowName: args.name,
+        description: `GA4 property ${args.propertyId} (${object}) to the raw zone`,
+        flowStatus: awsnative.appflow.FlowStatus.Active,
         kmsArn: args.kmsKeyArn,
         sourceFlowConfig: {
-          connectorType: "CustomConnector",
+          connectorType: awsnative.appflow.FlowConnectorType.CustomConnector,
           connectorProfileName: this.profile.name,
           apiVersion: "v1beta",
           sourceConnectorProperties: {
-            customConnector: { entityName: `properties/${args.propertyId}/${args.object ?? "core-report"}` },
+            customConnector: { entityName: `properties/${args.propertyId}/${object}` },
           },
           ...(incremental ? { incrementalPullConfig: { datetimeTypeFieldName: incremental } } : {}),
         },
-        destinationFlowConfigs: [
+        destinationFlowConfigList: [
           {
-            connectorType: "S3",
+            connectorType: awsnative.appflow.FlowConnectorType.S3,
             destinationConnectorProperties: {
               s3: {
                 bucketName: args.bucketName,
                 bucketPrefix: this.prefix,
                 s3OutputFormatConfig: {
-                  fileType: "PARQUET",
+                  fileType: awsnative.appflow.FlowFileType.Parquet,
                   preserveSourceDataTyping: true,
-                  aggregationConfig: { aggregationType: "None" },
-                  prefixConfig: { prefixType: "PATH", prefixFormat: "DAY" },
+                  aggregationConfig: { aggregationType: awsnative.appflow.FlowAggregationType.None },
+                  prefixConfig: {
+                    prefixType: awsnative.appflow.FlowPrefixType.Path,
+                    prefixFormat: awsnative.appflow.FlowPrefixFormat.Day,
+                  },
                 },
               },
             },
@@ -117,31 +137,32 @@ export class Ga4Flow extends pulumi.ComponentResource {
         ],
         tasks: [
           {
-            taskType: "Filter",
+            taskType: awsnative.appflow.FlowTaskType.Filter,
             sourceFields: fields,
-            connectorOperators: [{ customConnector: "PROJECTION" }],
+            connectorOperator: { customConnector: awsnative.appflow.FlowOperator.Projection },
           },
           ...fields.map((field) => ({
-            taskType: "Map",
+            taskType: awsnative.appflow.FlowTaskType.Map,
             sourceFields: [field],
             destinationField: field,
-            connectorOperators: [{ customConnector: "NO_OP" }],
+            connectorOperator: { customConnector: awsnative.appflow.FlowOperator.NoOp },
           })),
         ],
         triggerConfig: {
-          triggerType: "Scheduled",
+          triggerType: awsnative.appflow.FlowTriggerType.Scheduled,
           triggerProperties: {
-            scheduled: {
-              scheduleExpression: args.schedule ?? "rate(1days)",
-              dataPullMode: incremental ? "Incremental" : "Complete",
-              timezone: "UTC",
-            },
+            scheduleExpression: args.schedule ?? "rate(1days)",
+            dataPullMode: incremental
+              ? awsnative.appflow.FlowScheduledTriggerPropertiesDataPullMode.Incremental
+              : awsnative.appflow.FlowScheduledTriggerPropertiesDataPullMode.Complete,
+            timeZone: "UTC",
           },
         },
+        tags: Object.entries(args.tags ?? {}).map(([key, value]) => ({ key, value })),
       },
       { parent: this },
     );
-    this.name = this.flow.name;
+    this.name = this.flow.flowName.apply((n) => n ?? args.name);
     this.registerOutputs({ name: this.name, profileName: this.profile.name });
   }
 
