@@ -226,6 +226,12 @@ const STATES: Record<string, StateFn> = {
     id: regional("appflow", region, `connectorprofile/${physical}`),
     arn: regional("appflow", region, `connectorprofile/${physical}`),
   }),
+  // @pulumi/random RandomPassword: id "none", the password in `result` (a secret output).
+  "random:index/randomPassword:RandomPassword": ({ inputs, hex }) => ({
+    id: "none",
+    result: `Pw${hex(Math.max(0, Number(inputs.length ?? 16) - 2))}`,
+    bcryptHash: `$2a$10$${hex(53)}`,
+  }),
   "aws:ec2/vpc:Vpc": ({ hex, region }) => {
     const id = `vpc-0${hex(16)}`;
     return { id, arn: regional("ec2", region, `vpc/${id}`) };

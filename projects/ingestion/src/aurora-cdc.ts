@@ -1,15 +1,22 @@
-import { AuroraSource, DmsAccountRoles, DmsReplication, type LayerContext } from "@lakehouse/components";
+import {
+  AuroraSource,
+  DmsAccountRoles,
+  DmsReplication,
+  DmsReplicationUser,
+  type LayerContext,
+} from "@lakehouse/components";
 import { RAW_PREFIXES } from "@lakehouse/contracts";
-import type { IngestionConfig, IngestionSecrets } from "./config";
+import * as random from "@pulumi/random";
+import { dmsUserArchive } from "./bundle";
+import type { IngestionConfig } from "./config";
 import type { Upstream } from "./upstream";
 
-/** Aurora PostgreSQL -> DMS Serverless (full load + CDC) -> raw zone (Parquet). */
-export function auroraCdc(
-  ctx: LayerContext,
-  config: IngestionConfig,
-  secrets: IngestionSecrets,
-  up: Upstream,
-) {
+/**
+ * Aurora PostgreSQL -> DMS Serverless (full load + CDC) -> raw zone (Parquet), live after one
+ * `pulumi up`: the stack generates the replication user's password, creates the user through the
+ * RDS Data API, and only then creates and starts the replication.
+ */
+export function auroraCdc(ctx: LayerContext, config: IngestionConfig, up: Upstream) {
   const prefix = ctx.namePrefix;
   const sgs = up.securityGroupIds;
   const aurora = new AuroraSource("source-db", {
@@ -29,13 +36,20 @@ export function auroraCdc(
     createVpcRole: config.dmsCreateVpcRole,
     createCloudWatchLogsRole: config.dmsCreateCloudWatchLogsRole,
   });
+  // Generated once and kept in state (a Pulumi secret) and in the DMS source secret; no person
+  // invents it. No quotes, backslashes or "$": it is quoted inside a DO block.
+  const password = new random.RandomPassword("dms-user-password", {
+    length: 32,
+    special: true,
+    overrideSpecial: "!#%*-_=+",
+  });
   const dms = new DmsReplication("aurora-cdc", {
     identifier: prefix,
     host: aurora.endpoint,
     port: aurora.port,
     databaseName: config.auroraDatabaseName,
     username: config.dmsUsername,
-    password: secrets.dmsSourcePassword,
+    password: password.result,
     tables: config.dmsTables,
     subnetIds: up.privateSubnetIds,
     securityGroupIds: sgs.apply((s) => [s.dms]),
@@ -45,8 +59,23 @@ export function auroraCdc(
     minCapacityUnits: config.dmsMinCapacityUnits,
     maxCapacityUnits: config.dmsMaxCapacityUnits,
     multiAz: config.dmsMultiAz,
-    startReplication: config.dmsStartReplication,
+    startReplication: true,
     dependsOn: dmsRoles.dependencies,
+    prepareSource: ({ secretArn, secretVersion }) =>
+      new DmsReplicationUser("dms-user", {
+        name: `${prefix}-dms-user`,
+        code: dmsUserArchive(),
+        clusterArn: aurora.arn,
+        masterSecretArn: aurora.masterSecretArn,
+        database: config.auroraDatabaseName,
+        userSecretArn: secretArn,
+        userSecretVersionId: secretVersion.versionId,
+        schemas: [...new Set(config.dmsTables.map((t) => t.schema))],
+        kmsKeyArn: up.kmsKeyArn,
+        logRetentionDays: config.logRetentionDays,
+        // The Data API needs a running writer; the secret must hold the password.
+        dependsOn: [...aurora.instances, secretVersion],
+      }).invocation,
   });
   return { aurora, dms };
 }

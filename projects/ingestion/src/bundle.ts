@@ -13,8 +13,13 @@ export const FUNCTIONS_DIR = join(__dirname, "..", "functions");
  * handler never shows up as a diff.
  */
 export function bundleCdcHandler(): string {
+  return bundleFunction("cdc-handler");
+}
+
+/** One function directory under functions/ as one CommonJS file (see bundleCdcHandler). */
+export function bundleFunction(dir: string): string {
   const result = buildSync({
-    entryPoints: ["cdc-handler/index.ts"],
+    entryPoints: [`${dir}/index.ts`],
     absWorkingDir: FUNCTIONS_DIR,
     bundle: true,
     platform: "node",
@@ -27,11 +32,18 @@ export function bundleCdcHandler(): string {
     logLevel: "silent",
   });
   const file = result.outputFiles[0];
-  if (!file) throw new Error("esbuild produced no output for functions/cdc-handler");
+  if (!file) throw new Error(`esbuild produced no output for functions/${dir}`);
   return file.text;
 }
 
 /** The Lambda deployment package: `index.js` with `exports.handler`. */
 export function cdcHandlerArchive(): pulumi.asset.AssetArchive {
   return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleCdcHandler()) });
+}
+
+/** The DMS replication-user function's deployment package. */
+export function dmsUserArchive(): pulumi.asset.AssetArchive {
+  return new pulumi.asset.AssetArchive({
+    "index.js": new pulumi.asset.StringAsset(bundleFunction("dms-user")),
+  });
 }

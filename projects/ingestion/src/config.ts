@@ -138,10 +138,6 @@ export const ingestionConfigShape = {
     .default(4)
     .describe("DMS capacity units: 1, 2, 4, 8, 16, 32, 64, 128, 192, 256 or 384"),
   dmsMultiAz: z.boolean().default(false),
-  dmsStartReplication: z
-    .boolean()
-    .default(false)
-    .describe("true once the DMS database user exists: starts the replication"),
 
   // Google Analytics 4
   ga4PropertyId: z
@@ -163,12 +159,7 @@ export const ingestionConfigShape = {
 };
 
 /** Secret stack config (set with `pulumi config set --secret`), read as secret Outputs. */
-export const INGESTION_SECRET_KEYS = [
-  "ga4ClientId",
-  "ga4ClientSecret",
-  "ga4RefreshToken",
-  "dmsSourcePassword",
-] as const;
+export const INGESTION_SECRET_KEYS = ["ga4ClientId", "ga4ClientSecret", "ga4RefreshToken"] as const;
 
 export function ingestionConfig() {
   return loadConfig("ingestion", ingestionConfigShape);

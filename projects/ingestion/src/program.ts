@@ -18,7 +18,7 @@ export async function program(): Promise<LayerExports<"ingestion">> {
   const dynamodb = dynamoDbCdc(ctx, config, up);
 
   // 2. Aurora PostgreSQL -> DMS Serverless (full load + CDC) -> raw zone (Parquet)
-  const { aurora, dms } = auroraCdc(ctx, config, secrets, up);
+  const { aurora, dms } = auroraCdc(ctx, config, up);
 
   // 3. Client events -> Firehose "events" (JSON -> Parquet) -> raw zone
   const events = clientEvents(ctx, config, up);

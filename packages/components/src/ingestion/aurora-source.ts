@@ -100,6 +100,10 @@ export class AuroraSource extends pulumi.ComponentResource {
         skipFinalSnapshot: !retain,
         finalSnapshotIdentifier: retain ? pulumi.interpolate`${args.identifier}-final` : undefined,
         iamDatabaseAuthenticationEnabled: true,
+        // The RDS Data API, through which the stack creates the DMS user; on a provisioned
+        // (Serverless v2) cluster the provider enables it after create (terraform-provider-aws
+        // internal/service/rds/cluster.go enableHTTPEndpointProvisioned).
+        enableHttpEndpoint: true,
         enabledCloudwatchLogsExports: ["postgresql"],
       },
       { parent: this, ...stateful },

@@ -39,6 +39,15 @@ export interface DmsReplicationArgs {
   startReplication?: boolean;
   /** Resources DMS needs first: the account roles. @default none */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * Runs once the source secret holds its value, before the replication is created: e.g. creates
+   * the database user (DmsReplicationUser); the replication waits for what it returns.
+   * @default none
+   */
+  prepareSource?: (source: {
+    secretArn: pulumi.Output<string>;
+    secretVersion: aws.secretsmanager.SecretVersion;
+  }) => pulumi.Resource;
 }
 
 /** Column DMS adds to every replicated table with the change's position in the task's change stream. */
@@ -109,7 +118,7 @@ export class DmsReplication extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.secretsmanager.SecretVersion(
+    const secretVersion = new aws.secretsmanager.SecretVersion(
       `${name}-source`,
       {
         secretId: this.sourceSecret.id,
@@ -197,6 +206,7 @@ export class DmsReplication extends pulumi.ComponentResource {
     );
 
     const deps = args.dependsOn ?? [];
+    const prepared = args.prepareSource?.({ secretArn: this.sourceSecret.arn, secretVersion });
     const subnetGroup = new aws.dms.ReplicationSubnetGroup(
       `${name}-subnets`,
       {
@@ -275,6 +285,7 @@ export class DmsReplication extends pulumi.ComponentResource {
           FullLoadSettings: { TargetTablePrepMode: "DO_NOTHING" },
           Logging: { EnableLogging: true },
         }),
+        // The provider starts the replication on create and waits for it to run.
         startReplication: args.startReplication ?? false,
         computeConfig: {
           replicationSubnetGroupId: subnetGroup.replicationSubnetGroupId,
@@ -286,7 +297,7 @@ export class DmsReplication extends pulumi.ComponentResource {
           preferredMaintenanceWindow: "sun:05:00-sun:06:00",
         },
       },
-      { parent: this, dependsOn: deps },
+      { parent: this, dependsOn: prepared ? [...deps, prepared] : deps },
     );
     this.arn = this.replicationConfig.arn;
     this.registerOutputs({ arn: this.arn, sourceSecretArn: this.sourceSecret.arn });

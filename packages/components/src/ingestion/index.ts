@@ -4,6 +4,7 @@ export * from "./cdc-delivery-stream";
 export * from "./cdc-function";
 export * from "./dms-account-roles";
 export * from "./dms-replication";
+export * from "./dms-replication-user";
 export * from "./events-delivery-stream";
 export * from "./ga4-flow";
 export * from "./log-group";

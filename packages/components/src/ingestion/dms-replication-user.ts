@@ -1,0 +1,150 @@
+import type { TracingMode } from "@aws-sdk/client-lambda";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { type PolicyStatement, policyJson, viaService } from "../security/policy";
+import { encryptedLogGroup, serviceTrust } from "./log-group";
+
+export interface DmsReplicationUserArgs {
+  /** Physical function name. */
+  name: pulumi.Input<string>;
+  /** The deployment package: `index.js` exporting `handler` (projects/ingestion/functions/dms-user). */
+  code: pulumi.asset.Archive;
+  /** The Aurora cluster, with the RDS Data API enabled. */
+  clusterArn: pulumi.Input<string>;
+  /** The RDS-managed master user secret the Data API signs in with. */
+  masterSecretArn: pulumi.Input<string>;
+  database: string;
+  /** The DMS source secret: username and password of the user to create. */
+  userSecretArn: pulumi.Input<string>;
+  /** Version of that secret's value: a new password re-runs the function. */
+  userSecretVersionId: pulumi.Input<string>;
+  /** Schemas whose tables the user reads. */
+  schemas: string[];
+  /** Key of both secrets (through Secrets Manager) and of the function's log group. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** @default 30 */
+  logRetentionDays?: number;
+  /** What must exist first: the cluster's instances (the Data API needs a writer) and the secret's value. */
+  dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * Creates the DMS replication user in the same `pulumi up`, with no manual SQL: a function that
+ * runs the grants through the RDS Data API as the master user, invoked once by the engine
+ * (`aws.lambda.Invocation`, re-invoked when its input changes). Its role may run statements on
+ * this cluster and read these two secrets, nothing else.
+ */
+export class DmsReplicationUser extends pulumi.ComponentResource {
+  readonly function: aws.lambda.Function;
+  readonly role: aws.iam.Role;
+  readonly invocation: aws.lambda.Invocation;
+
+  constructor(name: string, args: DmsReplicationUserArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:ingestion:DmsReplicationUser", name, {}, opts);
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const logGroup = encryptedLogGroup(
+      `${name}-logs`,
+      {
+        name: pulumi.interpolate`/aws/lambda/${args.name}`,
+        kmsKeyArn: args.kmsKeyArn,
+        retentionInDays: args.logRetentionDays ?? 30,
+      },
+      this,
+    );
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      { name: args.name, assumeRolePolicy: JSON.stringify(serviceTrust("lambda.amazonaws.com")) },
+      { parent: this },
+    );
+    const policy = new aws.iam.RolePolicy(
+      `${name}-role-policy`,
+      {
+        role: this.role.name,
+        name: "create-replication-user",
+        policy: policyJson(
+          region.apply((r): PolicyStatement[] => [
+            {
+              Sid: "WriteLogs",
+              Effect: "Allow",
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+              Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*`,
+            },
+            {
+              // The Data API authorizes on the cluster (Service Authorization Reference: rds-data, cluster).
+              Sid: "RunStatements",
+              Effect: "Allow",
+              Action: "rds-data:ExecuteStatement",
+              Resource: args.clusterArn,
+            },
+            {
+              Sid: "ReadSecrets",
+              Effect: "Allow",
+              Action: "secretsmanager:GetSecretValue",
+              Resource: [args.masterSecretArn, args.userSecretArn],
+            },
+            {
+              Sid: "DecryptSecrets",
+              Effect: "Allow",
+              Action: "kms:Decrypt",
+              Resource: args.kmsKeyArn,
+              Condition: { StringEquals: { "kms:ViaService": viaService("secretsmanager", r) } },
+            },
+            {
+              // X-Ray's trace actions take no resource ARN (Service Authorization Reference: xray).
+              Sid: "WriteTraces",
+              Effect: "Allow",
+              Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+              Resource: "*",
+            },
+          ]),
+        ),
+      },
+      { parent: this },
+    );
+    this.function = new aws.lambda.Function(
+      name,
+      {
+        name: args.name,
+        description:
+          "Creates or updates the DMS replication user of the Aurora source (RDS Data API), once per deploy",
+        role: this.role.arn,
+        runtime: aws.lambda.Runtime.NodeJS22dX,
+        architectures: ["arm64"],
+        handler: "index.handler",
+        code: args.code,
+        memorySize: 256,
+        timeout: 120,
+        kmsKeyArn: args.kmsKeyArn,
+        tracingConfig: { mode: "Active" satisfies TracingMode },
+        loggingConfig: {
+          logFormat: "JSON",
+          logGroup: logGroup.name,
+          applicationLogLevel: "INFO",
+          systemLogLevel: "WARN",
+        },
+      },
+      { parent: this, dependsOn: [policy] },
+    );
+    // CREATE_ONLY (the default): invoked on create and whenever the input changes.
+    this.invocation = new aws.lambda.Invocation(
+      name,
+      {
+        functionName: this.function.name,
+        input: pulumi
+          .all([args.clusterArn, args.masterSecretArn, args.userSecretArn])
+          .apply(([clusterArn, masterSecretArn, userSecretArn]) =>
+            JSON.stringify({
+              clusterArn,
+              masterSecretArn,
+              database: args.database,
+              userSecretArn,
+              schemas: args.schemas,
+            }),
+          ),
+        triggers: { userSecretVersion: args.userSecretVersionId },
+      },
+      { parent: this, dependsOn: args.dependsOn },
+    );
+    this.registerOutputs({ functionName: this.function.name });
+  }
+}
