@@ -48,6 +48,8 @@ export const LAYER_SCOPES: { [L in Layer]: LayerScope } = {
       { actions: ["s3:*"], resources: (p) => [`arn:aws:s3:::${p.prefix}-*`] },
       { actions: ["glue:*"], resources: glueCatalog },
       { actions: ["iam:*"], resources: iamRoles },
+      // The stack's alarm topic (lakehouse-<env>-alarms).
+      { actions: ["sns:*"], resources: (p) => [`arn:aws:sns:${p.region}:${p.account}:${p.prefix}-*`] },
       // Lake Formation actions support no resource-level permissions: "*" is the only resource they accept.
       { actions: LAKE_FORMATION_ADMIN_ACTIONS, resources: () => ["*"] },
     ],

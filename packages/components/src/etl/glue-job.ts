@@ -1,3 +1,4 @@
+import type { WorkerType } from "@aws-sdk/client-glue";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -45,7 +46,7 @@ export interface GlueJobArgs {
   /** Python modules shipped next to the script (`s3://` URIs). @default [] */
   extraPyFiles?: pulumi.Input<string>[];
   /** @default "G.1X" */
-  workerType?: string;
+  workerType?: WorkerType;
   /** @default 2 */
   numberOfWorkers?: number;
   /** Minutes before a run is stopped. @default 60 */
