@@ -88,8 +88,10 @@ const STATES: Record<string, StateFn> = {
     arn: regional("kms", region, String(inputs.name)),
     targetKeyArn: regional("kms", region, `key/${inputs.targetKeyId}`),
   }),
-  "aws:dynamodb/table:Table": ({ physical, region }) => {
+  // A table has a stream ARN and label only when its stream is enabled.
+  "aws:dynamodb/table:Table": ({ physical, region, inputs }) => {
     const arn = regional("dynamodb", region, `table/${physical}`);
+    if (inputs.streamEnabled !== true) return { id: physical, arn };
     return {
       id: physical,
       arn,
@@ -133,7 +135,7 @@ const STATES: Record<string, StateFn> = {
     const arn = regional("secretsmanager", region, `secret:${physical}-${hex(6)}`);
     return { id: arn, arn };
   },
-  "aws:rds/cluster:Cluster": ({ physical, region, hex }) => ({
+  "aws:rds/cluster:Cluster": ({ physical, region, hex, inputs }) => ({
     id: physical,
     arn: regional("rds", region, `cluster:${physical}`),
     clusterResourceId: `cluster-${hex(26).toUpperCase()}`,
@@ -142,8 +144,9 @@ const STATES: Record<string, StateFn> = {
     port: 5432,
     masterUserSecrets: [
       {
+        // RDS names its managed secret rds!cluster-<uuid>; the key is the one the cluster was given.
         secretArn: regional("secretsmanager", region, `secret:rds!cluster-${stableUuid(physical)}-${hex(6)}`),
-        kmsKeyId: "",
+        kmsKeyId: String(inputs.masterUserSecretKmsKeyId ?? ""),
         secretStatus: "active",
       },
     ],

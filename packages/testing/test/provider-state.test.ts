@@ -67,3 +67,11 @@ describe("the mock harness's invented outputs", () => {
     expect(mockResourceState("aws:appflow/flow:Flow", "ga4", {}).state.flowStatus).toBeUndefined();
   });
 });
+
+describe("outputs that depend on the inputs, as the provider returns them", () => {
+  it("gives a DynamoDB table a stream ARN only when its stream is enabled", () => {
+    const type = "aws:dynamodb/table:Table";
+    expect(mockResourceState(type, "plain", {}).state.streamArn).toBeUndefined();
+    expect(mockResourceState(type, "cdc", { streamEnabled: true }).state.streamArn).toMatch(/\/stream\//);
+  });
+});
