@@ -1,3 +1,5 @@
+export { type LayerResources, layerResources, mergeLayerResources } from "./deploy-manifest";
+export { type DeployActionTable, deployRequirements } from "./deploy-matrix";
 export { accessGrants, diffAccess, renderAccessDiff } from "./grants";
 export { evaluateIam, type IamDecision, type IamRequest, OUTSIDE_ACCOUNT } from "./iam-engine";
 export { LakeFormationModel, type LfDecision, type LfRequest } from "./lake-formation";
@@ -5,5 +7,11 @@ export { type LintFinding, lintPolicies } from "./lint";
 export { type AccessModel, buildModel } from "./model";
 export { fillPlaceholders, principalArn } from "./placeholders";
 export type { PlannedProgram, PlannedResource } from "./plan";
-export { type AccessCheck, type AccessProof, type DeclaredMatrix, proveAccess } from "./prove";
+export {
+  type AccessCheck,
+  type AccessProof,
+  type DeclaredMatrix,
+  type DeployInputs,
+  proveAccess,
+} from "./prove";
 export { renderAccessTable } from "./report";

@@ -56,5 +56,8 @@ export function accountAndRegion(programs: PlannedProgram[]): { account: string;
 /** The platform tags of a planned resource (`tags` input). */
 export function tagsOf(r: PlannedResource): Record<string, string> {
   const tags = r.inputs.tags;
+  // aws-native resources take tags as a list of { key, value }
+  if (Array.isArray(tags))
+    return Object.fromEntries(tags.map((t: { key: string; value: string }) => [t.key, t.value]));
   return tags && typeof tags === "object" ? (tags as Record<string, string>) : {};
 }

@@ -1,4 +1,6 @@
 import type { AccessMatrix, IamAccess, LfAccess } from "@lakehouse/contracts";
+import type { LayerResources } from "./deploy-manifest";
+import { type DeployActionTable, deployRequirements } from "./deploy-matrix";
 import { evaluateIam } from "./iam-engine";
 import { LakeFormationModel } from "./lake-formation";
 import { type LintFinding, lintPolicies } from "./lint";
@@ -35,17 +37,52 @@ export interface AccessProof {
   failures: string[];
 }
 
-/** Evaluates every declared access of the stack's plan and lints every policy document in it. */
+/** The deploy roles' inputs: the type-to-calls table and each layer's planned types (projects/bootstrap/src). */
+export interface DeployInputs {
+  table: DeployActionTable;
+  manifest: Record<string, LayerResources>;
+  /** Where they are declared, for messages. */
+  file: string;
+}
+
+/**
+ * Evaluates every declared access of the stack's plan (and, given the deploy inputs, every call
+ * each layer's deploy role makes for its plan) and lints every policy document in it.
+ */
 export async function proveAccess(
   stack: string,
   programs: PlannedProgram[],
-  matrices: DeclaredMatrix[],
+  declared: DeclaredMatrix[],
+  deploy?: DeployInputs,
 ): Promise<AccessProof> {
   const model = buildModel(programs);
+  const matrices = [...declared];
+  const problems: string[] = [];
+  if (deploy) {
+    const d = await deployRequirements(
+      programs,
+      deploy.table,
+      deploy.manifest,
+      model.account,
+      model.region,
+      stack,
+    );
+    problems.push(...d.problems.map((p) => `${deploy.file}: ${p}`));
+    for (const layer of new Set([...d.required, ...d.forbidden].map((r) => r.layer))) {
+      matrices.push({
+        layer,
+        file: `${deploy.file} (${layer}'s deploy role, from its plan)`,
+        matrix: {
+          required: d.required.filter((r) => r.layer === layer),
+          forbidden: d.forbidden.filter((r) => r.layer === layer),
+        },
+      });
+    }
+  }
   const lf = new LakeFormationModel(programs);
   const values: PlaceholderValues = { account: model.account, region: model.region, stack, programs };
   const checks: AccessCheck[] = [];
-  const failures: string[] = [];
+  const failures: string[] = [...problems];
   for (const { layer, file, matrix } of matrices) {
     const iam = (a: IamAccess, expectation: AccessCheck["expectation"]) => ({ a, expectation });
     for (const { a, expectation } of [
@@ -69,9 +106,14 @@ export async function proveAccess(
         continue;
       }
       for (const action of a.actions) {
-        const d = await evaluateIam(model, { principal, action, resource, context });
+        const d = await evaluateIam(
+          model,
+          { principal, action, resource, context },
+          expectation === "required" ? "allowed" : "denied",
+        );
         const allowed = d.decision === "Allowed";
-        const ok = d.decision !== "Invalid" && (expectation === "required" ? allowed : !allowed);
+        // An invalid request (an ARN the action never takes) can never be allowed: fine when forbidden.
+        const ok = expectation === "required" ? allowed : !allowed;
         checks.push({
           layer,
           file,

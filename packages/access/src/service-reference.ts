@@ -52,15 +52,29 @@ async function loadService(service: string): Promise<ActionInfo[] | undefined> {
   );
 }
 
-/** A glob: literal characters and STAR (any sequence). ARN templates and resource patterns both become one. */
-type Glob = (string | typeof STAR)[];
+/**
+ * A glob: literal characters, STAR (any sequence), SEGMENT (any sequence without `:`) and BUCKET
+ * (without `/` or `:`).
+ * ARN templates and resource patterns both become one.
+ */
+type Glob = (string | typeof STAR | typeof SEGMENT | typeof BUCKET)[];
 const STAR = Symbol("*");
+const SEGMENT = Symbol("segment");
+const BUCKET = Symbol("bucket");
+const isWild = (t: Glob[number] | undefined) => t === STAR || t === SEGMENT || t === BUCKET;
 
-/** `arn:${Partition}:s3:::${BucketName}/${ObjectName}`: every variable may be anything, the partition is `aws`. */
+/**
+ * `arn:${Partition}:s3:::${BucketName}/${ObjectName}`: the partition is `aws`; a variable holds
+ * no `:` (a bucket name no `/` either), except the last one of the template (object keys, paths).
+ */
 function arnTemplateGlob(template: string): Glob {
-  return template.split(/(\$\{[^}]+\})/).flatMap((part): Glob => {
+  const parts = template.split(/(\$\{[^}]+\})/).filter((p) => p !== "");
+  return parts.flatMap((part, i): Glob => {
     if (!part.startsWith("${")) return [...part];
-    return part.slice(2, -1) === "Partition" ? [..."aws"] : [STAR];
+    if (part.slice(2, -1) === "Partition") return [..."aws"];
+    // S3 bucket names never hold `/` (an object ARN is not a bucket ARN)
+    if (part === "${BucketName}") return [BUCKET];
+    return [i === parts.length - 1 ? STAR : SEGMENT];
   });
 }
 
@@ -74,6 +88,11 @@ function resourceGlob(pattern: string): Glob {
     );
 }
 
+/** Whether a wildcard token may stand for a literal character. */
+function eats(w: Glob[number] | undefined, c: Glob[number] | undefined): boolean {
+  return w === STAR || (typeof c === "string" && c !== ":" && (w === SEGMENT || c !== "/"));
+}
+
 /** Whether some string matches both globs. */
 function globsIntersect(a: Glob, b: Glob): boolean {
   const memo = new Map<number, boolean>();
@@ -82,10 +101,12 @@ function globsIntersect(a: Glob, b: Glob): boolean {
     const known = memo.get(k);
     if (known !== undefined) return known;
     let r = false;
+    const x = a[i];
+    const y = b[j];
     if (i === a.length && j === b.length) r = true;
-    else if (i < a.length && a[i] === STAR) r = f(i + 1, j) || (j < b.length && f(i, j + 1));
-    else if (j < b.length && b[j] === STAR) r = f(i, j + 1) || (i < a.length && f(i + 1, j));
-    else if (i < a.length && j < b.length && a[i] === b[j]) r = f(i + 1, j + 1);
+    else if (isWild(x)) r = f(i + 1, j) || (j < b.length && (isWild(y) || eats(x, y)) && f(i, j + 1));
+    else if (isWild(y)) r = f(i, j + 1) || (i < a.length && eats(y, x) && f(i + 1, j));
+    else if (i < a.length && j < b.length && x === y) r = f(i + 1, j + 1);
     memo.set(k, r);
     return r;
   };
@@ -115,11 +136,25 @@ export async function expandAction(entry: string): Promise<ActionInfo[] | undefi
  * Whether an action accepts a resource pattern: `*` always; otherwise the pattern must be able
  * to name an ARN of one of the action's resource types (`*` in the pattern may stand for anything).
  */
+const accepted = new Map<string, boolean>();
+const globs = new Map<string, Glob>();
+
 export function acceptsResource(action: ActionInfo, pattern: string): boolean {
   if (pattern === "*") return true;
   if (action.wildcardOnly) return false;
-  const glob = resourceGlob(pattern);
-  return action.arnTemplates.some((t) => globsIntersect(t.template, glob));
+  const key = `${action.name} ${pattern}`;
+  let v = accepted.get(key);
+  if (v === undefined) {
+    let glob = globs.get(pattern);
+    if (!glob) {
+      glob = resourceGlob(pattern);
+      globs.set(pattern, glob);
+    }
+    const g = glob;
+    v = action.arnTemplates.some((t) => globsIntersect(t.template, g));
+    accepted.set(key, v);
+  }
+  return v;
 }
 
 /** Whether a condition key exists: global, a service's, or a web-identity provider's claim (`host:claim`). */

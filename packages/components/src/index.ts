@@ -8,6 +8,7 @@ export * from "./catalog/iceberg-table";
 export * from "./catalog/parquet-table";
 export * from "./catalog/raw-crawler";
 export * from "./core/layer-context";
+export * from "./core/permissions-boundary";
 export * from "./core/platform-tags";
 export * from "./etl/glue-asset";
 export * from "./etl/glue-failure-alarms";

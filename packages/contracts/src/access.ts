@@ -1,3 +1,5 @@
+import DEPLOY_ACTIONS from "./deploy-actions.json";
+
 /**
  * The access matrix: what each principal of a layer must (and must never) be able to do for the
  * architecture to work, declared as data next to the code that creates the principals
@@ -83,3 +85,15 @@ export const LAKE_FORMATION_ADMIN_ACTIONS = [
   "lakeformation:BatchGrantPermissions",
   "lakeformation:BatchRevokePermissions",
 ];
+
+/**
+ * Per Pulumi resource type, the IAM calls that create, read, update and delete it (the
+ * CloudFormation registry handlers of AWS's resource schemas, names checked against the Service
+ * Authorization Reference), the calls of features this platform does not use, and which actions
+ * accept only `"*"` as resource. Deploy roles are built from it (projects/bootstrap).
+ */
+export const DEPLOY_ACTION_TABLE = DEPLOY_ACTIONS as {
+  unused: { type?: string; pattern: string; why: string }[];
+  starOnly: string[];
+  types: Record<string, Record<"create" | "read" | "update" | "delete", string[]>>;
+};

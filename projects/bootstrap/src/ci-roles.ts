@@ -1,3 +1,4 @@
+import { workloadBoundaryName } from "@lakehouse/components";
 import { LAYERS, type Layer, projectName } from "@lakehouse/contracts";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -54,14 +55,19 @@ export function githubTrustPolicy(
  */
 export class CiRoles extends pulumi.ComponentResource {
   readonly roles: { [L in Layer]: LayerCiRoles };
+  /** The permissions boundary every role a deploy role creates must carry. */
+  readonly boundary: aws.iam.Policy;
 
   constructor(name: string, args: CiRolesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:bootstrap:CiRoles", name, {}, opts);
+    this.boundary = workloadBoundary(args, this);
     const parts: ArnParts = {
       account: args.accountId,
       region: args.region,
       prefix: args.namePrefix,
       underscored: args.namePrefix.replace(/-/g, "_"),
+      env: args.namePrefix.replace(/^lakehouse-/, ""),
+      boundaryArn: workloadBoundaryArn(args.accountId, args.namePrefix),
     };
     const roles = {} as { [L in Layer]: LayerCiRoles };
     for (const layer of LAYERS) {
@@ -150,7 +156,8 @@ export class CiRoles extends pulumi.ComponentResource {
           Statement: [...stateStatements(args, layer, true), ...layerDeployStatements(layer, parts)],
         }),
       },
-      { parent: this },
+      // a deploy creates roles only with the boundary: it must exist first
+      { parent: this, dependsOn: [this.boundary] },
     );
     return role;
   }
@@ -198,4 +205,53 @@ function stateStatements(args: CiRolesArgs, layer: Layer, write: boolean): aws.i
       Resource: args.secretsKeyArn,
     },
   ];
+}
+
+/** `arn:aws:iam::<account>:policy/lakehouse-<env>-workload-boundary` */
+export function workloadBoundaryArn(accountId: string, namePrefix: string): string {
+  return `arn:aws:iam::${accountId}:policy/${workloadBoundaryName(namePrefix)}`;
+}
+
+/**
+ * The permissions boundary of every workload role (every role a layer creates; a stack
+ * transformation of each layer attaches it, and deploy roles may create roles only with it). A
+ * boundary grants nothing: it caps what a role's own policies can give. Here it keeps every
+ * workload role away from IAM, the Pulumi state and the CI roles, so a deploy role cannot create
+ * a role more powerful than itself.
+ */
+function workloadBoundary(args: CiRolesArgs, parent: pulumi.Resource): aws.iam.Policy {
+  const ciRoles = `arn:aws:iam::${args.accountId}:role/${args.namePrefix}-*-deploy`;
+  return new aws.iam.Policy(
+    "workload-boundary",
+    {
+      name: workloadBoundaryName(args.namePrefix),
+      description: `Permissions boundary of every lakehouse ${args.stack} workload role`,
+      tags: { purpose: "permissions-boundary" },
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "CeilingOfWorkloads", Effect: "Allow", Action: "*", Resource: "*" },
+          {
+            Sid: "NoIdentityChanges",
+            Effect: "Deny",
+            Action: ["iam:*", "organizations:*", "account:*"],
+            Resource: "*",
+          },
+          {
+            Sid: "NoPulumiState",
+            Effect: "Deny",
+            Action: "s3:*",
+            Resource: [args.stateBucketArn, pulumi.interpolate`${args.stateBucketArn}/*`],
+          },
+          {
+            Sid: "NoCiRoles",
+            Effect: "Deny",
+            Action: "sts:*",
+            Resource: [ciRoles, `arn:aws:iam::${args.accountId}:role/${args.namePrefix}-*-preview`],
+          },
+        ],
+      }),
+    },
+    { parent },
+  );
 }

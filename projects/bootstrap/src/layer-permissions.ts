@@ -1,198 +1,170 @@
-import { LAKE_FORMATION_ADMIN_ACTIONS, type Layer } from "@lakehouse/contracts";
+import { LAYERS, type Layer } from "@lakehouse/contracts";
 import type * as aws from "@pulumi/aws";
+import LAYER_RESOURCES from "./layer-resources.json";
 
 /**
- * What each layer's deploy role may change, scoped to that layer's resources as far as IAM allows:
- * by name (every physical name starts with `lakehouse-<env>` or, for Glue, `lakehouse_<env>`)
- * where the service puts names in ARNs, and by the platform's `layer` tag where it does not
- * (EC2 ids, KMS key ids). Reads (Describe/Get/List) are not scoped: refresh needs them and
- * they change nothing.
+ * Each layer's deploy role, derived from what the layer's plan contains (`layer-resources.json`,
+ * written by `lakehouse plan --update-deploy-roles` and checked against every plan): the calls
+ * that create, read, update and delete each resource type it plans (`packages/contracts/src/deploy-actions.json`, from
+ * the CloudFormation registry handlers of AWS's resource schemas), granted
+ * - on `"*"` for actions that accept only `"*"` (Service Authorization Reference);
+ * - on the ARNs of the layer's own resources otherwise;
+ * - by the platform's `layer` tag for services with generated ids (EC2, KMS keys, DMS).
+ * The access proof of `lakehouse plan` shows each role can change every resource of its layer and
+ * nothing of another layer, a CI role or the Pulumi state.
  */
-export interface LayerScope {
-  /** Services whose resources carry the name in their ARN: `<service>:*` on these ARN patterns. */
-  named: { actions: string[]; resources: (p: ArnParts) => string[] }[];
-  /** Services addressed by id: `<service>:*` only on resources tagged (or created with) this layer's tag. */
-  tagged: string[];
-}
-
 export interface ArnParts {
   account: string;
   region: string;
   /** `lakehouse-<env>` */
   prefix: string;
-  /** `lakehouse_<env>` (Glue and Athena names cannot contain dashes everywhere) */
+  /** `lakehouse_<env>` (Glue names) */
   underscored: string;
+  env: string;
+  /** The permissions boundary every role a deploy role creates must carry. */
+  boundaryArn: string;
 }
 
-const iamRoles = (p: ArnParts) => [
-  `arn:aws:iam::${p.account}:role/${p.prefix}-*`,
-  `arn:aws:iam::${p.account}:policy/${p.prefix}-*`,
-];
-const logGroups = (p: ArnParts) => [
-  `arn:aws:logs:${p.region}:${p.account}:log-group:${p.prefix}*`,
-  `arn:aws:logs:${p.region}:${p.account}:log-group:/aws/*/${p.prefix}*`,
-];
-const glueCatalog = (p: ArnParts) => [
-  `arn:aws:glue:${p.region}:${p.account}:catalog`,
-  `arn:aws:glue:${p.region}:${p.account}:database/${p.underscored}_*`,
-  `arn:aws:glue:${p.region}:${p.account}:table/${p.underscored}_*/*`,
-];
-
-export const LAYER_SCOPES: { [L in Layer]: LayerScope } = {
-  network: {
-    named: [{ actions: ["logs:*"], resources: logGroups }],
-    tagged: ["ec2"],
-  },
-  "lake-storage": {
-    named: [
-      { actions: ["s3:*"], resources: (p) => [`arn:aws:s3:::${p.prefix}-*`] },
-      { actions: ["glue:*"], resources: glueCatalog },
-      { actions: ["iam:*"], resources: iamRoles },
-      // The stack's alarm topic (lakehouse-<env>-alarms).
-      { actions: ["sns:*"], resources: (p) => [`arn:aws:sns:${p.region}:${p.account}:${p.prefix}-*`] },
-      // Lake Formation actions support no resource-level permissions: "*" is the only resource they accept.
-      { actions: LAKE_FORMATION_ADMIN_ACTIONS, resources: () => ["*"] },
-    ],
-    tagged: ["kms"],
-  },
-  ingestion: {
-    named: [
-      {
-        actions: ["dynamodb:*"],
-        resources: (p) => [`arn:aws:dynamodb:${p.region}:${p.account}:table/${p.prefix}-*`],
-      },
-      {
-        actions: ["lambda:*"],
-        resources: (p) => [
-          `arn:aws:lambda:${p.region}:${p.account}:function:${p.prefix}-*`,
-          `arn:aws:lambda:${p.region}:${p.account}:event-source-mapping:*`,
-        ],
-      },
-      {
-        actions: ["firehose:*"],
-        resources: (p) => [`arn:aws:firehose:${p.region}:${p.account}:deliverystream/${p.prefix}-*`],
-      },
-      { actions: ["sqs:*"], resources: (p) => [`arn:aws:sqs:${p.region}:${p.account}:${p.prefix}-*`] },
-      { actions: ["rds:*"], resources: (p) => [`arn:aws:rds:${p.region}:${p.account}:*:${p.prefix}-*`] },
-      { actions: ["dms:*"], resources: (p) => [`arn:aws:dms:${p.region}:${p.account}:*`] },
-      {
-        actions: ["secretsmanager:*"],
-        resources: (p) => [`arn:aws:secretsmanager:${p.region}:${p.account}:secret:${p.prefix}-*`],
-      },
-      {
-        actions: ["appflow:*"],
-        resources: (p) => [`arn:aws:appflow:${p.region}:${p.account}:*/${p.prefix}-*`],
-      },
-      { actions: ["glue:*"], resources: glueCatalog },
-      { actions: ["iam:*"], resources: iamRoles },
-      { actions: ["logs:*"], resources: logGroups },
-    ],
-    tagged: ["kms"],
-  },
-  transformation: {
-    named: [
-      {
-        actions: ["glue:*"],
-        resources: (p) => [
-          ...glueCatalog(p),
-          `arn:aws:glue:${p.region}:${p.account}:crawler/${p.prefix}-*`,
-          `arn:aws:glue:${p.region}:${p.account}:job/${p.prefix}-*`,
-          `arn:aws:glue:${p.region}:${p.account}:workflow/${p.prefix}-*`,
-          `arn:aws:glue:${p.region}:${p.account}:trigger/${p.prefix}-*`,
-        ],
-      },
-      {
-        actions: ["s3:PutObject", "s3:DeleteObject", "s3:GetObject"],
-        resources: (p) => [`arn:aws:s3:::${p.prefix}-assets-*/*`],
-      },
-      { actions: ["sns:*"], resources: (p) => [`arn:aws:sns:${p.region}:${p.account}:${p.prefix}-*`] },
-      {
-        actions: ["events:*"],
-        resources: (p) => [`arn:aws:events:${p.region}:${p.account}:rule/${p.prefix}-*`],
-      },
-      { actions: ["iam:*"], resources: iamRoles },
-      { actions: ["logs:*"], resources: logGroups },
-    ],
-    tagged: [],
-  },
-  analytics: {
-    named: [
-      {
-        actions: ["athena:*"],
-        resources: (p) => [`arn:aws:athena:${p.region}:${p.account}:workgroup/${p.prefix}-*`],
-      },
-      {
-        actions: ["quicksight:*"],
-        resources: (p) => [`arn:aws:quicksight:${p.region}:${p.account}:*/${p.prefix}-*`],
-      },
-      { actions: ["iam:*"], resources: iamRoles },
-    ],
-    tagged: [],
-  },
+type LayerResources = {
+  types: string[];
+  starOnly: string[];
+  tagScoped: string[];
+  grants: { actions: string[]; resources: string[] }[];
 };
+const RESOURCES = LAYER_RESOURCES as unknown as Record<Layer, LayerResources>;
 
-/** Read-only actions every deploy needs to refresh and diff; they change nothing. */
-export const READ_ACTIONS = [
-  "ec2:Describe*",
-  "kms:DescribeKey",
-  "kms:GetKeyPolicy",
-  "kms:GetKeyRotationStatus",
-  "kms:ListResourceTags",
-  "kms:ListAliases",
-  "sts:GetCallerIdentity",
-  "iam:GetRole",
-  "iam:ListRolePolicies",
-  "iam:ListAttachedRolePolicies",
-  "lakeformation:GetDataLakeSettings",
-  "lakeformation:ListPermissions",
-  "lakeformation:GetLFTag",
-  "lakeformation:ListLFTags",
-  "lakeformation:DescribeResource",
-  "lakeformation:GetResourceLFTags",
-  "glue:GetDatabases",
-  "glue:GetSecurityConfigurations",
-  "athena:ListWorkGroups",
-  "rds:DescribeDBEngineVersions",
-  "dms:Describe*",
-];
+/** A layer missing from the file gets no rights; the access proof then names what it lacks. */
+function resourcesOf(layer: Layer): LayerResources {
+  return RESOURCES[layer] ?? { types: [], starOnly: [], tagScoped: [], grants: [] };
+}
 
-/** The deploy role's service statements for one layer. */
+const fill = (pattern: string, p: ArnParts) =>
+  pattern
+    .replaceAll("{account}", p.account)
+    .replaceAll("{region}", p.region)
+    .replaceAll("{prefix}", p.prefix)
+    .replaceAll("{underscored}", p.underscored)
+    .replaceAll("{env}", p.env);
+
+/** IAM calls that create a role or set its boundary: only with the workload boundary. */
+const BOUNDED_IAM = ["iam:CreateRole", "iam:PutRolePermissionsBoundary"];
+
+/** The deploy role's statements for one layer (state access is added by the caller). */
 export function layerDeployStatements(layer: Layer, parts: ArnParts): aws.iam.PolicyStatement[] {
-  const scope = LAYER_SCOPES[layer];
-  const statements: aws.iam.PolicyStatement[] = scope.named.map((n, i) => ({
-    Sid: `Manage${i}`,
-    Effect: "Allow",
-    Action: n.actions,
-    Resource: n.resources(parts),
-  }));
-  for (const service of scope.tagged) {
+  const own = resourcesOf(layer);
+  const statements: aws.iam.PolicyStatement[] = [];
+  if (own.starOnly.length)
+    statements.push({ Sid: "AcceptOnlyStar", Effect: "Allow", Action: own.starOnly, Resource: "*" });
+  const byService = new Map<string, string[]>();
+  for (const a of own.tagScoped)
+    byService.set(a.split(":")[0] as string, [...(byService.get(a.split(":")[0] as string) ?? []), a]);
+  for (const [service, list] of byService) {
     const id = service.toUpperCase();
-    // Creating: the request must carry this layer's tag. Changing: the resource must already have it.
+    // Creating: the request carries this layer's tag. Changing: the resource already has it.
     statements.push(
       {
         Sid: `Create${id}`,
         Effect: "Allow",
-        Action: [`${service}:*`],
+        Action: list,
         Resource: "*",
         Condition: { StringEquals: { "aws:RequestTag/layer": layer } },
       },
       {
         Sid: `Change${id}`,
         Effect: "Allow",
-        Action: [`${service}:*`],
+        Action: list,
         Resource: "*",
         Condition: { StringEquals: { "aws:ResourceTag/layer": layer } },
       },
     );
   }
-  statements.push(
-    { Sid: "Read", Effect: "Allow", Action: READ_ACTIONS, Resource: "*" },
-    {
-      Sid: "PassOwnRoles",
-      Effect: "Allow",
-      Action: ["iam:PassRole"],
-      Resource: [`arn:aws:iam::${parts.account}:role/${parts.prefix}-*`],
-    },
-  );
+  own.grants.forEach((g, i) => {
+    const resources = g.resources.map((r) => fill(r, parts));
+    const unbounded = g.actions.filter((a) => !BOUNDED_IAM.includes(a));
+    const bounded = g.actions.filter((a) => BOUNDED_IAM.includes(a));
+    if (unbounded.length)
+      statements.push({ Sid: `Manage${i + 1}`, Effect: "Allow", Action: unbounded, Resource: resources });
+    if (bounded.length) {
+      statements.push({
+        Sid: `CreateRolesWithinBoundary${i + 1}`,
+        Effect: "Allow",
+        Action: bounded,
+        Resource: resources,
+        Condition: { StringEquals: { "iam:PermissionsBoundary": parts.boundaryArn } },
+      });
+    }
+  });
+  statements.push(...otherLayersKeys(layer, parts), {
+    Sid: "Read",
+    Effect: "Allow",
+    Action: READ_ACTIONS,
+    Resource: "*",
+  });
+  statements.push({
+    // No deploy role changes a CI role (or itself), nor the boundary policy.
+    Sid: "NeverTheCiRolesOrTheBoundary",
+    Effect: "Deny",
+    Action: ["iam:*"],
+    Resource: [
+      ...LAYERS.flatMap((l) => [
+        `arn:aws:iam::${parts.account}:role/${parts.prefix}-${l}-deploy`,
+        `arn:aws:iam::${parts.account}:role/${parts.prefix}-${l}-preview`,
+      ]),
+      parts.boundaryArn,
+    ],
+  });
+  statements.push({
+    Sid: "NeverDropABoundary",
+    Effect: "Deny",
+    Action: ["iam:DeleteRolePermissionsBoundary"],
+    Resource: `arn:aws:iam::${parts.account}:role/*`,
+  });
   return statements;
 }
+
+/**
+ * Resources encrypted with lake-storage's data key (tables, streams, queues, secrets, the
+ * catalog): describe the key and let the service take a grant, only through those services.
+ */
+function otherLayersKeys(layer: Layer, parts: ArnParts): aws.iam.PolicyStatement[] {
+  if (layer === "network" || layer === "lake-storage") return [];
+  const services = [
+    "dynamodb",
+    "firehose",
+    "sqs",
+    "rds",
+    "secretsmanager",
+    "dms",
+    "glue",
+    "s3",
+    "lambda",
+    "athena",
+  ].map((s) => `${s}.${parts.region}.amazonaws.com`);
+  return [
+    {
+      Sid: "DescribeTheDataKey",
+      Effect: "Allow",
+      Action: ["kms:DescribeKey"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:ResourceTag/layer": "lake-storage" } },
+    },
+    {
+      Sid: "UseTheDataKeyThroughServices",
+      Effect: "Allow",
+      Action: ["kms:CreateGrant", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:ResourceTag/layer": "lake-storage", "kms:ViaService": services } },
+    },
+  ];
+}
+
+/** Read-only calls every deploy makes to refresh and diff; they change nothing. */
+export const READ_ACTIONS = [
+  "kms:ListAliases",
+  "lakeformation:GetDataLakeSettings",
+  "lakeformation:ListPermissions",
+  "lakeformation:GetLFTag",
+  "lakeformation:ListLFTags",
+  "lakeformation:DescribeResource",
+  "lakeformation:GetResourceLFTags",
+];

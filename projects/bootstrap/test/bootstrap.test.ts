@@ -155,14 +155,30 @@ describe("bootstrap CI roles", () => {
     );
   });
 
-  it("scopes each deploy role to its layer's resources by name or by the layer tag, never with a bare '*' action", async () => {
+  it("scopes each deploy role to its layer's planned resources or the layer tag, never a CI role or the state bucket", async () => {
     const { recorder } = await bootstrap("dev");
     const storage = statements(
       recorder.get("aws:iam/rolePolicy:RolePolicy", "lake-storage-deploy-permissions").inputs.policy,
     );
-    expect(storage.find((s) => list(s.Action).includes("s3:*"))?.Resource).toEqual([
-      "arn:aws:s3:::lakehouse-dev-*",
-    ]);
+    const bucketWrites = storage.filter(
+      (s) => s.Effect === "Allow" && list(s.Action).includes("s3:PutBucketPolicy"),
+    );
+    const buckets = bucketWrites.flatMap((s) => list(s.Resource));
+    // exactly the lake buckets lake-storage plans (layer-resources.json), not the state bucket
+    expect(buckets.sort()).toEqual(
+      ["assets", "logs", "raw", "refined", "results"].map(
+        (b) => `arn:aws:s3:::lakehouse-dev-${b}-123456789012`,
+      ),
+    );
+    const ciDeny = storage.find((s) => s.Sid === "NeverTheCiRolesOrTheBoundary");
+    expect(ciDeny?.Effect).toBe("Deny");
+    expect(list(ciDeny?.Resource)).toContain("arn:aws:iam::123456789012:role/lakehouse-dev-ingestion-deploy");
+    const createRoles = storage.find((s) => list(s.Action).includes("iam:CreateRole"));
+    expect(createRoles?.Condition).toEqual({
+      StringEquals: {
+        "iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/lakehouse-dev-workload-boundary",
+      },
+    });
     const kmsChange = storage.find((s) => s.Sid === "ChangeKMS");
     expect(kmsChange?.Condition).toEqual({ StringEquals: { "aws:ResourceTag/layer": "lake-storage" } });
     const network = statements(

@@ -3,9 +3,23 @@ import { dirname, join, resolve } from "node:path";
 import { diffAccess, renderAccessDiff } from "@lakehouse/access";
 import type { ProgramName } from "@lakehouse/contracts";
 import { guardrailReport } from "@lakehouse/policy";
-import { allowFlags, layersFlag, type ParsedArgs, stacksFlag, stringFlag, UsageError } from "../args";
+import {
+  allowFlags,
+  booleanFlag,
+  layersFlag,
+  type ParsedArgs,
+  stacksFlag,
+  stringFlag,
+  UsageError,
+} from "../args";
 import type { CommandSpec } from "../command-spec";
-import { loadMatrices, type MatrixLoader, proveStackAccess } from "../plan/access-proof";
+import {
+  loadDeployInputs,
+  loadMatrices,
+  type MatrixLoader,
+  proveStackAccess,
+  writeLayerResources,
+} from "../plan/access-proof";
 import { type PlanOptions, type ProgramLoader, runPlan } from "../plan/run-plan";
 import { writePlan } from "../plan/write-plan";
 import { diffPlans } from "../plan-diff/diff-plans";
@@ -15,15 +29,18 @@ import { REPO_ROOT } from "../repo-root";
 
 export const planSpec: CommandSpec = {
   name: "plan",
-  synopsis: "[--stack dev|prod] [--layers a,b] [--out dir] [--diff <base plan dir> [--diff-out file.md]]",
+  synopsis:
+    "[--stack dev|prod] [--layers a,b] [--out dir] [--diff <base plan dir> [--diff-out file.md]] [--update-deploy-roles]",
   description:
-    "Offline plan: runs the bootstrap and every layer program under mocks (no cloud, no Pulumi CLI) in DAG order, writes <out>/<stack>/, and checks the guardrails (exit 1 on a mandatory violation).",
+    "Offline plan: runs the bootstrap and every layer program under mocks (no cloud, no Pulumi CLI) in DAG order, writes <out>/<stack>/, and checks the guardrails and the access proof (exit 1 on a mandatory violation or an access defect).",
   flags: {
     stack: "one stack (default: every stack)",
     layers: "these layers and the layers they read (default: all)",
     out: "output folder (default .plan)",
     diff: "a base plan folder written by `lakehouse plan --out` on the base commit; writes a Markdown diff (needs --stack)",
     "diff-out": "where the diff goes (default <out>/<stack>/diff.md)",
+    "update-deploy-roles":
+      "write projects/bootstrap/src/layer-resources.json (what each layer's deploy role may call, on which resources) from the plans",
   },
 };
 
@@ -49,6 +66,8 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
   const repoRoot = deps.repoRoot ?? REPO_ROOT;
   const log = deps.log ?? console.log;
   allowFlags(args, Object.keys(planSpec.flags));
+  const updateDeployRoles = booleanFlag(args.flags, "update-deploy-roles");
+  const planned: { stack: string; plans: Awaited<ReturnType<typeof runPlan>> }[] = [];
   const baseDir = stringFlag(args.flags, "diff");
   const stacks = stacksFlag(args.flags, baseDir !== undefined);
   const layers = layersFlag(args.flags);
@@ -72,6 +91,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
     const started = performance.now();
     const plans = await runPlan({ repoRoot, stack, layers, alterOutputs, loadProgram: deps.loadProgram });
     const files = writePlan(outDir, stack, plans);
+    planned.push({ stack, plans });
     const count = plans.reduce((n, p) => n + p.resources.length, 0);
     log(
       `plan ${stack}: ${plans.length} programs, ${count} resources in ${((performance.now() - started) / 1000).toFixed(1)} s -> ${files.length} files in ${join(outDir, stack)}`,
@@ -87,6 +107,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
       plans,
       join(outDir, stack, "summary.md"),
       await (deps.loadMatrices ?? loadMatrices)(repoRoot, plans),
+      deps.loadMatrices ? undefined : loadDeployInputs(repoRoot),
     );
     for (const line of proof.failures) log(`access ${stack}: ${line}`);
     log(
@@ -106,6 +127,14 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
       );
       log(`plan diff ${stack} against ${baseDir} -> ${target}`);
     }
+  }
+  if (updateDeployRoles) {
+    // The deploy roles follow the plans: every layer's types and resources, over every stack planned.
+    const file = await writeLayerResources(repoRoot, planned);
+    log(
+      `deploy roles: ${file} written from the plans of ${planned.map((p) => p.stack).join(", ")}; plan again to prove them`,
+    );
+    return 0;
   }
   return mandatoryViolations > 0 || accessFailures > 0 ? 1 : 0;
 }

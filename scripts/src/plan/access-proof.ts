@@ -1,6 +1,15 @@
-import { appendFileSync, existsSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { type AccessProof, type DeclaredMatrix, proveAccess, renderAccessTable } from "@lakehouse/access";
+import {
+  type AccessProof,
+  buildModel,
+  type DeclaredMatrix,
+  type DeployInputs,
+  layerResources,
+  mergeLayerResources,
+  proveAccess,
+  renderAccessTable,
+} from "@lakehouse/access";
 import type { AccessMatrix } from "@lakehouse/contracts";
 import type { PlanFile } from "./plan-file";
 
@@ -26,6 +35,19 @@ export async function loadMatrices(
   return out;
 }
 
+/** The bootstrap's deploy-role data: per type the calls, per layer the planned types. */
+export function loadDeployInputs(repoRoot: string): DeployInputs | undefined {
+  const dir = join(repoRoot, "projects", "bootstrap", "src");
+  const table = join(repoRoot, "packages", "contracts", "src", "deploy-actions.json");
+  const manifest = join(dir, "layer-resources.json");
+  if (!existsSync(table)) return undefined;
+  return {
+    table: JSON.parse(readFileSync(table, "utf8")),
+    manifest: existsSync(manifest) ? JSON.parse(readFileSync(manifest, "utf8")) : {},
+    file: relative(repoRoot, manifest),
+  };
+}
+
 /**
  * The access proof of one stack's plan: every declared access evaluated by the IAM engine and the
  * Lake Formation evaluator, every policy document linted. Appends the access table to summary.md.
@@ -35,8 +57,29 @@ export async function proveStackAccess(
   plans: PlanFile[],
   summaryFile: string,
   matrices: DeclaredMatrix[],
+  deployInputs?: DeployInputs,
 ): Promise<AccessProof> {
-  const proof = await proveAccess(stack, plans, matrices);
+  const proof = await proveAccess(stack, plans, matrices, deployInputs);
   appendFileSync(summaryFile, `\n${renderAccessTable(proof)}`);
   return proof;
+}
+
+/** `lakehouse plan --update-deploy-roles`: each layer's planned types and ARN patterns, for the bootstrap's deploy roles. */
+export async function writeLayerResources(
+  repoRoot: string,
+  planned: { stack: string; plans: PlanFile[] }[],
+): Promise<string> {
+  const deploy = loadDeployInputs(repoRoot);
+  if (!deploy) throw new Error("packages/contracts/src/deploy-actions.json is missing");
+  const merged = mergeLayerResources(
+    await Promise.all(
+      planned.map(({ stack, plans }) => {
+        const { account, region } = buildModel(plans);
+        return layerResources(plans, deploy.table, account, region, stack);
+      }),
+    ),
+  );
+  const file = join(repoRoot, "projects", "bootstrap", "src", "layer-resources.json");
+  writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+  return relative(repoRoot, file);
 }

@@ -7,6 +7,7 @@ import {
 } from "@lakehouse/contracts";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { applyWorkloadBoundary } from "./permissions-boundary";
 import { applyPlatformTags } from "./platform-tags";
 
 /** Config keys every program shares (in its own namespace, `lakehouse-<layer>:<key>`). */
@@ -49,6 +50,8 @@ export function startLayer(
   const ownerTeam = isLayer(program) ? LAYER_OWNERS[program] : "platform";
   const tags = platformTags(program, common.environment, ownerTeam);
   applyPlatformTags(tags);
+  // Layer roles carry the bootstrap's workload boundary; the bootstrap's own CI roles do not.
+  if (isLayer(program)) applyWorkloadBoundary(`lakehouse-${common.environment}`);
   const retainData = !common.allowDataDestruction;
   return {
     program,

@@ -1,4 +1,4 @@
-import { LAKE_FORMATION_ADMIN_ACTIONS } from "@lakehouse/contracts";
+import { DEPLOY_ACTION_TABLE, LAKE_FORMATION_ADMIN_ACTIONS } from "@lakehouse/contracts";
 
 /**
  * How the IAM rules classify actions allowed on `Resource: "*"`.
@@ -46,6 +46,9 @@ export const STAR_ONLY = [
   // Lake Formation's own API supports no resource-level permissions; who may change what is decided
   // by Lake Formation itself (administrators, grantable permissions, LF-tag permissions).
   ...LAKE_FORMATION_ADMIN_ACTIONS,
+  // Every other action of a deployed resource type that accepts only "*" (Service Authorization
+  // Reference, via the deploy-action table), e.g. appflow:CreateFlow, glue:CreateCrawler.
+  ...DEPLOY_ACTION_TABLE.starOnly,
 ];
 
 /** `*` or `<service>:*`. */

@@ -10,8 +10,15 @@ const POLICY_INPUTS: Record<string, (inputs: Record<string, unknown>) => unknown
   "aws:iam/rolePolicy:RolePolicy": (inputs) => [inputs.policy],
   "aws:iam/userPolicy:UserPolicy": (inputs) => [inputs.policy],
   "aws:iam/groupPolicy:GroupPolicy": (inputs) => [inputs.policy],
-  "aws:iam/policy:Policy": (inputs) => [inputs.policy],
+  // A permissions boundary grants nothing by itself (it caps what a role's own policies give):
+  // the grant rules apply to the policies that grant.
+  "aws:iam/policy:Policy": (inputs) => (isPermissionsBoundary(inputs) ? [] : [inputs.policy]),
 };
+
+/** Boundaries are tagged `purpose: permissions-boundary` where they are created. */
+function isPermissionsBoundary(inputs: Record<string, unknown>): boolean {
+  return field(inputs.tags, "purpose") === "permissions-boundary";
+}
 
 function allowStatements(subject: Subject): Statement[] {
   const read = POLICY_INPUTS[subject.type];

@@ -1,0 +1,176 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { proveAccess } from "@lakehouse/access";
+import * as aws from "@pulumi/aws";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseArgs } from "../src/args";
+import { planCommand } from "../src/commands/plan";
+import { loadDeployInputs, loadMatrices } from "../src/plan/access-proof";
+import type { PlanFile } from "../src/plan/plan-file";
+import { runPlan } from "../src/plan/run-plan";
+import { REPO_ROOT } from "../src/repo-root";
+import { importProgram } from "./support/import-program";
+
+/** The dev plan as `lakehouse plan` makes it, and the proof it runs; each test breaks one thing in a copy. */
+let plans: PlanFile[];
+const prove = async (changed: PlanFile[]) =>
+  proveAccess(
+    "dev",
+    changed,
+    await loadMatrices(REPO_ROOT, changed, (f) => import(f)),
+    loadDeployInputs(REPO_ROOT),
+  );
+
+/** A copy of the plans with one resource's policy document rewritten. */
+function withPolicy(
+  layer: string,
+  name: string,
+  edit: (statements: Record<string, unknown>[]) => Record<string, unknown>[],
+): PlanFile[] {
+  const copy = structuredClone(plans);
+  const r = copy.find((p) => p.layer === layer)?.resources.find((x) => x.name === name);
+  if (!r) throw new Error(`no ${name} in ${layer}`);
+  const doc = JSON.parse(String(r.inputs.policy));
+  r.inputs.policy = JSON.stringify({ ...doc, Statement: edit(doc.Statement) });
+  return copy;
+}
+
+beforeAll(async () => {
+  plans = await runPlan({ repoRoot: REPO_ROOT, stack: "dev", loadProgram: importProgram });
+}, 180_000);
+
+describe("the access proof on the dev plan", { timeout: 120_000 }, () => {
+  it("holds as planned: every required access allowed, every forbidden one denied, no lint finding", async () => {
+    const proof = await prove(plans);
+    expect(proof.failures).toEqual([]);
+    expect(proof.checks.length).toBeGreaterThan(1000);
+  });
+
+  it("fails when a key grant is removed, naming the principal, the action and what is missing", async () => {
+    // the events Firehose reads its Parquet schema from the encrypted catalog
+    const broken = withPolicy("ingestion", "events-role-policy", (st) =>
+      st.filter((s) => s.Sid !== "DecryptCatalog"),
+    );
+    const { failures } = await prove(broken);
+    expect(failures).toContainEqual(
+      expect.stringMatching(
+        /^required access denied: arn:aws:iam::123456789012:role\/lakehouse-dev-events-firehose kms:Decrypt on arn:aws:kms:.*: ingestion: iam\/rolePolicy events-role-events-raw-write-events statement "EncryptDecryptThroughS3" matches but its condition fails \(StringEquals kms:ViaService, request has "glue\.eu-west-1\.amazonaws\.com"\) \(declared in projects\/ingestion\/src\/access\.ts: /,
+      ),
+    );
+  });
+
+  it("fails when a grant is narrowed by a kms:ViaService condition the call does not carry", async () => {
+    const broken = withPolicy("transformation", "crawler-kms-data", (st) =>
+      st.map((s) => ({
+        ...s,
+        Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
+      })),
+    );
+    const { failures } = await prove(broken);
+    expect(failures).toContainEqual(
+      expect.stringMatching(
+        /^required access denied: arn:aws:iam::123456789012:role\/lakehouse-dev-glue-crawlers kms:Encrypt on .*statement "UseDataKey" matches but its condition fails \(StringEquals kms:ViaService, request has "glue\.eu-west-1\.amazonaws\.com"\)/,
+      ),
+    );
+  });
+
+  it("fails when an action that accepts only * is granted on an ARN", async () => {
+    const broken = withPolicy("ingestion", "cdc-handler-role-stream-read", (st) =>
+      st.map((s) =>
+        s.Sid === "ListStreams"
+          ? { ...s, Resource: "arn:aws:dynamodb:eu-west-1:123456789012:table/lakehouse-dev-orders/stream/*" }
+          : s,
+      ),
+    );
+    const { failures } = await prove(broken);
+    expect(failures).toContainEqual(
+      'policy lint [wildcard-only-action] ingestion: iam/rolePolicy cdc-handler-role-stream-read statement "ListStreams": dynamodb:ListStreams accepts only "*" as resource, so its grant on arn:aws:dynamodb:eu-west-1:123456789012:table/lakehouse-dev-orders/stream/* never applies',
+    );
+    expect(failures).toContainEqual(
+      expect.stringMatching(
+        /^required access denied: arn:aws:iam::123456789012:role\/lakehouse-dev-cdc-handler dynamodb:ListStreams on \*: no identity policy of lakehouse-dev-cdc-handler allows it/,
+      ),
+    );
+  });
+
+  it("fails when a deploy role's IAM rights are widened to every lakehouse role", async () => {
+    const broken = withPolicy("bootstrap", "ingestion-deploy-permissions", (st) => [
+      ...st.filter((s) => s.Sid !== "NeverTheCiRolesOrTheBoundary"),
+      {
+        Sid: "Widened",
+        Effect: "Allow",
+        Action: "iam:*",
+        Resource: "arn:aws:iam::123456789012:role/lakehouse-dev-*",
+      },
+    ]);
+    const { failures } = await prove(broken);
+    expect(failures).toContainEqual(
+      expect.stringMatching(
+        /^forbidden access allowed: arn:aws:iam::123456789012:role\/lakehouse-dev-ingestion-deploy iam:PutRolePolicy on arn:aws:iam::123456789012:role\/lakehouse-dev-network-deploy: allowed by bootstrap: iam\/rolePolicy ingestion-deploy-permissions statement "Widened" \(declared in projects\/bootstrap\/src\/layer-resources\.json \(ingestion's deploy role, from its plan\): no deploy role changes a CI role\)/,
+      ),
+    );
+    expect(failures).toContainEqual(
+      expect.stringMatching(
+        /^forbidden access allowed: arn:aws:iam::123456789012:role\/lakehouse-dev-ingestion-deploy iam:DeleteRole on arn:aws:iam::123456789012:role\/lakehouse-dev-glue-crawlers: allowed by .*"Widened"/,
+      ),
+    );
+  });
+
+  it("fails when a reader loses DESCRIBE on the default database (Lake Formation)", async () => {
+    const broken = structuredClone(plans);
+    const analytics = broken.find((p) => p.layer === "analytics") as PlanFile;
+    analytics.resources = analytics.resources.filter((r) => r.name !== "analyst-default-database");
+    const { failures } = await prove(broken);
+    expect(failures).toContainEqual(
+      expect.stringMatching(
+        /^required access denied: arn:aws:iam::123456789012:role\/lakehouse-dev-analyst lakeformation DESCRIBE on database default: no grant gives lakehouse-dev-analyst DESCRIBE on database default \(declared in projects\/analytics\/src\/access\.ts: /,
+      ),
+    );
+  });
+});
+
+describe("lakehouse plan fails on an access defect", { timeout: 120_000 }, () => {
+  it("exits 1 naming the policy, the action and why, for a program granting a *-only action on an ARN", async () => {
+    const lines: string[] = [];
+    const out = mkdtempSync(join(tmpdir(), "lakehouse-plan-access-"));
+    const code = await planCommand(
+      parseArgs(["plan", "--stack", "dev", "--layers", "network", "--out", out]),
+      {
+        log: (line) => lines.push(line),
+        loadMatrices: async () => [],
+        loadProgram: async (program) => async () => {
+          if (program !== "network") return {};
+          const role = new aws.iam.Role("reader", {
+            name: "lakehouse-dev-reader",
+            assumeRolePolicy: JSON.stringify({
+              Version: "2012-10-17",
+              Statement: [
+                { Effect: "Allow", Principal: { Service: "glue.amazonaws.com" }, Action: "sts:AssumeRole" },
+              ],
+            }),
+          });
+          new aws.iam.RolePolicy("reader-lf", {
+            role: role.name,
+            policy: JSON.stringify({
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Sid: "Catalog",
+                  Effect: "Allow",
+                  Action: "lakeformation:GetDataAccess",
+                  Resource: "arn:aws:lakeformation:eu-west-1:123456789012:catalog:123456789012",
+                },
+              ],
+            }),
+          });
+          return {};
+        },
+      },
+    );
+    expect(code).toBe(1);
+    expect(lines).toContainEqual(
+      'access dev: policy lint [wildcard-only-action] network: iam/rolePolicy reader-lf statement "Catalog": lakeformation:GetDataAccess accepts only "*" as resource, so its grant on arn:aws:lakeformation:eu-west-1:123456789012:catalog:123456789012 never applies',
+    );
+  });
+});
