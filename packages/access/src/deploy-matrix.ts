@@ -90,7 +90,7 @@ export async function deployRequirements(
   for (const p of layers) {
     const principal = `${prefix}-${p.layer}-deploy`;
     const listed = new Set(manifest[p.layer]?.types ?? []);
-    // the written deploy grants must cover what this plan needs (else: pnpm plan --update-deploy-roles)
+    // the written deploy grants must cover what this plan needs (else: pnpm lakehouse plan --update-deploy-roles)
     const written = manifest[p.layer];
     const current = fresh[p.layer];
     if (written && current) {
@@ -104,7 +104,7 @@ export async function deployRequirements(
         ...missingTag.map((a) => `${a} (by layer tag)`),
       ].slice(0, 5))
         problems.push(
-          `${p.layer}'s plan needs ${m}, which its deploy role does not grant: run "pnpm plan --update-deploy-roles"`,
+          `${p.layer}'s plan needs ${m}, which its deploy role does not grant: run "pnpm lakehouse plan --update-deploy-roles"`,
         );
     }
     const seen = new Set<string>();
@@ -122,7 +122,7 @@ export async function deployRequirements(
       if (!/^aws(-native)?:/.test(r.type)) continue;
       if (!listed.has(r.type))
         problems.push(
-          `${p.layer} plans ${r.type}, missing from its deploy role's types: run "pnpm plan --update-deploy-roles"`,
+          `${p.layer} plans ${r.type}, missing from its deploy role's types: run "pnpm lakehouse plan --update-deploy-roles"`,
         );
       const entry = table.types[r.type];
       if (!entry) {

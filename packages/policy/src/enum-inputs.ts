@@ -352,6 +352,8 @@ export const ENUM_INPUTS: Readonly<Record<string, Readonly<Record<string, Allowe
   "aws:rds/subnetGroup:SubnetGroup": {},
 
   "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {},
+  // CreatePolicy takes a name, a path, a description, a document and tags: no closed set.
+  "aws:iam/policy:Policy": {},
   "aws:iam/role:Role": {},
   "aws:iam/rolePolicy:RolePolicy": {},
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {},
