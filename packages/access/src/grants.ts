@@ -48,7 +48,7 @@ export function accessGrants(programs: PlannedProgram[]): Set<string> {
           const target = JSON.stringify(
             i.table ?? i.tableWithColumns ?? i.database ?? i.lfTagPolicy ?? i.dataLocation ?? i.lfTag ?? {},
           );
-          const grantable = asList(i.permissionsWithGrantOption);
+          const grantable = asList(i.permissionsWithGrantOptions);
           out.add(
             `${who} has Lake Formation ${asList(i.permissions).join(", ")}${grantable.length ? ` (grantable: ${grantable.join(", ")})` : ""} on \`${target}\``,
           );

@@ -14,7 +14,7 @@ import { asList, type PlannedProgram } from "./plan";
  *   (https://docs.aws.amazon.com/lake-formation/latest/dg/TBAC-overview.html);
  * - SELECT on `all` columns (`SELECT *`, Iceberg metadata tables such as `t$snapshots`) needs every
  *   column (https://docs.aws.amazon.com/lake-formation/latest/dg/iceberg-metadata-tables.html);
- * - a grantable permission comes only from `permissionsWithGrantOption` (or being an administrator).
+ * - a grantable permission comes only from `permissionsWithGrantOptions` (or being an administrator).
  */
 export interface LfRequest {
   principal: string;
@@ -48,6 +48,8 @@ interface Grant {
   columnNames?: string[];
   excludedColumnNames?: string[];
   tagExpression?: { resourceType: "DATABASE" | "TABLE"; expressions: { key: string; values: string[] }[] };
+  /** A grant on an LF-tag itself (ASSOCIATE, DESCRIBE). */
+  lfTag?: { key: string; values: string[] };
 }
 
 export class LakeFormationModel {
@@ -118,6 +120,35 @@ export class LakeFormationModel {
     if (table && column)
       for (const [k, v] of this.columnTags.get(key(database, table, column)) ?? []) tags.set(k, v);
     return tags;
+  }
+
+  /** Whether a grant on an LF-tag (`lfTag: { key, values }`) gives the permission on key=value. */
+  holdsOnTag(principal: string, permission: string, tagKey: string, value: string): boolean {
+    return this.grants.some(
+      (g) =>
+        g.principal === principal &&
+        g.lfTag?.key === tagKey &&
+        g.lfTag.values.includes(value) &&
+        g.permissions.includes(permission),
+    );
+  }
+
+  /** Whether a grantable tag-expression grant of the principal covers every key and value of `wanted`. */
+  grantableOnExpression(
+    principal: string,
+    permission: string,
+    wanted: NonNullable<Grant["tagExpression"]>,
+  ): boolean {
+    return this.grants.some((g) => {
+      const have = g.tagExpression;
+      if (g.principal !== principal || !have || have.resourceType !== wanted.resourceType) return false;
+      if (!g.grantable.includes(permission) && !g.grantable.includes("ALL")) return false;
+      // every condition the grantor's expression sets must be at least as wide in the wanted one's terms
+      return have.expressions.every((h) => {
+        const w = wanted.expressions.find((e) => e.key === h.key);
+        return w !== undefined && w.values.every((v) => h.values.includes(v));
+      });
+    });
   }
 
   columnsOf(database: string, table: string): string[] {
@@ -214,7 +245,7 @@ function toGrant(i: Record<string, unknown>, name: string): Grant {
   const g: Grant = {
     principal: String(i.principal),
     permissions: asList(i.permissions),
-    grantable: asList(i.permissionsWithGrantOption),
+    grantable: asList(i.permissionsWithGrantOptions),
     name,
   };
   const db = i.database as { name: string } | undefined;
@@ -242,8 +273,93 @@ function toGrant(i: Record<string, unknown>, name: string): Grant {
     else g.excludedColumnNames = twc.excludedColumnNames ?? [];
   }
   if (policy) g.tagExpression = policy;
+  const tag = i.lfTag as { key: string; values: string[] } | undefined;
+  if (tag) {
+    g.lfTag = tag;
+    g.database = `lf-tag:${tag.key}`;
+  }
   if (location) g.database = `location:${location.arn}`;
   return g;
+}
+
+/**
+ * Whether a deploy role may create a Lake Formation resource of its plan, by the documented rules:
+ * data lake settings, LF-tags and registered locations need an administrator; an LF-tag
+ * assignment needs ASSOCIATE on the tag (an administrator has it); a grant needs the permissions
+ * grantable on its resource, which an administrator, the table's creator (its layer's deploy role
+ * creates its tables) or a grant with grant option gives; a grant by LF-tag expression needs them
+ * grantable on an expression at least as wide.
+ * https://docs.aws.amazon.com/lake-formation/latest/dg/lf-permissions-reference.html
+ */
+export function deployDecision(
+  lake: LakeFormationModel,
+  principal: string,
+  resource: { type: string; inputs: Record<string, unknown> },
+  createdTables: Set<string>,
+): LfDecision {
+  const admin = lake.admins.has(principal);
+  const i = resource.inputs;
+  const asAdmin = { allowed: true, because: "data lake administrator" };
+  switch (resource.type) {
+    case "aws:lakeformation/dataLakeSettings:DataLakeSettings":
+    case "aws:lakeformation/lfTag:LfTag":
+    case "aws:lakeformation/resource:Resource":
+      return admin
+        ? asAdmin
+        : { allowed: false, because: `${resource.type} needs a data lake administrator` };
+    case "aws:lakeformation/resourceLfTags:ResourceLfTags": {
+      if (admin) return asAdmin;
+      const tags = (i.lfTags ?? []) as { key: string; value: string }[];
+      const missing = tags.filter((t) => !lake.holdsOnTag(principal, "ASSOCIATE", t.key, t.value));
+      return missing.length === 0
+        ? { allowed: true, because: "ASSOCIATE on the LF-tags" }
+        : {
+            allowed: false,
+            because: `no ASSOCIATE on LF-tag ${missing.map((t) => `${t.key}=${t.value}`).join(", ")}`,
+          };
+    }
+    case "aws:lakeformation/permissions:Permissions": {
+      if (admin) return asAdmin;
+      const perms = asList(i.permissions);
+      const table = (i.table ?? i.tableWithColumns) as
+        | { databaseName: string; name?: string; wildcard?: boolean }
+        | undefined;
+      if (table?.name && createdTables.has(`${table.databaseName}.${table.name}`))
+        return { allowed: true, because: "creator of the table" };
+      const expression = i.lfTagPolicy as Grant["tagExpression"] | undefined;
+      if (expression) {
+        const missing = perms.filter((p) => !lake.grantableOnExpression(principal, p, expression));
+        return missing.length === 0
+          ? { allowed: true, because: "grantable on a covering LF-tag expression" }
+          : {
+              allowed: false,
+              because: `no grantable ${missing.join(", ")} on an LF-tag expression covering ${JSON.stringify(expression.expressions)}`,
+            };
+      }
+      const location = i.dataLocation as { arn: string } | undefined;
+      const database = location
+        ? locationDatabase(location.arn)
+        : ((i.database as { name: string } | undefined)?.name ?? table?.databaseName ?? "");
+      const tableName = table ? (table.wildcard ? "*" : table.name) : undefined;
+      const missing = perms.filter(
+        (p) =>
+          !lake.evaluate({
+            principal,
+            permission: p as LfPermission,
+            database,
+            table: tableName,
+            grantable: true,
+          }).allowed,
+      );
+      return missing.length === 0
+        ? { allowed: true, because: "holds them with grant option" }
+        : {
+            allowed: false,
+            because: `no grantable ${missing.join(", ")} on ${tableName ? `${database}.${tableName}` : database}`,
+          };
+    }
+  }
+  return { allowed: true, because: "not a Lake Formation resource" };
 }
 
 const key = (...parts: string[]) => parts.join("\u0000");

@@ -2,7 +2,7 @@ import type { AccessMatrix, IamAccess, LfAccess } from "@lakehouse/contracts";
 import type { LayerResources } from "./deploy-manifest";
 import { type DeployActionTable, deployRequirements } from "./deploy-matrix";
 import { evaluateIam } from "./iam-engine";
-import { LakeFormationModel } from "./lake-formation";
+import { deployDecision, LakeFormationModel } from "./lake-formation";
 import { type LintFinding, lintPolicies } from "./lint";
 import { buildModel } from "./model";
 import { fillPlaceholders, type PlaceholderValues, principalArn } from "./placeholders";
@@ -161,6 +161,33 @@ export async function proveAccess(
     };
     for (const a of matrix.lakeFormation?.required ?? []) lfAccess(a, "required");
     for (const a of matrix.lakeFormation?.forbidden ?? []) lfAccess(a, "forbidden");
+  }
+  if (deploy) {
+    // Deploy roles are Lake Formation principals too: each must be able to create its layer's LF resources.
+    for (const p of programs.filter((x) => x.layer !== "bootstrap")) {
+      const principal = `arn:aws:iam::${model.account}:role/lakehouse-${stack}-${p.layer}-deploy`;
+      const created = new Set(
+        p.resources
+          .filter((r) => r.type === "aws:glue/catalogTable:CatalogTable")
+          .map((r) => `${String(r.inputs.databaseName)}.${String(r.inputs.name)}`),
+      );
+      for (const r of p.resources.filter((x) => x.type.startsWith("aws:lakeformation/"))) {
+        const d = deployDecision(lf, principal, r, created);
+        checks.push({
+          layer: p.layer,
+          file: `${deploy.file} (${p.layer}'s deploy role, from its plan)`,
+          expectation: "required",
+          engine: "Lake Formation",
+          principal,
+          action: `create ${r.type.split(":")[1]}`,
+          resource: r.name,
+          why: `deploys ${r.type} ${r.name}`,
+          allowed: d.allowed,
+          because: d.because,
+          ok: d.allowed,
+        });
+      }
+    }
   }
   for (const c of checks) {
     if (c.ok) continue;

@@ -56,7 +56,7 @@ const lake = new LakeFormationModel([
     grant("jobs-cdc-db", {
       principal: JOBS,
       permissions: ["DESCRIBE"],
-      permissionsWithGrantOption: ["DESCRIBE"],
+      permissionsWithGrantOptions: ["DESCRIBE"],
       database: { name: "cdc" },
     }),
   ]),
@@ -161,7 +161,7 @@ describe("LakeFormationModel", () => {
     );
   });
 
-  it("grantable only from permissionsWithGrantOption, or as administrator", () => {
+  it("grantable only from permissionsWithGrantOptions, or as administrator", () => {
     expect(
       lake.evaluate({ principal: JOBS, permission: "DESCRIBE", database: "cdc", grantable: true }).allowed,
     ).toBe(true);

@@ -91,7 +91,7 @@ describe("iam-no-wildcard-resource-writes", () => {
       onStar("kms:CreateKey", { Condition: { StringEquals: { "aws:RequestTag/layer": "lake-storage" } } }),
     ).toEqual([]);
     expect(
-      onStar("kms:CreateKey", { Condition: { StringEquals: { "aws:SourceAccount": "1" } } }),
+      onStar("kms:ScheduleKeyDeletion", { Condition: { StringEquals: { "aws:SourceAccount": "1" } } }),
     ).toHaveLength(1);
   });
 

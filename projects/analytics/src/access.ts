@@ -137,24 +137,35 @@ export function access(plans: PlanView[]): AccessMatrix {
     ],
     lakeFormation: {
       required: lf,
-      forbidden: READERS.flatMap((principal): LfAccess[] => [
+      forbidden: [
         {
-          principal,
+          principal: "{prefix}-analytics-deploy",
           permission: "SELECT",
           database: "{lake-storage.cdcDatabaseName}",
           table: "{transformation.icebergTables.customers}",
-          columns: ["email", "full_name"],
-          why: "readers never read confidential columns",
+          columns: ["email"],
+          grantable: true,
+          why: "the analytics deploy role can pass on reads, never of confidential columns",
         },
-        {
-          principal,
-          permission: "SELECT",
-          database: "{lake-storage.rawDatabaseName}",
-          table: "events",
-          columns: "all",
-          why: "readers never read the raw zone",
-        },
-      ]),
+        ...READERS.flatMap((principal): LfAccess[] => [
+          {
+            principal,
+            permission: "SELECT",
+            database: "{lake-storage.cdcDatabaseName}",
+            table: "{transformation.icebergTables.customers}",
+            columns: ["email", "full_name"],
+            why: "readers never read confidential columns",
+          },
+          {
+            principal,
+            permission: "SELECT",
+            database: "{lake-storage.rawDatabaseName}",
+            table: "events",
+            columns: "all",
+            why: "readers never read the raw zone",
+          },
+        ]),
+      ],
     },
   };
 }

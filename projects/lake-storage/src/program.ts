@@ -7,6 +7,7 @@ import { lakeBuckets } from "./buckets";
 import { lakeCatalog } from "./catalog";
 import { lakeStorageConfig } from "./config";
 import { dataKey } from "./data-key";
+import { deployRoleGrants } from "./deploy-role-grants";
 import { replicateToSecondRegion } from "./replicas";
 
 /**
@@ -20,7 +21,7 @@ export async function program(): Promise<LayerExports<"lake-storage">> {
   const { accountId } = await aws.getCallerIdentity();
 
   // 1. Lake Formation first: admins and no IAM_ALLOWED_PRINCIPALS defaults before any database exists
-  const access = lakeFormationGate(ctx, config);
+  const access = lakeFormationGate(ctx, config, accountId);
 
   // 2. The data key: every bucket, the catalog, delivery streams and logs encrypt with it
   const key = dataKey(ctx, config, accountId, access.locations.roleArn);
@@ -30,6 +31,9 @@ export async function program(): Promise<LayerExports<"lake-storage">> {
 
   // 4. Catalog: encryption settings, one database per zone, LF-tags on each
   const { databases, tags } = lakeCatalog(ctx, config, key, buckets, access);
+
+  // 4b. The other layers' deploy roles as Lake Formation principals, with the rights their plans need
+  deployRoleGrants(ctx, config, accountId, databases, buckets, tags, access.gate);
 
   // 5. Recovery: versioned data buckets replicated to a second region (when configured: prod)
   await replicateToSecondRegion(ctx, config, accountId, key, buckets);

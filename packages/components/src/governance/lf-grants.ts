@@ -14,6 +14,11 @@ export interface LfPrincipalGrantsArgs {
    * @default []
    */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * Grant every permission with the grant option too: for a deploy role that passes them on to
+   * its layer's principals. @default false
+   */
+  grantable?: boolean;
 }
 
 /**
@@ -26,12 +31,14 @@ export class LfPrincipalGrants extends pulumi.ComponentResource {
   readonly grants: aws.lakeformation.Permissions[] = [];
   private readonly logicalName: string;
   private previous: pulumi.Input<pulumi.Resource>[];
+  private readonly grantable: boolean;
 
   constructor(name: string, args: LfPrincipalGrantsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:governance:LfPrincipalGrants", name, {}, opts);
     this.logicalName = name;
     this.principal = args.principal;
     this.previous = args.dependsOn ?? [];
+    this.grantable = args.grantable ?? false;
     this.registerOutputs({});
   }
 
@@ -64,6 +71,25 @@ export class LfPrincipalGrants extends pulumi.ComponentResource {
     return this.grant(id, permissions, { lfTagPolicy: { resourceType: "TABLE", expressions } });
   }
 
+  /** Permissions on databases whose LF-tags match every expression (key in values). */
+  onDatabasesTagged(
+    id: string,
+    expressions: { key: string; values: string[] }[],
+    permissions: DatabasePermission[],
+  ) {
+    return this.grant(id, permissions, { lfTagPolicy: { resourceType: "DATABASE", expressions } });
+  }
+
+  /** Permissions on an LF-tag itself: ASSOCIATE assigns its values to resources, DESCRIBE sees it. */
+  onLfTag(
+    id: string,
+    key: pulumi.Input<string>,
+    values: pulumi.Input<string[]>,
+    permissions: ("ASSOCIATE" | "DESCRIBE")[],
+  ) {
+    return this.grant(id, permissions, { lfTag: { key, values } });
+  }
+
   /** DATA_LOCATION_ACCESS: may create catalog objects (tables, partitions) pointing below `arn`. */
   onDataLocation(id: string, arn: pulumi.Input<string>) {
     return this.grant(id, ["DATA_LOCATION_ACCESS"], { dataLocation: { arn } });
@@ -77,7 +103,12 @@ export class LfPrincipalGrants extends pulumi.ComponentResource {
     if (permissions.length === 0) throw new Error(`${this.logicalName}/${id}: no permissions given`);
     const grant = new aws.lakeformation.Permissions(
       `${this.logicalName}-${id}`,
-      { principal: this.principal, permissions, ...resource },
+      {
+        principal: this.principal,
+        permissions,
+        ...(this.grantable ? { permissionsWithGrantOptions: permissions } : {}),
+        ...resource,
+      },
       { parent: this, dependsOn: this.previous },
     );
     this.previous = [grant];
