@@ -32,23 +32,54 @@ export const isTagScoped = (arn: string) =>
  * invented one, which no IAM action takes.
  */
 const COMPANION =
-  /^aws:(s3\/bucket(?!:Bucket$)|iam\/rolePolicy|sqs\/queuePolicy|sns\/topicPolicy|glue\/(dataCatalogEncryptionSettings|catalogTableOptimizer)|lakeformation\/|quicksight\/refreshSchedule|vpc\/securityGroup(Ingress|Egress)Rule|ec2\/routeTableAssociation|secretsmanager\/secretVersion|cloudwatch\/eventTarget|sns\/topicSubscription)/;
+  /^aws:(s3\/bucket(?!:Bucket$)|iam\/rolePolicy|sqs\/queuePolicy|sns\/topicPolicy|glue\/(dataCatalogEncryptionSettings|catalogTableOptimizer)|lakeformation\/|quicksight\/refreshSchedule|vpc\/securityGroup(Ingress|Egress)Rule|ec2\/routeTableAssociation|secretsmanager\/secretVersion|cloudwatch\/(eventTarget|metricAlarm)|sns\/topicSubscription|lambda\/invocation)/;
 
 /** The ARN a deploy call on a resource addresses: its own, or for companions the resource they configure. */
 export function addressOf(r: PlannedResource, roleArns: Map<string, string>): string | undefined {
   const i = r.inputs;
   if (r.arn && !COMPANION.test(r.type)) return r.arn;
-  if (r.type.startsWith("aws:s3/bucket") && typeof i.bucket === "string") {
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const regional = r.arn ? /^arn:aws:[a-z0-9-]+:([a-z0-9-]+):(\d{12}):/.exec(r.arn) : null;
+  const at = (service: string, rest: string) =>
+    regional ? `arn:aws:${service}:${regional[1]}:${regional[2]}:${rest}` : undefined;
+  if (r.type.startsWith("aws:s3/bucket") && str(i.bucket)) {
     return r.type === "aws:s3/bucketObjectv2:BucketObjectv2"
       ? `arn:aws:s3:::${i.bucket}/${String(i.key)}`
       : `arn:aws:s3:::${i.bucket}`;
   }
-  if (
-    (r.type === "aws:iam/rolePolicy:RolePolicy" ||
-      r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment") &&
-    typeof i.role === "string"
-  )
-    return roleArns.get(i.role);
+  switch (r.type) {
+    case "aws:iam/rolePolicy:RolePolicy":
+    case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+      return str(i.role) && roleArns.get(i.role as string);
+    case "aws:sqs/queuePolicy:QueuePolicy": {
+      const q = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\/(\d{12})\/(.+)$/.exec(
+        String(i.queueUrl ?? ""),
+      );
+      return q ? `arn:aws:sqs:${q[1]}:${q[2]}:${q[3]}` : undefined;
+    }
+    case "aws:sns/topicPolicy:TopicPolicy":
+      return str(i.arn);
+    case "aws:sns/topicSubscription:TopicSubscription":
+      return str(i.topic);
+    case "aws:secretsmanager/secretVersion:SecretVersion":
+      return str(i.secretId);
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return str(i.name) && at("cloudwatch", `alarm:${i.name}`);
+    case "aws:cloudwatch/eventTarget:EventTarget":
+      return str(i.rule) && at("events", `rule/${i.rule}`);
+    case "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings":
+      return at("glue", "catalog");
+    case "aws:glue/catalogTableOptimizer:CatalogTableOptimizer":
+      return str(i.databaseName) && str(i.tableName) && at("glue", `table/${i.databaseName}/${i.tableName}`);
+    // aws_lambda_invocation invokes the function (Terraform: Invoke on create, update and, with the CRUD lifecycle, delete)
+    case "aws:lambda/invocation:Invocation":
+      return str(i.functionName) && at("lambda", `function:${i.functionName}`);
+    // aws-native resources get no ARN from the mock: the flow's is named
+    case "aws-native:appflow:Flow": {
+      const key = str(i.kmsArn)?.split(":");
+      return str(i.flowName) && key ? `arn:aws:appflow:${key[3]}:${key[4]}:flow/${i.flowName}` : undefined;
+    }
+  }
   return undefined;
 }
 
