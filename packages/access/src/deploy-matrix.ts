@@ -7,7 +7,7 @@ import {
   roleArnsOf,
   usedActions,
 } from "./deploy-manifest";
-import type { PlannedProgram, PlannedResource } from "./plan";
+import type { PlannedProgram } from "./plan";
 import { tagsOf } from "./plan";
 import { acceptsResource, expandAction } from "./service-reference";
 

@@ -2,7 +2,7 @@ export { type LayerResources, layerResources, mergeLayerResources } from "./depl
 export { type DeployActionTable, deployRequirements } from "./deploy-matrix";
 export { accessGrants, diffAccess, renderAccessDiff } from "./grants";
 export { evaluateIam, type IamDecision, type IamRequest, OUTSIDE_ACCOUNT } from "./iam-engine";
-export { LakeFormationModel, type LfDecision, type LfRequest } from "./lake-formation";
+export { deployDecision, LakeFormationModel, type LfDecision, type LfRequest } from "./lake-formation";
 export { type LintFinding, lintPolicies } from "./lint";
 export { type AccessModel, buildModel } from "./model";
 export { fillPlaceholders, principalArn } from "./placeholders";

@@ -146,7 +146,7 @@ export class LakeFormationModel {
       // every condition the grantor's expression sets must be at least as wide in the wanted one's terms
       return have.expressions.every((h) => {
         const w = wanted.expressions.find((e) => e.key === h.key);
-        return w !== undefined && w.values.every((v) => h.values.includes(v));
+        return w?.values.every((v) => h.values.includes(v)) ?? false;
       });
     });
   }

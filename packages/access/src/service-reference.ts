@@ -73,7 +73,7 @@ function arnTemplateGlob(template: string): Glob {
     if (!part.startsWith("${")) return [...part];
     if (part.slice(2, -1) === "Partition") return [..."aws"];
     // S3 bucket names never hold `/` (an object ARN is not a bucket ARN)
-    if (part === "${BucketName}") return [BUCKET];
+    if (part.slice(2, -1) === "BucketName") return [BUCKET];
     return [i === parts.length - 1 ? STAR : SEGMENT];
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LakeFormationModel } from "../src";
+import { deployDecision, LakeFormationModel } from "../src";
 import { ACCOUNT, program } from "./plan-builder";
 
 const ANALYST = `arn:aws:iam::${ACCOUNT}:role/analyst`;
@@ -196,5 +196,76 @@ describe("LakeFormationModel", () => {
         columns: ["id"],
       }).allowed,
     ).toBe(false);
+  });
+});
+
+describe("deployDecision (a deploy role creating its layer's Lake Formation resources)", () => {
+  const DEPLOY = `arn:aws:iam::${ACCOUNT}:role/analytics-deploy`;
+  const model = new LakeFormationModel([
+    program("lake-storage", [
+      {
+        type: "aws:lakeformation/dataLakeSettings:DataLakeSettings",
+        name: "settings",
+        inputs: { admins: [ADMIN] },
+      },
+      grant("deploy-tables", {
+        principal: DEPLOY,
+        permissions: ["SELECT", "DESCRIBE"],
+        permissionsWithGrantOptions: ["SELECT", "DESCRIBE"],
+        lfTagPolicy: {
+          resourceType: "TABLE",
+          expressions: [{ key: "sensitivity", values: ["public", "internal"] }],
+        },
+      }),
+      grant("deploy-tag", {
+        principal: DEPLOY,
+        permissions: ["ASSOCIATE"],
+        lfTag: { key: "domain", values: ["sales"] },
+      }),
+    ]),
+  ]);
+  const readerGrant = (values: string[]) => ({
+    type: "aws:lakeformation/permissions:Permissions",
+    inputs: {
+      principal: ANALYST,
+      permissions: ["SELECT"],
+      lfTagPolicy: { resourceType: "TABLE", expressions: [{ key: "sensitivity", values }] },
+    },
+  });
+
+  it("needs an administrator for settings, LF-tags and locations", () => {
+    const settings = { type: "aws:lakeformation/dataLakeSettings:DataLakeSettings", inputs: {} };
+    expect(deployDecision(model, ADMIN, settings, new Set()).allowed).toBe(true);
+    expect(deployDecision(model, DEPLOY, settings, new Set())).toEqual({
+      allowed: false,
+      because: "aws:lakeformation/dataLakeSettings:DataLakeSettings needs a data lake administrator",
+    });
+  });
+
+  it("passes on grants by LF-tag expression only within what it holds with grant option", () => {
+    expect(deployDecision(model, DEPLOY, readerGrant(["public"]), new Set()).allowed).toBe(true);
+    const wider = deployDecision(model, DEPLOY, readerGrant(["public", "confidential"]), new Set());
+    expect(wider.allowed).toBe(false);
+    expect(wider.because).toContain("no grantable SELECT on an LF-tag expression");
+  });
+
+  it("assigns LF-tags it holds ASSOCIATE on, and grants on tables it creates", () => {
+    const tagging = (value: string) => ({
+      type: "aws:lakeformation/resourceLfTags:ResourceLfTags",
+      inputs: { lfTags: [{ key: "domain", value }], table: { databaseName: "cdc", name: "t" } },
+    });
+    expect(deployDecision(model, DEPLOY, tagging("sales"), new Set()).allowed).toBe(true);
+    expect(deployDecision(model, DEPLOY, tagging("marketing"), new Set()).because).toBe(
+      "no ASSOCIATE on LF-tag domain=marketing",
+    );
+    const onOwnTable = {
+      type: "aws:lakeformation/permissions:Permissions",
+      inputs: { principal: ANALYST, permissions: ["SELECT"], table: { databaseName: "cdc", name: "t" } },
+    };
+    expect(deployDecision(model, DEPLOY, onOwnTable, new Set(["cdc.t"]))).toEqual({
+      allowed: true,
+      because: "creator of the table",
+    });
+    expect(deployDecision(model, DEPLOY, onOwnTable, new Set()).allowed).toBe(false);
   });
 });

@@ -131,8 +131,13 @@ describe("lake-storage on prod (real stack config)", () => {
 
   it("governs the lake with Lake Formation: admins, registered locations, tagged databases", () => {
     const lf = run.recorder.get("aws:lakeformation/dataLakeSettings:DataLakeSettings", "lake-formation");
+    // the configured admins, the deploying principal, and the layer's CI deploy role (which must stay an admin)
     expect(lf.inputs.admins).toEqual(
-      [`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/lakehouse-data-platform-admin`, MOCK_DEPLOYER_ROLE_ARN].sort(),
+      [
+        `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/lakehouse-data-platform-admin`,
+        MOCK_DEPLOYER_ROLE_ARN,
+        `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/lakehouse-prod-lake-storage-deploy`,
+      ].sort(),
     );
     expect(lf.inputs.createTableDefaultPermissions).toEqual([]);
     expect(lf.inputs.createDatabaseDefaultPermissions).toEqual([]);
