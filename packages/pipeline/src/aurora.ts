@@ -1,32 +1,49 @@
-import { dmsSettingsFromPlan, type SourceHistory, writeDmsFiles } from "./dms-s3-target";
+import {
+  dmsSettingsFromPlan,
+  type Row,
+  type SourceHistory,
+  type SourceTable,
+  writeDmsFiles,
+} from "./dms-s3-target";
 import type { LocalGlue } from "./glue-runner";
 import type { StackPlan } from "./plan";
 
-/** Aurora `public.customers` as the sample source: its DDL and a day of changes around the full load. */
+/** Aurora `public.customers` as its DDL declares it. */
+export const customersTable: SourceTable = {
+  schema: "public",
+  table: "customers",
+  key: ["customer_id"],
+  columns: [
+    { name: "customer_id", type: "bigint" },
+    { name: "email", type: "text" },
+    { name: "full_name", type: "text" },
+    { name: "country", type: "text" },
+    { name: "created_at", type: "timestamp" },
+    { name: "updated_at", type: "timestamp" },
+  ],
+};
+
+/** A `public.customers` row last updated at `updatedAt`. */
+export const customerRow = (
+  id: number,
+  country: string,
+  updatedAt: Date,
+  email = `customer${id}@example.com`,
+): Row => ({
+  customer_id: id,
+  email,
+  full_name: `Customer ${id}`,
+  country,
+  created_at: "2026-02-28T00:00:00.000Z",
+  updated_at: updatedAt.toISOString(),
+});
+
+/** Aurora `public.customers` as the sample source: a day of changes around the full load. */
 export function customersHistory(taskStart = new Date("2026-03-01T00:00:00Z")): SourceHistory {
   const at = (seconds: number) => new Date(taskStart.getTime() + seconds * 1000);
-  const customer = (id: number, country: string, seconds = -86_400) => ({
-    customer_id: id,
-    email: `customer${id}@example.com`,
-    full_name: `Customer ${id}`,
-    country,
-    created_at: at(-86_400).toISOString(),
-    updated_at: at(seconds).toISOString(),
-  });
+  const customer = (id: number, country: string, seconds = -86_400) => customerRow(id, country, at(seconds));
   return {
-    table: {
-      schema: "public",
-      table: "customers",
-      key: ["customer_id"],
-      columns: [
-        { name: "customer_id", type: "bigint" },
-        { name: "email", type: "text" },
-        { name: "full_name", type: "text" },
-        { name: "country", type: "text" },
-        { name: "created_at", type: "timestamp" },
-        { name: "updated_at", type: "timestamp" },
-      ],
-    },
+    table: customersTable,
     initialRows: [customer(1, "DE"), customer(2, "DE"), customer(3, "FR"), customer(4, "IT")],
     taskStart,
     loadSeconds: 10,

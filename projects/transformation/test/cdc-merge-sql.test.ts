@@ -3,7 +3,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import {
   CDC_DELETED_COLUMN,
   cdcColumnNames,
-  customersCdc,
   icebergSchema,
   ordersCdc,
   ordersCdcFor,
@@ -195,64 +194,8 @@ describe("orders CDC merge (DynamoDB envelopes) on DuckDB", () => {
   });
 });
 
-describe("customers CDC merge (DMS Parquet) on DuckDB", () => {
-  let duck: Duck;
-  beforeEach(async () => {
-    duck = await Duck.open();
-    await createTarget(duck, customersCdc);
-  });
-
-  type Row = [op: string | null, ts: string, seq: string | null, id: number, email: string, country: string];
-
-  /** Writes a DMS-like Parquet file (Op, commit timestamp, change sequence, columns) and merges it. */
-  async function mergeParquet(rows: Row[]): Promise<void> {
-    const cols = customersCdc.rawSchema.map((f) => `${f.name} ${String(f.type).toUpperCase()}`).join(", ");
-    const file = `${duck.dir}/batch-${Math.random().toString(36).slice(2)}.parquet`;
-    await duck.run(`CREATE OR REPLACE TABLE dms_batch (${cols})`);
-    for (const [op, ts, seq, id, email, country] of rows) {
-      const lit = (v: string | null) => (v === null ? "NULL" : `'${v}'`);
-      await duck.run(
-        `INSERT INTO dms_batch VALUES (${lit(op)}, ${lit(ts)}, ${lit(seq)}, ${id}, ${lit(email)}, 'Name ${id}', ${lit(country)}, TIMESTAMP '2025-12-01 00:00:00', CAST(${lit(ts)} AS TIMESTAMP))`,
-      );
-    }
-    await duck.run(`COPY dms_batch TO '${file}' (FORMAT parquet, COMPRESSION snappy)`);
-    await duck.parquetFilesView("source_batch", [file]);
-    await duck.run(renderMergeSql(customersCdc, "customers"));
-  }
-
-  const state = () =>
-    duck.rows(
-      `SELECT customer_id, email, country FROM customers WHERE NOT ${CDC_DELETED_COLUMN} ORDER BY customer_id`,
-    );
-
-  it("applies a full load (no Op), then CDC with same-instant changes ordered by change sequence", async () => {
-    await mergeParquet([
-      [null, "2026-01-01 00:00:00", null, 1, "a@example.com", "DE"],
-      [null, "2026-01-01 00:00:00", null, 2, "b@example.com", "FR"],
-      [null, "2026-01-01 00:00:00", null, 3, "c@example.com", "IT"],
-    ]);
-    await mergeParquet([
-      ["U", "2026-01-02 10:00:00.000001", "20", 1, "a2@example.com", "DE"],
-      ["U", "2026-01-02 10:00:00.000001", "9", 1, "stale@example.com", "DE"], // same instant, earlier sequence
-      ["D", "2026-01-02 10:00:01", "30", 3, "c@example.com", "IT"],
-      ["D", "2026-01-02 10:00:02", "31", 42, "missing@example.com", "ES"], // delete of a missing key
-      ["U", "2025-12-31 23:59:59", "1", 2, "older@example.com", "FR"], // older than the full load row
-    ]);
-    expect(await state()).toEqual([
-      { customer_id: "1", email: "a2@example.com", country: "DE" },
-      { customer_id: "2", email: "b@example.com", country: "FR" },
-    ]);
-    await mergeParquet([
-      ["I", "2026-01-03 08:00:00", "40", 3, "c-again@example.com", "IT"], // re-insert after delete
-      ["D", "2026-01-03 08:00:00", "41", 2, "b@example.com", "FR"],
-      ["D", "2026-01-03 08:00:00", "41", 2, "b@example.com", "FR"], // duplicate delete
-    ]);
-    expect(await state()).toEqual([
-      { customer_id: "1", email: "a2@example.com", country: "DE" },
-      { customer_id: "3", email: "c-again@example.com", country: "IT" },
-    ]);
-  });
-});
+// The customers MERGE is tested over the files the DMS generator writes from the plan
+// (packages/pipeline/test/customers-merge.test.ts and aurora.e2e.test.ts).
 
 describe("rendered merge SQL", () => {
   it("lists every column explicitly and keeps UPDATE SET targets unqualified (the Spark/DuckDB common form)", () => {
