@@ -120,6 +120,26 @@ export const access: AccessMatrix = {
       context: VIA("secretsmanager"),
       why: "the secret is encrypted with the data key",
     },
+    // the stack creates the DMS source user in Aurora through a Lambda function and the RDS Data API
+    {
+      principal: "{prefix}-dms-user",
+      actions: ["rds-data:ExecuteStatement"],
+      resource: "{ingestion.auroraClusterArn}",
+      why: "creates the replication user in the source database",
+    },
+    {
+      principal: "{prefix}-dms-user",
+      actions: ["secretsmanager:GetSecretValue"],
+      resource: "{ingestion.auroraSecretArn}",
+      why: "reads the password it gives the replication user",
+    },
+    {
+      principal: "{prefix}-dms-user",
+      actions: ["kms:Decrypt"],
+      resource: "{lake-storage.dataKeyArn}",
+      context: VIA("secretsmanager"),
+      why: "the secret is encrypted with the data key",
+    },
   ],
   forbidden: [
     {

@@ -1,4 +1,4 @@
-import type { AccessMatrix } from "@lakehouse/contracts";
+import type { AccessMatrix, IamAccess } from "@lakehouse/contracts";
 
 const OUTSIDE = "arn:aws:iam::210987654321:root";
 
@@ -7,7 +7,72 @@ const OUTSIDE = "arn:aws:iam::210987654321:root";
  * The data-access role is the role Lake Formation assumes to vend credentials for the registered
  * raw and refined locations: every governed read and write of the lake goes through it.
  */
-export const access: AccessMatrix = {
+/** The parts of the offline plan this matrix reads (the replication configurations prod plans). */
+interface PlanView {
+  layer: string;
+  resources: { type: string; inputs: Record<string, unknown> }[];
+}
+
+/**
+ * Every replication configuration of the plan: its role reads the source versions and writes the
+ * replica, and nothing else. Read from the configurations the plan holds (prod).
+ */
+function replication(plans: PlanView[]): IamAccess[] {
+  const configs = (plans.find((p) => p.layer === "lake-storage")?.resources ?? []).filter(
+    (r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  );
+  return configs.flatMap((c): IamAccess[] => {
+    const i = c.inputs as {
+      bucket: string;
+      role: string;
+      rules: { destination: { bucket: string } }[];
+    };
+    const source = `arn:aws:s3:::${i.bucket}`;
+    return i.rules.flatMap((rule): IamAccess[] => {
+      const target = rule.destination.bucket;
+      const why = `S3 replicates ${i.bucket} to ${target.split(":::")[1]} as this role`;
+      return [
+        {
+          principal: i.role,
+          actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+          resource: source,
+          why,
+        },
+        {
+          principal: i.role,
+          actions: ["s3:GetObjectVersionForReplication"],
+          resource: `${source}/events/x.parquet`,
+          why,
+        },
+        {
+          principal: i.role,
+          actions: ["s3:ReplicateObject", "s3:ReplicateDelete"],
+          resource: `${target}/events/x.parquet`,
+          why,
+        },
+        // The KMS hops (decrypt the source, encrypt the replica) are conditioned on
+        // kms:EncryptionContext:aws:s3:arn, which iam-simulate 0.1.173 drops from the request
+        // context: they are not proven here (README, "What the proof does not model").
+        {
+          principal: i.role,
+          actions: ["s3:ReplicateObject"],
+          resource: "{lake-storage.resultsBucketArn}/x",
+          why: "a replication role writes only its own replica",
+        },
+      ];
+    });
+  });
+}
+
+export function access(plans: PlanView[]): AccessMatrix {
+  const required = BASE.required.concat(replication(plans).filter((a) => a.why.startsWith("S3 replicates")));
+  const forbidden = BASE.forbidden.concat(
+    replication(plans).filter((a) => !a.why.startsWith("S3 replicates")),
+  );
+  return { required, forbidden };
+}
+
+const BASE: AccessMatrix = {
   required: [
     {
       principal: "{prefix}-lf-data-access",
