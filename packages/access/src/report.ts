@@ -20,16 +20,20 @@ export function renderAccessTable(proof: AccessProof): string {
     { principal: string; why: string; actions: string[]; resource: string; expectation: string; ok: boolean }
   >();
   for (const c of proof.checks) {
-    const key = `${c.principal}\u0000${c.why}\u0000${c.resource}\u0000${c.expectation}`;
+    // a deploy role's thousands of calls for its plan: one row per role
+    const plan = c.expectation === "required" && c.file.includes("from its plan");
+    const why = plan ? "deploys its layer's plan" : c.why;
+    const resource = plan ? "its layer's resources" : c.resource;
+    const key = `${c.principal}\u0000${why}\u0000${resource}\u0000${c.expectation}`;
     const row = rows.get(key) ?? {
       principal: roleName(c.principal),
-      why: c.why,
+      why,
       actions: [],
-      resource: c.resource,
+      resource,
       expectation: c.expectation,
       ok: true,
     };
-    row.actions.push(c.action);
+    if (!row.actions.includes(c.action)) row.actions.push(c.action);
     row.ok &&= c.ok;
     rows.set(key, row);
   }
@@ -42,8 +46,14 @@ export function renderAccessTable(proof: AccessProof): string {
         ? "**DENIED**"
         : "**ALLOWED**";
     lines.push(
-      `| ${cell(r.principal)} | ${cell(r.why)} | ${cell(r.actions.join(", "))} | \`${cell(r.resource)}\` | ${r.expectation === "required" ? "allow" : "deny"} | ${result} |`,
+      `| ${cell(r.principal)} | ${cell(r.why)} | ${cell(shortList(r.actions))} | \`${cell(r.resource)}\` | ${r.expectation === "required" ? "allow" : "deny"} | ${result} |`,
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+function shortList(actions: string[]): string {
+  return actions.length > 6
+    ? `${actions.slice(0, 6).join(", ")} and ${actions.length - 6} more`
+    : actions.join(", ");
 }
