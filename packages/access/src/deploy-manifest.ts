@@ -158,11 +158,14 @@ export async function layerResources(
     if (p.layer === "bootstrap") continue;
     const types = new Set<string>();
     const candidates = new Set<string>();
+    // the resource each own ARN belongs to (its generated parts become `*` in the pattern)
+    const owners = new Map<string, PlannedResource>();
     for (const r of p.resources) {
       if (!/^aws(-native)?:/.test(r.type)) continue;
       types.add(r.type);
       const arn = addressOf(r, roles);
       if (arn) candidates.add(arn);
+      if (arn && r.arn === arn) owners.set(arn, r);
       if (arn?.includes(":log-group:") && !arn.includes(":log-stream:")) candidates.add(`${arn}:*`);
       if (r.type.startsWith("aws:glue/")) candidates.add(`arn:aws:glue:${region}:${account}:catalog`);
       // resources of other layers this one is given (a delivery bucket, a database, a results location)
@@ -190,7 +193,13 @@ export async function layerResources(
           if (isTagScoped(arn) || !acceptsResource(info, arn)) continue;
           const set = onArns.get(action) ?? new Set<string>();
           set.add(
-            arnPattern({ type: typeOf(arn), inputs: {}, urn: "", name: "" }, arn, account, region, stack),
+            arnPattern(
+              owners.get(arn) ?? { type: typeOf(arn), inputs: {}, urn: "", name: "" },
+              arn,
+              account,
+              region,
+              stack,
+            ),
           );
           onArns.set(action, set);
         }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import {
@@ -81,5 +82,9 @@ export async function writeLayerResources(
   );
   const file = join(repoRoot, "projects", "bootstrap", "src", "layer-resources.json");
   writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+  // in the repository's format, so `pnpm lint` passes on the written file
+  execFileSync(join(repoRoot, "node_modules", ".bin", "biome"), ["format", "--write", file], {
+    stdio: "ignore",
+  });
   return relative(repoRoot, file);
 }
