@@ -3,7 +3,7 @@ import { REFINED_PREFIXES } from "@lakehouse/contracts";
 import type { CatalogTables } from "./catalog";
 import type { GlueIdentities } from "./identities";
 import { ASSETS_PREFIX } from "./job-runtime";
-import { dataLocation, kebab, type Lake, RAW_SOURCES } from "./lake";
+import { dataLocation, grantIcebergTableWrites, kebab, type Lake, RAW_SOURCES } from "./lake";
 import {
   CDC_SPECS,
   type CdcTableSpec,
@@ -107,15 +107,7 @@ function grantJobs(lake: Lake, { jobRole, pipelineKey }: GlueIdentities, catalog
     ]);
   }
   grants.onDatabase("cdc-db", lake.cdcDb, ["DESCRIBE"]);
-  for (const table of icebergNames) {
-    grants.onTable(`cdc-${kebab(table)}`, lake.cdcDb, table, [
-      "SELECT",
-      "INSERT",
-      "DELETE",
-      "ALTER",
-      "DESCRIBE",
-    ]);
-  }
+  grantIcebergTableWrites(grants, lake, icebergNames);
   // Partitions and Iceberg metadata point below these prefixes; raw is only read, so no raw location.
   grants.onDataLocation(
     "refined-parquet-location",

@@ -1,3 +1,4 @@
+import type { LfPrincipalGrants } from "@lakehouse/components";
 import { layer, type RawSource, REFINED_PREFIXES } from "@lakehouse/contracts";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -52,3 +53,16 @@ export const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase
 /** The Lake Formation data location of a prefix: `<bucket ARN>/<prefix without trailing slash>`. */
 export const dataLocation = (bucketArn: pulumi.Output<string>, prefix: pulumi.Input<string>) =>
   pulumi.all([bucketArn, prefix]).apply(([arn, pre]) => `${arn}/${pre.replace(/\/$/, "")}`);
+
+/** Iceberg tables are merged and rewritten in place: both the merge job and the optimizers read, add and remove rows. */
+export function grantIcebergTableWrites(grants: LfPrincipalGrants, lake: Lake, tables: string[]) {
+  for (const table of tables) {
+    grants.onTable(`cdc-${kebab(table)}`, lake.cdcDb, table, [
+      "SELECT",
+      "INSERT",
+      "DELETE",
+      "ALTER",
+      "DESCRIBE",
+    ]);
+  }
+}

@@ -1,7 +1,7 @@
 import { type GlueServiceRole, LfPrincipalGrants } from "@lakehouse/components";
 import { REFINED_PREFIXES } from "@lakehouse/contracts";
 import type { CatalogTables } from "./catalog";
-import { dataLocation, kebab, type Lake } from "./lake";
+import { dataLocation, grantIcebergTableWrites, type Lake } from "./lake";
 import { CDC_SPECS } from "./specs";
 
 /**
@@ -24,15 +24,7 @@ export function icebergMaintenance(lake: Lake, optimizerRole: GlueServiceRole, c
     principal: optimizerRole.arn,
     dependsOn: catalog.resources,
   });
-  for (const table of icebergNames) {
-    grants.onTable(`cdc-${kebab(table)}`, lake.cdcDb, table, [
-      "SELECT",
-      "INSERT",
-      "DELETE",
-      "ALTER",
-      "DESCRIBE",
-    ]);
-  }
+  grantIcebergTableWrites(grants, lake, icebergNames);
   grants.onDataLocation(
     "refined-iceberg-location",
     dataLocation(lake.refinedBucketArn, REFINED_PREFIXES.iceberg),
