@@ -128,6 +128,53 @@ describe("the access proof on the dev plan", { timeout: 120_000 }, () => {
       ),
     );
   });
+
+  it("fails when a runtime call is not granted: the Glue job role cannot resolve `default` on Spark start", async () => {
+    const broken = structuredClone(plans);
+    const t = broken.find((p) => p.layer === "transformation") as PlanFile;
+    t.resources = t.resources.filter(
+      (r) => r.name !== "jobs-catalog-read-default" && r.name !== "jobs-lf-default-db",
+    );
+    const { failures } = await prove(broken);
+    expect(failures).toContainEqual(
+      expect.stringMatching(
+        /^required access denied: arn:aws:iam::123456789012:role\/lakehouse-dev-glue-jobs glue:GetDatabase on arn:aws:glue:eu-west-1:123456789012:database\/default: no identity policy .*\(declared in projects\/transformation\/src\/access\.ts: Glue 5\.0 Spark .*AWSCatalogMetastoreClient\.java/,
+      ),
+    );
+    expect(failures).toContainEqual(
+      expect.stringMatching(
+        /^required access denied: arn:aws:iam::123456789012:role\/lakehouse-dev-glue-jobs lakeformation DESCRIBE on database default: no grant/,
+      ),
+    );
+  });
+
+  it("fails when the QuickSight run-as role cannot browse the catalog (AWSQuicksightAthenaAccess)", async () => {
+    const broken = structuredClone(plans);
+    const a = broken.find((p) => p.layer === "analytics") as PlanFile;
+    a.resources = a.resources.filter((r) => r.name !== "quicksight-browse");
+    const { failures } = await prove(broken);
+    for (const action of ["ListDataCatalogs", "GetTableMetadata", "ListWorkGroups", "ListEngineVersions"]) {
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^required access denied: arn:aws:iam::123456789012:role/lakehouse-dev-quicksight-athena athena:${action} on .*QuickSight Athena data source`,
+          ),
+        ),
+      );
+    }
+  });
+
+  it("fails when a Firehose schema read is narrowed to the table alone (Glue authorizes catalog, database and table)", async () => {
+    const broken = withPolicy("ingestion", "events-role-policy", (st) =>
+      st.map((s) => (s.Sid === "ReadSchema" ? { ...s, Resource: (s.Resource as string[]).slice(2) } : s)),
+    );
+    const { failures } = await prove(broken);
+    expect(failures).toContainEqual(
+      expect.stringMatching(
+        /^required access denied: arn:aws:iam::123456789012:role\/lakehouse-dev-events-firehose glue:GetTableVersions on arn:aws:glue:eu-west-1:123456789012:catalog: .*Firehose \(S3 destination\)/,
+      ),
+    );
+  });
 });
 
 describe("lakehouse plan fails on an access defect", { timeout: 120_000 }, () => {

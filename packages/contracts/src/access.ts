@@ -60,6 +60,54 @@ export interface LfAccess {
   why: string;
 }
 
+/**
+ * One call an AWS runtime (Glue, Athena, QuickSight, Firehose, DMS) makes with a principal's
+ * credentials, as the runtime's documentation or source says, with that source. Runtime call lists
+ * (`packages/contracts/src/runtime-calls/`) are written from the runtime's side, never from the
+ * grants: a layer binds them to its principals and resources (`runtimeAccess`), and the proof
+ * evaluates them like any other required access.
+ *
+ * Templates may hold the use's parameters as `<name>` (bound by the layer) and the matrix
+ * placeholders as `{…}` (filled from the plan).
+ */
+export interface RuntimeCall {
+  /** IAM actions; each is evaluated on each of `resources`. Absent for a Lake Formation permission. */
+  actions?: readonly string[];
+  /**
+   * The ARNs the request is authorized against. Glue authorizes a table call against the catalog,
+   * the database and the table, so all three are listed.
+   */
+  resources?: readonly string[];
+  /** Request context the call carries (e.g. `kms:ViaService`). */
+  context?: Record<string, string>;
+  /** A Lake Formation permission the call needs instead of (or besides) IAM. */
+  lakeFormation?: {
+    permission: LfPermission;
+    database: string;
+    table?: string;
+    /** `all`, or a parameter (`<columns>`) bound to the column list. */
+    columns?: "all" | string;
+  };
+  /** Where this call is documented: an AWS documentation URL (and section), or `owner/repo@commit path` of the runtime's source. */
+  source: string;
+}
+
+/** Something a runtime does, once when it starts or on each run, and the calls it makes for it. */
+export interface RuntimeUse {
+  when: "start" | "run";
+  /** What the runtime does, e.g. "reads a catalog table". */
+  does: string;
+  /** The parameters its calls name as `<param>`; every one must be bound. */
+  params: readonly string[];
+  calls: RuntimeCall[];
+}
+
+/** A runtime and every call it makes, from its documentation. */
+export interface RuntimeCalls {
+  runtime: string;
+  uses: Record<string, RuntimeUse>;
+}
+
 /** A layer's declared accesses. */
 export interface AccessMatrix {
   required: IamAccess[];

@@ -4,5 +4,6 @@ export * from "./event-schema";
 export * from "./layers";
 export * from "./outputs";
 export * from "./raw-zone";
+export * from "./runtime-calls";
 export * from "./stack-reference";
 export * from "./tags";

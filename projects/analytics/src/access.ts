@@ -1,4 +1,11 @@
-import type { AccessMatrix, IamAccess, LfAccess } from "@lakehouse/contracts";
+import {
+  type AccessMatrix,
+  ATHENA,
+  type IamAccess,
+  type LfAccess,
+  QUICKSIGHT_ATHENA,
+  runtimeAccess,
+} from "@lakehouse/contracts";
 
 /** The parts of the offline plan this matrix reads (the report queries and the catalog tables they query). */
 interface PlanView {
@@ -11,12 +18,14 @@ const QUICKSIGHT = "{prefix}-quicksight-athena";
 const READERS = [ANALYST, QUICKSIGHT];
 const WORKGROUP = "arn:aws:athena:{region}:{account}:workgroup/{analytics.athenaWorkgroupName}";
 const RESULTS = "{lake-storage.resultsBucketArn}/athena/{analytics.athenaWorkgroupName}";
+const WORKGROUP_NAME = "{analytics.athenaWorkgroupName}";
 
 /** The tables each report query reads, and the columns it names: `"db"."table"` or `"db"."table$snapshots"`. */
 function reportReads(
   plans: PlanView[],
-): { report: string; database: string; table: string; columns: "all" | string[] }[] {
+): { report: string; database: string; table: string; columns: "all" | string[]; partitioned: boolean }[] {
   const columnsOf = new Map<string, string[]>();
+  const partitioned = new Set<string>();
   for (const p of plans) {
     for (const r of p.resources) {
       if (r.type !== "aws:glue/catalogTable:CatalogTable") continue;
@@ -30,6 +39,7 @@ function reportReads(
         };
       };
       const fields = i.openTableFormatInput?.icebergInput?.icebergTableInput?.schema?.fields ?? [];
+      if ((i.partitionKeys ?? []).length > 0) partitioned.add(`${i.databaseName}.${i.name}`);
       columnsOf.set(`${i.databaseName}.${i.name}`, [
         ...(i.storageDescriptor?.columns ?? []).map((c) => c.name),
         ...(i.partitionKeys ?? []).map((c) => c.name),
@@ -50,6 +60,7 @@ function reportReads(
         table: table as string,
         // Iceberg metadata tables need every column of the table (Lake Formation).
         columns: meta ? ("all" as const) : known.filter((c) => words.has(c)),
+        partitioned: partitioned.has(`${database}.${table}`),
       });
     }
   }
@@ -59,66 +70,50 @@ function reportReads(
 /** What the readers must (and must never) do: every report query on every table it reads; proven on every `lakehouse plan`. */
 export function access(plans: PlanView[]): AccessMatrix {
   const reads = reportReads(plans);
-  const iam = READERS.flatMap((principal): IamAccess[] => [
-    {
-      principal,
-      actions: ["athena:StartQueryExecution", "athena:GetQueryResults", "athena:GetNamedQuery"],
-      resource: WORKGROUP,
-      why: "runs the report queries in the analytics workgroup",
-    },
-    {
-      principal,
-      actions: ["s3:PutObject", "s3:GetObject"],
-      resource: `${RESULTS}/0b5e-query.csv`,
-      why: "Athena writes and reads query results under the workgroup's results prefix",
-    },
-    {
-      principal,
-      actions: ["kms:GenerateDataKey", "kms:Decrypt"],
-      resource: "{lake-storage.dataKeyArn}",
-      context: { "kms:ViaService": "s3.{region}.amazonaws.com" },
-      why: "query results are SSE-KMS with the data key",
-    },
-    {
-      principal,
-      actions: ["kms:Decrypt"],
-      resource: "{lake-storage.dataKeyArn}",
-      context: { "kms:ViaService": "glue.{region}.amazonaws.com" },
-      why: "the Data Catalog is encrypted with the data key: reading table definitions decrypts through Glue",
-    },
-    {
-      principal,
-      actions: ["lakeformation:GetDataAccess"],
-      resource: "*",
-      why: "Athena reads governed tables with Lake Formation credentials",
-    },
-    ...reads.map(
-      (r): IamAccess => ({
+  // What Athena (and QuickSight, querying through it as its run-as role) calls for every report
+  // query, from the runtimes' documentation (packages/contracts/src/runtime-calls).
+  const runtimes = READERS.map((principal) =>
+    runtimeAccess(ATHENA, principal, {
+      query: [
+        {
+          workgroup: WORKGROUP_NAME,
+          resultsBucket: "{lake-storage.resultsBucketArn}",
+          resultsObject: `${RESULTS}/0b5e-query.csv`,
+        },
+      ],
+      readTable: reads.map((r) => ({ database: r.database, table: r.table, columns: r.columns })),
+      readPartitionedTable: reads
+        .filter((r) => r.partitioned)
+        .map((r) => ({ database: r.database, table: r.table })),
+    }),
+  );
+  runtimes.push(runtimeAccess(QUICKSIGHT_ATHENA, QUICKSIGHT, { browse: [{ workgroup: WORKGROUP_NAME }] }));
+  const iam = [
+    ...runtimes.flatMap((r) => r.required),
+    ...READERS.flatMap((principal): IamAccess[] => [
+      {
         principal,
-        actions: ["glue:GetTable"],
-        resource: `arn:aws:glue:{region}:{account}:table/${r.database}/${r.table}`,
-        why: `report ${r.report} reads ${r.database}.${r.table}`,
-      }),
-    ),
-  ]);
-  const lf = READERS.flatMap((principal): LfAccess[] => [
-    {
-      principal,
-      permission: "DESCRIBE",
-      database: "default",
-      why: "Athena with Lake Formation describes the default database on every query",
-    },
-    ...reads.map(
-      (r): LfAccess => ({
+        actions: ["athena:GetNamedQuery"],
+        resource: WORKGROUP,
+        why: "reads the report queries of the analytics workgroup",
+      },
+      {
         principal,
-        permission: "SELECT",
-        database: r.database,
-        table: r.table,
-        columns: r.columns,
-        why: `report ${r.report} reads ${r.database}.${r.table}${r.columns === "all" ? " metadata (needs every column)" : ""}`,
-      }),
-    ),
-  ]);
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        resource: "{lake-storage.dataKeyArn}",
+        context: { "kms:ViaService": "s3.{region}.amazonaws.com" },
+        why: "query results are SSE-KMS with the data key",
+      },
+      {
+        principal,
+        actions: ["kms:Decrypt"],
+        resource: "{lake-storage.dataKeyArn}",
+        context: { "kms:ViaService": "glue.{region}.amazonaws.com" },
+        why: "the Data Catalog is encrypted with the data key: reading table definitions decrypts through Glue",
+      },
+    ]),
+  ];
+  const lf: LfAccess[] = runtimes.flatMap((r) => r.lakeFormation);
   return {
     required: iam,
     forbidden: [

@@ -1,10 +1,58 @@
-import type { AccessMatrix } from "@lakehouse/contracts";
+import {
+  type AccessMatrix,
+  DMS_POSTGRES_SOURCE,
+  DMS_S3_TARGET,
+  FIREHOSE,
+  runtimeAccess,
+} from "@lakehouse/contracts";
 
 const VIA = (service: string) => ({ "kms:ViaService": `${service}.{region}.amazonaws.com` });
+
+const RAW_BUCKET = "{lake-storage.rawBucketArn}";
+const DATA_KEY = "{lake-storage.dataKeyArn}";
+
+/** What Firehose and DMS call with the roles they run as (packages/contracts/src/runtime-calls). */
+const runtimes = [
+  runtimeAccess(FIREHOSE, "{prefix}-events-firehose", {
+    deliver: [
+      {
+        bucket: RAW_BUCKET,
+        prefix: "{lake-storage.rawPrefixes.events}",
+        object: `${RAW_BUCKET}/{lake-storage.rawPrefixes.events}event_type=page_view/event_date=2026-03-01/part-0.parquet`,
+      },
+    ],
+    convertFormat: [
+      { database: "{lake-storage.rawDatabaseName}", table: "{ingestion.eventsSchemaTableName}" },
+    ],
+  }),
+  runtimeAccess(FIREHOSE, "{prefix}-cdc-firehose", {
+    deliver: [
+      {
+        bucket: RAW_BUCKET,
+        prefix: "{lake-storage.rawPrefixes.dynamodbCdc}",
+        object: `${RAW_BUCKET}/{lake-storage.rawPrefixes.dynamodbCdc}2026/03/01/part-0.json.gz`,
+      },
+    ],
+  }),
+  runtimeAccess(DMS_POSTGRES_SOURCE, "{prefix}-dms-secret-access", {
+    sourceCredentials: [{ secret: "{ingestion.auroraSecretArn}", key: DATA_KEY }],
+  }),
+  runtimeAccess(DMS_S3_TARGET, "{prefix}-dms-s3-target", {
+    s3Target: [
+      {
+        bucket: RAW_BUCKET,
+        prefix: "{lake-storage.rawPrefixes.auroraCdc}",
+        object: `${RAW_BUCKET}/{lake-storage.rawPrefixes.auroraCdc}public/orders/LOAD00000001.parquet`,
+        key: DATA_KEY,
+      },
+    ],
+  }),
+];
 
 /** What ingestion's principals must (and must never) do for the four extract paths; proven on every `lakehouse plan`. */
 export const access: AccessMatrix = {
   required: [
+    ...runtimes.flatMap((r) => r.required),
     // DynamoDB -> Lambda CDC handler -> Firehose cdc -> raw/dynamodb-cdc/
     {
       principal: "{prefix}-cdc-handler",
@@ -169,6 +217,7 @@ export const access: AccessMatrix = {
   ],
   lakeFormation: {
     required: [
+      ...runtimes.flatMap((r) => r.lakeFormation),
       {
         principal: "{prefix}-events-firehose",
         permission: "SELECT",

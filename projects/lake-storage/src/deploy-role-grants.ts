@@ -47,6 +47,8 @@ export function deployRoleGrants(
   transformation.onAllTables("raw-tables", databases.raw.name, ["SELECT", "ALTER", "DESCRIBE"]);
   transformation.onDatabase("refined-db", databases.refined.name, ["CREATE_TABLE", "DESCRIBE"]);
   transformation.onDatabase("cdc-db", databases.cdc.name, ["CREATE_TABLE", "DESCRIBE"]);
+  // its Glue jobs' Spark sessions resolve `default` on start
+  transformation.onDatabase("default-db", "default", ["DESCRIBE"]);
   transformation.onDataLocation("raw-location", buckets.raw.arn);
   transformation.onDataLocation("refined-location", buckets.refined.arn);
   for (const key of Object.keys(config.lfTags))

@@ -1,4 +1,10 @@
-import type { AccessMatrix, IamAccess } from "@lakehouse/contracts";
+import {
+  type AccessMatrix,
+  GLUE_CRAWLER,
+  GLUE_SPARK,
+  type IamAccess,
+  runtimeAccess,
+} from "@lakehouse/contracts";
 
 const VIA = (service: string) => ({ "kms:ViaService": `${service}.{region}.amazonaws.com` });
 const CRAWLERS = "{prefix}-glue-crawlers";
@@ -18,9 +24,37 @@ const catalogKey = (principal: string, write: boolean): IamAccess => ({
   why: `the Data Catalog is encrypted with the data key: catalog ${write ? "writes" : "reads"} go through it`,
 });
 
+const RAW = "{lake-storage.rawDatabaseName}";
+const REFINED = "{lake-storage.refinedDatabaseName}";
+const CDC = "{lake-storage.cdcDatabaseName}";
+
+/** What Glue's runtimes call with the roles they run as (packages/contracts/src/runtime-calls), on this layer's tables. */
+const runtimes = [
+  runtimeAccess(GLUE_SPARK, JOBS, {
+    dataAccess: [{}],
+    // the refine job reads the refined table it overwrites, the merge job commits to its Iceberg table
+    readTable: [{ database: REFINED, table: "{transformation.refinedTables.events}", columns: "all" }],
+    overwritePartitions: [{ database: REFINED, table: "{transformation.refinedTables.events}" }],
+    icebergCommit: [{ database: CDC, table: "{transformation.icebergTables.customers}" }],
+  }),
+  runtimeAccess(GLUE_CRAWLER, CRAWLERS, {
+    crawl: [
+      {
+        database: RAW,
+        table: "events",
+        location: "{lake-storage.rawBucketArn}/events",
+        // the crawlers' security configuration encrypts their logs
+        logGroup: "/aws-glue/crawlers-role/{prefix}-glue-crawlers-{prefix}-glue",
+        crawler: "{prefix}-raw-events",
+      },
+    ],
+  }),
+];
+
 /** What transformation's principals must (and must never) do: crawl, refine, merge, maintain; proven on every `lakehouse plan`. */
 export const access: AccessMatrix = {
   required: [
+    ...runtimes.flatMap((r) => r.required),
     // crawlers: raw zone -> raw database
     {
       principal: CRAWLERS,
@@ -138,6 +172,7 @@ export const access: AccessMatrix = {
   ],
   lakeFormation: {
     required: [
+      ...runtimes.flatMap((r) => r.lakeFormation),
       {
         principal: CRAWLERS,
         permission: "CREATE_TABLE",

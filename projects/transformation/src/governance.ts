@@ -84,6 +84,9 @@ function grantJobs(lake: Lake, { jobRole, pipelineKey }: GlueIdentities, catalog
   jobRole.grantKeyUse("data", lake.dataKeyArn);
   jobRole.grantKeyUse("pipeline", pipelineKey.arn);
   jobRole.grantCatalogRead("raw", [{ database: lake.rawDb, tables: ["*"] }]);
+  // Spark's Hive client on the Data Catalog resolves `default` when the session starts, and fails
+  // the job when it may not (GLUE_SPARK sessionStart in packages/contracts/src/runtime-calls).
+  jobRole.grantCatalogRead("default", [{ database: "default", tables: [] }]);
   jobRole.grantCatalogWrite(
     "lake",
     [
@@ -95,6 +98,7 @@ function grantJobs(lake: Lake, { jobRole, pipelineKey }: GlueIdentities, catalog
   jobRole.grantLakeFormationDataAccess();
 
   const grants = new LfPrincipalGrants("jobs-lf", { principal: jobRole.arn, dependsOn: catalog.resources });
+  grants.onDatabase("default-db", "default", ["DESCRIBE"]);
   grants.onDatabase("raw-db", lake.rawDb, ["DESCRIBE"]);
   grants.onAllTables("raw-tables", lake.rawDb, ["SELECT", "DESCRIBE"]);
   grants.onDatabase("refined-db", lake.refinedDb, ["DESCRIBE"]);

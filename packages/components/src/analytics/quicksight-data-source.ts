@@ -50,6 +50,45 @@ export class QuickSightAthenaDataSource extends pulumi.ComponentResource {
       { parent: this },
     );
     const query = args.workgroup.grantQuery(`${name}-athena`, this.role);
+    // QuickSight browses the catalog and the workgroups as the run-as role when a source or dataset
+    // is created or edited: the catalog-browse actions of AWS's AWSQuicksightAthenaAccess
+    // (https://docs.aws.amazon.com/athena/latest/ug/managed-policies.html#awsquicksightathenaaccess-managed-policy).
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const browse = new aws.iam.RolePolicy(
+      `${name}-browse`,
+      {
+        role: this.role.name,
+        name: "browse-athena-catalog",
+        policy: aws.iam.getPolicyDocumentOutput(
+          {
+            statements: [
+              {
+                // These accept only "*" (Service Authorization Reference).
+                sid: "ListCatalogsAndWorkgroups",
+                actions: ["athena:ListDataCatalogs", "athena:ListWorkGroups", "athena:ListEngineVersions"],
+                resources: ["*"],
+              },
+              {
+                sid: "BrowseDataCatalog",
+                actions: [
+                  "athena:GetDataCatalog",
+                  "athena:ListDatabases",
+                  "athena:GetDatabase",
+                  "athena:ListTableMetadata",
+                  "athena:GetTableMetadata",
+                ],
+                // The account's Glue Data Catalog, as Athena names it.
+                resources: [
+                  pulumi.interpolate`arn:aws:athena:${region}:${account}:datacatalog/AwsDataCatalog`,
+                ],
+              },
+            ],
+          },
+          { parent: this },
+        ).json,
+      },
+      { parent: this },
+    );
     this.dataSource = new aws.quicksight.DataSource(
       name,
       {
@@ -64,7 +103,7 @@ export class QuickSightAthenaDataSource extends pulumi.ComponentResource {
           QUICKSIGHT_ACTIONS.dataSourceUser,
         ),
       },
-      { parent: this, dependsOn: [query] },
+      { parent: this, dependsOn: [query, browse] },
     );
     this.arn = this.dataSource.arn;
     this.registerOutputs({ arn: this.arn, roleArn: this.role.arn });

@@ -166,6 +166,13 @@ export class ReaderGrants extends pulumi.ComponentResource {
             ],
           },
           {
+            // Athena resolves the `default` database on every query (Athena user guide,
+            // fine-grained-access-to-glue-resources.html#full-access-to-default-db-per-region).
+            sid: "DescribeDefaultDatabase",
+            actions: ["glue:GetDatabase"],
+            resources: [glue("catalog"), glue("database/default")],
+          },
+          {
             // Lake Formation vends the S3 credentials; GetDataAccess has no resource-level
             // permissions, so "*" is the narrowest resource AWS accepts. Data access itself is
             // decided by the LF grants above.
