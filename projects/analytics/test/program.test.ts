@@ -77,10 +77,15 @@ describe("analyst role", () => {
     expect(kms?.Resource).toBe(lake.dataKeyArn);
   });
 
-  it("uses '*' only for lakeformation:GetDataAccess, which has no resource-level permissions", () => {
+  it("uses '*' only for actions that accept nothing else (GetDataAccess; QuickSight's catalog listing)", () => {
     for (const roleName of ["lakehouse-dev-analyst", "lakehouse-dev-quicksight-athena"]) {
       const wildcards = policiesOf(roleName).filter((s) => list(s.Resource).includes("*"));
-      expect(wildcards.map((s) => s.Action)).toEqual(["lakeformation:GetDataAccess"]);
+      expect(wildcards.map((s) => s.Action)).toEqual([
+        ...(roleName === "lakehouse-dev-quicksight-athena"
+          ? [["athena:ListDataCatalogs", "athena:ListWorkGroups", "athena:ListEngineVersions"]]
+          : []),
+        "lakeformation:GetDataAccess",
+      ]);
       for (const s of policiesOf(roleName)) expect(list(s.Action).every((a) => !a.endsWith(":*"))).toBe(true);
     }
   });

@@ -59,6 +59,8 @@ describe("Lake Formation grants", () => {
   it("let the job role read raw, write the refined and Iceberg tables by name, and reach only refined locations", () => {
     const { rawDatabaseName: raw, refinedDatabaseName: refined, cdcDatabaseName: cdc } = lake;
     expect(grantMap(JOBS)).toEqual({
+      // Spark's Hive client resolves `default` when the session starts
+      default: ["DESCRIBE"],
       [raw]: ["DESCRIBE"],
       [`${raw}.*`]: ["DESCRIBE", "SELECT"],
       [refined]: ["DESCRIBE"],
