@@ -1,4 +1,4 @@
-import type { DeployActionTable } from "./deploy-matrix";
+import type { DeployActionTable } from "./deploy-action-table";
 import type { PlannedProgram, PlannedResource } from "./plan";
 import { acceptsResource, expandAction } from "./service-reference";
 

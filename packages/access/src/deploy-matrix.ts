@@ -1,4 +1,5 @@
 import type { IamAccess } from "@lakehouse/contracts";
+import type { DeployActionTable } from "./deploy-action-table";
 import {
   addressOf,
   grantPairs,
@@ -10,14 +11,6 @@ import {
 import type { PlannedProgram } from "./plan";
 import { tagsOf } from "./plan";
 import { acceptsResource, expandAction } from "./service-reference";
-
-/** Per Pulumi type, the calls that create, read, update and delete it (packages/contracts/src/deploy-actions.json). */
-export interface DeployActionTable {
-  /** Calls of features the platform does not use, dropped from the roles (with why). */
-  unused: { type?: string; pattern: string; why: string }[];
-  starOnly: string[];
-  types: Record<string, Partial<Record<"create" | "read" | "update" | "delete", string[]>>>;
-}
 
 export interface DeployRequirements {
   /** Per layer: what its deploy role must be able to call, and what no deploy or preview role may. */

@@ -1,5 +1,6 @@
+export type { DeployActionTable } from "./deploy-action-table";
 export { type LayerResources, layerResources, mergeLayerResources } from "./deploy-manifest";
-export { type DeployActionTable, deployRequirements } from "./deploy-matrix";
+export { deployRequirements } from "./deploy-matrix";
 export { accessGrants, diffAccess, renderAccessDiff } from "./grants";
 export { evaluateIam, type IamDecision, type IamRequest, OUTSIDE_ACCOUNT } from "./iam-engine";
 export { deployDecision, LakeFormationModel, type LfDecision, type LfRequest } from "./lake-formation";

@@ -1,6 +1,7 @@
 import type { AccessMatrix, IamAccess, LfAccess } from "@lakehouse/contracts";
+import type { DeployActionTable } from "./deploy-action-table";
 import type { LayerResources } from "./deploy-manifest";
-import { type DeployActionTable, deployRequirements } from "./deploy-matrix";
+import { deployRequirements } from "./deploy-matrix";
 import { evaluateIam } from "./iam-engine";
 import { deployDecision, LakeFormationModel } from "./lake-formation";
 import { type LintFinding, lintPolicies } from "./lint";
