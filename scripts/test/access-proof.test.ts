@@ -175,6 +175,18 @@ describe("the access proof on the dev plan", { timeout: 120_000 }, () => {
       ),
     );
   });
+
+  it("fails when the analytics deploy role may not grant by LF-tag expression (GRANT_WITH_LF_TAG_EXPRESSION)", async () => {
+    const broken = structuredClone(plans);
+    const l = broken.find((p) => p.layer === "lake-storage") as PlanFile;
+    l.resources = l.resources.filter((r) => r.name !== "analytics-deploy-lf-tags-tag-sensitivity");
+    const { failures } = await prove(broken);
+    expect(failures).toContainEqual(
+      expect.stringMatching(
+        /^required access denied: arn:aws:iam::123456789012:role\/lakehouse-dev-analytics-deploy create lakeformation\/permissions on analyst-tables: no GRANT_WITH_LF_TAG_EXPRESSION on LF-tag sensitivity=public, sensitivity=internal/,
+      ),
+    );
+  });
 });
 
 describe("lakehouse plan fails on an access defect", { timeout: 120_000 }, () => {

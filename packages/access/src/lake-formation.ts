@@ -328,9 +328,24 @@ export function deployDecision(
         return { allowed: true, because: "creator of the table" };
       const expression = i.lfTagPolicy as Grant["tagExpression"] | undefined;
       if (expression) {
+        // A grant by expression also needs GRANT_WITH_LF_TAG_EXPRESSION on every tag value it names
+        // (https://docs.aws.amazon.com/lake-formation/latest/dg/TBAC-granting-tags.html).
+        const untagged = expression.expressions.flatMap((e) =>
+          e.values
+            .filter((v) => !lake.holdsOnTag(principal, "GRANT_WITH_LF_TAG_EXPRESSION", e.key, v))
+            .map((v) => `${e.key}=${v}`),
+        );
+        if (untagged.length > 0)
+          return {
+            allowed: false,
+            because: `no GRANT_WITH_LF_TAG_EXPRESSION on LF-tag ${untagged.join(", ")}`,
+          };
         const missing = perms.filter((p) => !lake.grantableOnExpression(principal, p, expression));
         return missing.length === 0
-          ? { allowed: true, because: "grantable on a covering LF-tag expression" }
+          ? {
+              allowed: true,
+              because: "grantable on a covering LF-tag expression, GRANT_WITH_LF_TAG_EXPRESSION on its tags",
+            }
           : {
               allowed: false,
               because: `no grantable ${missing.join(", ")} on an LF-tag expression covering ${JSON.stringify(expression.expressions)}`,

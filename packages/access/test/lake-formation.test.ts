@@ -222,6 +222,11 @@ describe("deployDecision (a deploy role creating its layer's Lake Formation reso
         permissions: ["ASSOCIATE"],
         lfTag: { key: "domain", values: ["sales"] },
       }),
+      grant("deploy-tag-expressions", {
+        principal: DEPLOY,
+        permissions: ["GRANT_WITH_LF_TAG_EXPRESSION"],
+        lfTag: { key: "sensitivity", values: ["public", "internal", "confidential"] },
+      }),
     ]),
   ]);
   const readerGrant = (values: string[]) => ({
@@ -247,6 +252,29 @@ describe("deployDecision (a deploy role creating its layer's Lake Formation reso
     const wider = deployDecision(model, DEPLOY, readerGrant(["public", "confidential"]), new Set());
     expect(wider.allowed).toBe(false);
     expect(wider.because).toContain("no grantable SELECT on an LF-tag expression");
+  });
+
+  it("grants by LF-tag expression only with GRANT_WITH_LF_TAG_EXPRESSION on every value the expression names", () => {
+    const other = `arn:aws:iam::${ACCOUNT}:role/other-deploy`;
+    const withoutTagRight = new LakeFormationModel([
+      program("lake-storage", [
+        grant("other-tables", {
+          principal: other,
+          permissions: ["SELECT", "DESCRIBE"],
+          permissionsWithGrantOptions: ["SELECT", "DESCRIBE"],
+          lfTagPolicy: { resourceType: "TABLE", expressions: [{ key: "sensitivity", values: ["public"] }] },
+        }),
+        grant("other-tag", {
+          principal: other,
+          permissions: ["DESCRIBE"],
+          lfTag: { key: "sensitivity", values: ["public"] },
+        }),
+      ]),
+    ]);
+    expect(deployDecision(withoutTagRight, other, readerGrant(["public"]), new Set())).toEqual({
+      allowed: false,
+      because: "no GRANT_WITH_LF_TAG_EXPRESSION on LF-tag sensitivity=public",
+    });
   });
 
   it("assigns LF-tags it holds ASSOCIATE on, and grants on tables it creates", () => {

@@ -43,6 +43,18 @@ export function lakeCatalog(
     ]),
   ) as Record<(typeof ZONES)[number], aws.glue.CatalogDatabase>;
 
+  // Every Glue Spark session (the Hive client) and every Athena query resolves `default`, and the
+  // layers grant DESCRIBE on it; AWS creates it only as a side effect of a first Athena or Hive-client
+  // use (AWSCatalogMetastoreClient creates it when missing, if the caller may), so the catalog's
+  // owner makes sure it exists. Never deleted with the stack: other workloads of the account use it.
+  const defaultDatabase = config.createDefaultDatabase
+    ? new aws.glue.CatalogDatabase(
+        "default-db",
+        { name: "default", description: "Default Hive database (Spark sessions and Athena resolve it)" },
+        { dependsOn: gate, retainOnDelete: true },
+      )
+    : undefined;
+
   const tags = new LfTags("lf-tags", { tags: config.lfTags, dependsOn: gate });
   for (const zone of ZONES) {
     tags.attachToDatabase(
@@ -52,5 +64,5 @@ export function lakeCatalog(
       databases[zone],
     );
   }
-  return { databases, tags };
+  return { databases, tags, defaultDatabase };
 }

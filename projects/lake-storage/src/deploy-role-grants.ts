@@ -67,5 +67,15 @@ export function deployRoleGrants(
   analytics.onDatabasesTagged("databases", [{ key: "domain", values: allValues("domain") }], ["DESCRIBE"]);
   analytics.onTablesTagged("tables", readable, ["SELECT", "DESCRIBE"]);
   analytics.onDatabase("default-db", "default", ["DESCRIBE"]);
-  return { ingestion, transformation, analytics };
+  // A principal that is not a data lake administrator grants by LF-tag expression only with
+  // `Grant with LF-Tag expressions` on the tag values it names (Lake Formation developer guide,
+  // TBAC-granting-tags.html and TBAC-adding-tag-creator.html#add-lf-tag-creator); without the grant
+  // option, so the analytics deploy role cannot pass this right on.
+  const analyticsTags = new LfPrincipalGrants("analytics-deploy-lf-tags", {
+    principal: role("analytics"),
+    dependsOn: tagDeps,
+  });
+  for (const { key, values } of readable)
+    analyticsTags.onLfTag(`tag-${key}`, key, values, ["DESCRIBE", "GRANT_WITH_LF_TAG_EXPRESSION"]);
+  return { ingestion, transformation, analytics, analyticsTags };
 }

@@ -15,10 +15,39 @@ beforeAll(async () => {
 
 describe("lake-storage on dev (real stack config)", () => {
   it("protects nothing and lets buckets be force-destroyed, since dev allows data destruction", () => {
-    expect(run.recorder.resources.filter((r) => r.protect || r.retainOnDelete).map((r) => r.name)).toEqual(
-      [],
-    );
+    // only the account's `default` database outlives the stack: other workloads use it too
+    expect(run.recorder.resources.filter((r) => r.protect || r.retainOnDelete).map((r) => r.name)).toEqual([
+      "default-db",
+    ]);
     for (const b of run.recorder.ofType("aws:s3/bucket:Bucket")) expect(b.inputs.forceDestroy).toBe(true);
+  });
+
+  it("creates the `default` database Spark sessions and Athena resolve, after the IAM-only defaults are gone", () => {
+    const db = run.recorder.get("aws:glue/catalogDatabase:CatalogDatabase", "default-db");
+    expect(db.inputs.name).toBe("default");
+    expect(db.retainOnDelete).toBe(true);
+    expect(db.protect).toBe(false);
+  });
+
+  it("lets the analytics deploy role grant by LF-tag expression only over readable values, without passing that on", () => {
+    const grants = run.recorder
+      .ofType("aws:lakeformation/permissions:Permissions")
+      .filter((r) => r.inputs.principal === "arn:aws:iam::123456789012:role/lakehouse-dev-analytics-deploy")
+      .filter((r) => r.inputs.lfTag !== undefined);
+    expect(
+      grants.map((g) => [g.inputs.lfTag, g.inputs.permissions, g.inputs.permissionsWithGrantOption ?? []]),
+    ).toEqual([
+      [
+        { key: "domain", values: ["sales", "marketing", "platform"] },
+        ["DESCRIBE", "GRANT_WITH_LF_TAG_EXPRESSION"],
+        [],
+      ],
+      [
+        { key: "sensitivity", values: ["public", "internal"] },
+        ["DESCRIBE", "GRANT_WITH_LF_TAG_EXPRESSION"],
+        [],
+      ],
+    ]);
   });
 
   it("names resources per environment and account", () => {

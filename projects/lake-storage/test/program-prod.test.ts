@@ -32,6 +32,11 @@ describe("lake-storage on prod (real stack config)", () => {
     expect(dataKeyArn).toBe(`arn:aws:kms:eu-west-1:${MOCK_ACCOUNT_ID}:key/${dataKeyId}`);
   });
 
+  it("leaves the shared account's `default` database to the dev stack (createDefaultDatabase: false)", () => {
+    const names = run.recorder.ofType("aws:glue/catalogDatabase:CatalogDatabase").map((d) => d.inputs.name);
+    expect(names).not.toContain("default");
+  });
+
   it("protects and retains every stateful resource: buckets, the data key, the catalog databases", () => {
     const stateful = run.recorder.resources.filter((r) => STATEFUL.includes(r.type));
     expect(stateful.map((r) => r.name).sort()).toEqual(

@@ -84,7 +84,10 @@ export class AthenaWorkgroup extends pulumi.ComponentResource {
             outputLocation: this.outputLocation,
             expectedBucketOwner: owner,
             encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: args.kmsKeyArn },
-            aclConfiguration: { s3AclOption: "BUCKET_OWNER_FULL_CONTROL" },
+            // No aclConfiguration: the results bucket is the workgroup's account's, with object
+            // ownership BucketOwnerEnforced (ACLs disabled), so the owner owns every result already;
+            // an ACL on each PutObject would need s3:PutObjectAcl as well (S3 API PutObject,
+            // x-amz-acl; https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).
           },
         },
       },

@@ -38,9 +38,11 @@ export class QuickSightAthenaDataSource extends pulumi.ComponentResource {
             statements: [
               {
                 actions: ["sts:AssumeRole"],
+                // No aws:SourceAccount condition: QuickSight's documentation of run-as roles
+                // (https://docs.aws.amazon.com/quicksight/latest/user/security-create-iam-role-athena-s3.html)
+                // trusts quicksight.amazonaws.com without one and no QuickSight page says QuickSight
+                // sends the key; a condition on a key the service does not send denies AssumeRole.
                 principals: [{ type: "Service", identifiers: ["quicksight.amazonaws.com"] }],
-                // Only QuickSight acting for this account (confused-deputy guard).
-                conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
               },
             ],
           },

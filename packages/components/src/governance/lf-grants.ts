@@ -85,7 +85,8 @@ export class LfPrincipalGrants extends pulumi.ComponentResource {
     id: string,
     key: pulumi.Input<string>,
     values: pulumi.Input<string[]>,
-    permissions: ("ASSOCIATE" | "DESCRIBE")[],
+    // GRANT_WITH_LF_TAG_EXPRESSION: may grant data permissions by expressions over these values
+    permissions: ("ASSOCIATE" | "DESCRIBE" | "GRANT_WITH_LF_TAG_EXPRESSION")[],
   ) {
     return this.grant(id, permissions, { lfTag: { key, values } });
   }
