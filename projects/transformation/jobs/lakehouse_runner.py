@@ -8,51 +8,23 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 #: View the runners register the run's source rows under; the rendered SQL reads it.
 SOURCE_VIEW = "source_batch"
 #: View the refine runner registers the refined table's current rows under (sql.ts EXISTING_VIEW).
 EXISTING_VIEW = "refined_existing"
-#: Column Glue attaches with each record's S3 key (connection option attachFilename): values
-#: that live only in Hive-style paths (e.g. Firehose partition keys) are read from it.
+#: Column holding each row's source object (`s3://bucket/key`): values that live only in
+#: Hive-style paths (e.g. Firehose partition keys) are read from it. Spark fills it with its
+#: `input_file_name()` SQL function, evaluated on the file scan. Glue's `attachFilename`
+#: connection option is not used: Glue reads Parquet through Spark's own data source, which
+#: does not honour it (issue 21).
 SOURCE_FILE_COLUMN = "_source_file"
+SOURCE_FILE_EXPRESSION = "input_file_name()"
 
 _S3_URI = re.compile(r"^s3://(?P<bucket>[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])/(?P<key>.+)$")
 _S3_PREFIX = re.compile(r"^s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]/(\S+/)?$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-class JobArgumentError(ValueError):
-    """The job was started without an argument its script needs."""
-
-
-def parse_job_args(argv: Sequence[str], required: Iterable[str]) -> dict[str, str]:
-    """Reads `--name value` pairs the way Glue passes job arguments.
-
-    Returns exactly the required names; other arguments (Glue's own, such as --JOB_ID or
-    --job-bookmark-option) are ignored. Every missing name is reported at once.
-    """
-    values: dict[str, str] = {}
-    args = list(argv[1:])
-    i = 0
-    while i < len(args):
-        token = args[i]
-        if token.startswith("--"):
-            name, eq, inline = token[2:].partition("=")
-            if eq:
-                values[name] = inline
-            elif i + 1 < len(args) and not args[i + 1].startswith("--"):
-                values[name] = args[i + 1]
-                i += 1
-            else:
-                values[name] = ""
-        i += 1
-    wanted = list(required)
-    missing = [name for name in wanted if not values.get(name)]
-    if missing:
-        raise JobArgumentError("missing job arguments: " + ", ".join(f"--{m}" for m in missing))
-    return {name: values[name] for name in wanted}
 
 
 def split_s3_uri(uri: str) -> tuple[str, str]:
@@ -127,11 +99,11 @@ def conform_expressions(declared: Mapping[str, Any], actual: Mapping[str, Any]) 
     run's files (both in Spark's StructType JSON form). Declared fields absent from the files
     become typed NULLs, present ones are cast, extra ones are dropped, so the shipped SQL
     always sees the same columns whatever a batch happened to contain. The source file column
-    is always last.
+    (`input_file_name()`) is always last.
     """
     present = _fields(actual)
     exprs = []
-    for field in [*declared["fields"], {"name": SOURCE_FILE_COLUMN, "type": "string"}]:
+    for field in declared["fields"]:
         name = field["name"]
         if not _IDENTIFIER.match(name):
             raise ValueError(f"declared field name {name!r} is not a plain identifier")
@@ -141,7 +113,38 @@ def conform_expressions(declared: Mapping[str, Any], actual: Mapping[str, Any]) 
             else f"CAST(NULL AS {_ddl(field['type'])})"
         )
         exprs.append(f"{value} AS `{name}`")
+    exprs.append(f"{SOURCE_FILE_EXPRESSION} AS `{SOURCE_FILE_COLUMN}`")
     return exprs
+
+
+def glob_regex(glob: str) -> str:
+    """A Glue exclusion glob (`**` any folders, `*` within one folder) as a regex over the object key.
+
+    Written without backslashes (special characters as one-character classes) so the pattern
+    is the same inside a Spark SQL string literal.
+    """
+    if not isinstance(glob, str) or not glob:
+        raise ValueError(f"exclusion glob must be a non-empty string: {glob!r}")
+    if "'" in glob or "\\" in glob:
+        raise ValueError(f"exclusion glob may not contain quotes or backslashes: {glob!r}")
+
+    def literal(text: str) -> str:
+        return "".join(f"[{c}]" if c in ".+^$(){}|[]?" else c for c in text)
+
+    return ".*".join(literal(part).replace("*", "[^/]*") for part in glob.split("**"))
+
+
+def excluded_files_filter(exclusions: Sequence[str]) -> str:
+    """SQL predicate keeping only rows whose source file matches none of the exclusion globs.
+
+    Applied to the rows (by `_source_file`), so delivery-failure objects (`errors/`) never reach
+    the SQL whether or not the reader honoured the `exclusions` connection option.
+    """
+    if not exclusions:
+        return "TRUE"
+    key = f"regexp_replace(`{SOURCE_FILE_COLUMN}`, '^s3a?://[^/]+/', '')"
+    alternatives = "|".join(f"({glob_regex(g)})" for g in exclusions)
+    return f"NOT ({key} RLIKE '^({alternatives})$')"
 
 
 def partition_keys(value: str) -> list[str]:
@@ -173,16 +176,42 @@ def parse_manifest(text: str) -> list[dict[str, Any]]:
     return entities
 
 
-def source_options(path: str, exclusions_json: str) -> dict[str, Any]:
-    """S3 connection options of a run's source: recursive, file name attached, exclusions applied."""
-    if not _S3_PREFIX.match(path):
-        raise ValueError(f"not an s3://bucket/prefix/ source: {path!r}")
+def parse_exclusions(exclusions_json: str) -> list[str]:
+    """The `source_exclusions` job argument: a JSON list of glob strings."""
     exclusions = json.loads(exclusions_json)
     if not isinstance(exclusions, list) or not all(isinstance(e, str) for e in exclusions):
         raise ValueError(f"source exclusions must be a JSON list of glob strings: {exclusions_json!r}")
-    return {
-        "paths": [path],
-        "recurse": True,
-        "exclusions": json.dumps(exclusions),
-        "attachFilename": SOURCE_FILE_COLUMN,
-    }
+    for glob in exclusions:
+        glob_regex(glob)
+    return exclusions
+
+
+def source_options(path: str, exclusions_json: str) -> dict[str, Any]:
+    """S3 connection options of a run's source: recursive, exclusions passed to Glue's lister.
+
+    The rows of excluded files are also filtered out by name (`excluded_files_filter`).
+    """
+    if not _S3_PREFIX.match(path):
+        raise ValueError(f"not an s3://bucket/prefix/ source: {path!r}")
+    exclusions = parse_exclusions(exclusions_json)
+    return {"paths": [path], "recurse": True, "exclusions": json.dumps(exclusions)}
+
+
+def read_source(glue: Any, path: str, exclusions_json: str, source_format: str, ctx: str, schema: Mapping[str, Any]) -> Any:
+    """This run's new source rows, conformed to `schema`, excluded files dropped; None when there are none.
+
+    `transformation_ctx` makes the job bookmark track the files read: only files the last
+    committed run has not seen are returned (the bookmark advances on `job.commit()`).
+    """
+    frame = glue.create_dynamic_frame.from_options(
+        connection_type="s3",
+        connection_options=source_options(path, exclusions_json),
+        format=source_format,
+        transformation_ctx=ctx,
+    ).toDF()
+    if not frame.head(1):
+        return None
+    rows = frame.selectExpr(*conform_expressions(schema, frame.schema.jsonValue())).where(
+        excluded_files_filter(parse_exclusions(exclusions_json))
+    )
+    return rows if rows.head(1) else None

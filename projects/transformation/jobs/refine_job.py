@@ -6,25 +6,32 @@ rendered from the spec (shipped next to this script). The SQL returns the comple
 of every partition the batch touches; the job overwrites exactly those partitions (dynamic
 partition overwrite), so a re-run or a replayed file never duplicates rows. All dataset
 knowledge lives in the spec, not here.
+
+Arguments and bookmarks are taken as Glue passes them: `getResolvedOptions(sys.argv, ...)`
+returns the script's arguments plus Glue's own (`job_bookmark_option`, `JOB_ID`,
+`JOB_RUN_ID`, `TempDir`, ...), and that whole dict goes to `job.init`, which reads the
+bookmark option from it (awslabs/aws-glue-libs awsglue/utils.py getResolvedOptions,
+awsglue/job.py Job.init). The bookmark advances only at `job.commit()`, after the write: a
+run that fails before it leaves the bookmark where it was, and the next run reads the same
+files again (the overwrite makes that safe).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from typing import Any, Mapping
 
 from lakehouse_runner import (
     EXISTING_VIEW,
     SOURCE_VIEW,
-    conform_expressions,
     load_sql,
     load_text,
-    parse_job_args,
     partition_keys,
-    source_options,
+    read_source,
 )
 
-#: Arguments this script reads; the IaC passes exactly these (JOB_NAME comes from Glue itself).
+#: Arguments this script reads; the IaC passes them all but JOB_NAME, which Glue passes itself.
 REQUIRED_ARGS = [
     "JOB_NAME",
     "source_path",
@@ -38,36 +45,22 @@ REQUIRED_ARGS = [
 ]
 
 
-def main() -> None:
-    import boto3
-    from awsglue.context import GlueContext
-    from awsglue.job import Job
-    from pyspark.context import SparkContext
-
-    args = parse_job_args(sys.argv, REQUIRED_ARGS)
-    glue = GlueContext(SparkContext.getOrCreate())
+def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
+    """One run: `args` is getResolvedOptions' dict, passed to job.init whole."""
     spark = glue.spark_session
     # The rendered SQL casts UTC strings; keep Spark from shifting them to another zone.
     spark.conf.set("spark.sql.session.timeZone", "UTC")
-    job = Job(glue)
-    job.init(args["JOB_NAME"], args)
+    job.init(args["JOB_NAME"], dict(args))
 
-    s3 = boto3.client("s3")
     schema = json.loads(load_text(s3, args["source_schema_path"]))
     sql = load_sql(s3, args["sql_path"], "select")
     keys = partition_keys(args["partition_keys"])
 
-    # transformation_ctx makes the job bookmark track which files were processed.
-    source = glue.create_dynamic_frame.from_options(
-        connection_type="s3",
-        connection_options=source_options(args["source_path"], args["source_exclusions"]),
-        format=args["source_format"],
-        transformation_ctx="source",
-    ).toDF()
-    if source.head(1):
-        source.selectExpr(*conform_expressions(schema, source.schema.jsonValue())).createOrReplaceTempView(
-            SOURCE_VIEW
-        )
+    source = read_source(
+        glue, args["source_path"], args["source_exclusions"], args["source_format"], "source", schema
+    )
+    if source is not None:
+        source.createOrReplaceTempView(SOURCE_VIEW)
         table = f"`{args['target_database']}`.`{args['target_table']}`"
         spark.table(table).createOrReplaceTempView(EXISTING_VIEW)
         # Materialise before writing: the output replaces partitions the SQL has just read.
@@ -78,6 +71,18 @@ def main() -> None:
         # insertInto matches columns by position: the SQL selects the table's columns, partition last.
         refined.write.mode("overwrite").insertInto(table)
     job.commit()
+
+
+def main() -> None:
+    import boto3
+    from awsglue.context import GlueContext
+    from awsglue.job import Job
+    from awsglue.utils import getResolvedOptions
+    from pyspark.context import SparkContext
+
+    args = getResolvedOptions(sys.argv, REQUIRED_ARGS)
+    glue = GlueContext(SparkContext.getOrCreate())
+    run(glue, Job(glue), boto3.client("s3"), args)
 
 
 if __name__ == "__main__":

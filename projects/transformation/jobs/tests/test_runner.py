@@ -5,11 +5,11 @@ import cdc_merge_job
 import pytest
 import refine_job
 from lakehouse_runner import (
-    JobArgumentError,
     conform_expressions,
+    excluded_files_filter,
+    glob_regex,
     load_sql,
     load_text,
-    parse_job_args,
     parse_manifest,
     partition_keys,
     source_options,
@@ -27,29 +27,6 @@ class FakeS3:
     def get_object(self, Bucket, Key):
         self.calls.append((Bucket, Key))
         return {"Body": io.BytesIO(self.objects[(Bucket, Key)].encode("utf-8"))}
-
-
-GLUE_ARGV = [
-    "script.py",
-    "--JOB_ID", "j_123",
-    "--JOB_RUN_ID", "jr_456",
-    "--job-bookmark-option", "job-bookmark-enable",
-    "--JOB_NAME", "lakehouse-dev-refine-events",
-    "--manifest_path", "s3://assets-bucket/glue/manifests/cdc-merge-0123abcd.json",
-    "--TempDir=s3://assets-bucket/glue/tmp/",
-]
-
-
-def test_parse_job_args_returns_exactly_the_required_names_and_ignores_glue_arguments():
-    assert parse_job_args(GLUE_ARGV, ["JOB_NAME", "manifest_path"]) == {
-        "JOB_NAME": "lakehouse-dev-refine-events",
-        "manifest_path": "s3://assets-bucket/glue/manifests/cdc-merge-0123abcd.json",
-    }
-
-
-def test_parse_job_args_reports_every_missing_argument_at_once():
-    with pytest.raises(JobArgumentError, match="--source_path, --sql_path"):
-        parse_job_args(["script.py", "--JOB_NAME", "x", "--sql_path", ""], ["JOB_NAME", "source_path", "sql_path"])
 
 
 def test_each_script_declares_its_argument_contract():
@@ -128,7 +105,7 @@ def test_conform_casts_present_fields_and_fills_absent_ones_with_typed_nulls():
         "CAST(`op` AS STRING) AS `op`",
         "CAST(`sequence` AS STRING) AS `sequence`",
         "CAST(NULL AS STRUCT<`pk`: STRING, `total_amount`: STRING>) AS `after`",
-        "CAST(NULL AS STRING) AS `_source_file`",
+        "input_file_name() AS `_source_file`",
     ]
 
 
@@ -155,21 +132,44 @@ def test_conform_keeps_nested_json_as_text_where_a_scalar_is_declared():
     assert conform_expressions(declared, actual)[0] == "CAST(to_json(`properties`) AS STRING) AS `properties`"
 
 
-def test_conform_passes_the_attached_file_name_through_last():
+def test_conform_takes_the_file_name_from_spark_not_from_a_column_of_the_files():
     declared = {"type": "struct", "fields": [{"name": "event_id", "type": "string"}]}
     actual = {"type": "struct", "fields": [{"name": "_source_file", "type": "string"}, {"name": "event_id", "type": "string"}]}
     assert conform_expressions(declared, actual) == [
         "CAST(`event_id` AS STRING) AS `event_id`",
-        "CAST(`_source_file` AS STRING) AS `_source_file`",
+        "input_file_name() AS `_source_file`",
     ]
 
 
-def test_source_options_read_recursively_with_file_names_and_exclusions():
+@pytest.mark.parametrize(
+    "key, excluded",
+    [
+        ("events/errors/format-conversion-failed/dt=2026-03-01/x", True),
+        ("dynamodb-cdc/errors/processing-failed/dt=2026-03-01/x", True),
+        ("events/event_date=2026-03-01/event_type=page_view/x.parquet", False),
+        ("events/event_date=2026-03-01/event_type=errors.x/y", False),
+    ],
+)
+def test_exclusion_globs_match_object_keys_as_glue_documents_them(key, excluded):
+    import re
+
+    assert bool(re.fullmatch(glob_regex("**/errors/**"), key)) is excluded
+
+
+def test_excluded_files_filter_is_a_row_predicate_over_the_source_file():
+    assert excluded_files_filter([]) == "TRUE"
+    assert excluded_files_filter(["**/errors/**"]) == (
+        "NOT (regexp_replace(`_source_file`, '^s3a?://[^/]+/', '') RLIKE '^((.*/errors/.*))$')"
+    )
+    with pytest.raises(ValueError, match="quotes or backslashes"):
+        excluded_files_filter(["**/it's/**"])
+
+
+def test_source_options_read_recursively_without_attach_filename():
     assert source_options("s3://lakehouse-dev-raw-123/events/", '["**/errors/**"]') == {
         "paths": ["s3://lakehouse-dev-raw-123/events/"],
         "recurse": True,
         "exclusions": '["**/errors/**"]',
-        "attachFilename": "_source_file",
     }
 
 

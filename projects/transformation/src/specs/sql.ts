@@ -18,7 +18,7 @@ import type { CdcTableSpec, ColumnSpec, RawField, RefinedTableSpec, SqlType } fr
 
 /** View name the runners register the run's source rows under. */
 export const SOURCE_VIEW = "source_batch";
-/** Column of the source view holding each row's S3 key (jobs/lakehouse_runner.py attaches it). */
+/** Column of the source view holding each row's source object, from Spark's `input_file_name()` (jobs/lakehouse_runner.py). */
 export const SOURCE_FILE_COLUMN = "_source_file";
 
 const ROW_NUMBER = "_row_number";

@@ -1,0 +1,171 @@
+"""The runners run as Glue starts them: Glue's argument list, getResolvedOptions, job.init, bookmarks, commit.
+
+On the Glue runtime stand-in (glue_standin/README.md): SQL is recorded, not executed (the SQL
+itself is tested on DuckDB), so these tests are about what each run reads, writes and commits.
+"""
+
+import json
+import os
+import sys
+
+import cdc_merge_job
+import glue_world
+import pytest
+import refine_job
+from pyspark.context import SparkContext
+
+REFINE_SQL = "-- header\nWITH typed AS (SELECT 1)\nSELECT\n  event_id,\n  event_type,\n  event_date\nFROM ranked\nWHERE _row_number = 1\n"
+SCHEMA = {"type": "struct", "fields": [{"name": "event_id", "type": "string"}]}
+
+
+def glue_argv(job_name, arguments):
+    """The argv Glue gives the script: its own ids, JOB_NAME, then the job's (default and run) arguments."""
+    argv = ["script.py", "--JOB_ID", "j_0123", "--JOB_RUN_ID", "jr_0456", "--JOB_NAME", job_name]
+    for key, value in arguments.items():
+        argv += [key, value]
+    return argv
+
+
+REFINE_ARGS = {
+    "--job-language": "python",
+    "--job-bookmark-option": "job-bookmark-enable",
+    "--enable-metrics": "true",
+    "--TempDir": "s3://assets/glue/tmp/",
+    "--extra-py-files": "s3://assets/glue/scripts/lakehouse_runner.py",
+    "--source_path": "s3://raw/events/",
+    "--source_exclusions": '["**/errors/**"]',
+    "--source_format": "json",
+    "--source_schema_path": "s3://assets/glue/schemas/events.json",
+    "--sql_path": "s3://assets/glue/sql/refine-events.sql",
+    "--target_database": "refined",
+    "--target_table": "client_events",
+    "--partition_keys": "event_date",
+}
+
+
+@pytest.fixture
+def world(tmp_path, monkeypatch):
+    SparkContext._active = None
+    w = glue_world.reset(str(tmp_path))
+    put(w, "s3://assets/glue/schemas/events.json", json.dumps(SCHEMA))
+    put(w, "s3://assets/glue/sql/refine-events.sql", REFINE_SQL)
+    return w
+
+
+def put(world, uri, text):
+    path = world.path(uri)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def start(monkeypatch, module, job_name, arguments):
+    """One job run: Glue's argv in sys.argv, then the script's main()."""
+    monkeypatch.setattr(sys, "argv", glue_argv(job_name, arguments))
+    glue_world.WORLD.events.clear()
+    module.main()
+    return glue_world.WORLD.events
+
+
+def kinds(events, kind):
+    return [e for e in events if e[0] == kind]
+
+
+def test_refine_run_reads_new_files_writes_the_partitions_and_commits(world, monkeypatch):
+    put(world, "s3://raw/events/event_date=2026-03-01/event_type=page_view/a.json", '{"event_id": "e1"}\n')
+    put(world, "s3://raw/events/errors/format-conversion-failed/dt=2026-03-01/x", '{"rawData": "..."}\n')
+    events = start(monkeypatch, refine_job, "lakehouse-dev-refine-events", REFINE_ARGS)
+    view = next(e for e in events if e[:2] == ("view", "source_batch"))
+    # The file name comes from input_file_name(); the errors/ object's rows are filtered out.
+    assert view[2] == ["s3://raw/events/event_date=2026-03-01/event_type=page_view/a.json"]
+    assert "input_file_name() AS `_source_file`" in kinds(events, "selectExpr")[0][1]
+    assert kinds(events, "insertInto") == [("insertInto", "`refined`.`client_events`", "overwrite", "dynamic")]
+    assert events[-1] == ("commit", "lakehouse-dev-refine-events")
+    # The next run has nothing new: no statement, no write, still a commit.
+    events = start(monkeypatch, refine_job, "lakehouse-dev-refine-events", REFINE_ARGS)
+    assert kinds(events, "sql") == [] and kinds(events, "insertInto") == []
+    assert events[-1] == ("commit", "lakehouse-dev-refine-events")
+
+
+def test_a_failed_refine_run_is_reprocessed_by_the_next(world, monkeypatch):
+    put(world, "s3://raw/events/event_date=2026-03-01/event_type=page_view/a.json", '{"event_id": "e1"}\n')
+    world.fail_at = "insertInto"
+    with pytest.raises(RuntimeError, match="write failed"):
+        start(monkeypatch, refine_job, "lakehouse-dev-refine-events", REFINE_ARGS)
+    assert kinds(world.events, "commit") == []
+    world.fail_at = None
+    put(world, "s3://raw/events/event_date=2026-03-02/event_type=page_view/b.json", '{"event_id": "e2"}\n')
+    events = start(monkeypatch, refine_job, "lakehouse-dev-refine-events", REFINE_ARGS)
+    assert kinds(events, "read")[0][2] == [
+        "s3://raw/events/event_date=2026-03-01/event_type=page_view/a.json",
+        "s3://raw/events/event_date=2026-03-02/event_type=page_view/b.json",
+    ]
+    assert events[-1][0] == "commit"
+
+
+def test_bookmarks_off_rereads_everything(world, monkeypatch):
+    put(world, "s3://raw/events/event_date=2026-03-01/event_type=page_view/a.json", '{"event_id": "e1"}\n')
+    off = {**REFINE_ARGS, "--job-bookmark-option": "job-bookmark-disable"}
+    start(monkeypatch, refine_job, "lakehouse-dev-refine-events", off)
+    events = start(monkeypatch, refine_job, "lakehouse-dev-refine-events", off)
+    assert len(kinds(events, "insertInto")) == 1
+
+
+def test_refine_refuses_sql_whose_last_columns_are_not_the_partition_keys(world, monkeypatch):
+    put(world, "s3://raw/events/event_date=2026-03-01/event_type=page_view/a.json", '{"event_id": "e1"}\n')
+    put(world, "s3://assets/glue/sql/refine-events.sql", "SELECT\n  event_date,\n  event_id\nFROM x\n")
+    with pytest.raises(ValueError, match="must end with the partition columns"):
+        start(monkeypatch, refine_job, "lakehouse-dev-refine-events", REFINE_ARGS)
+    assert kinds(world.events, "commit") == []
+
+
+def merge_world(world):
+    entity = lambda name, path, fmt: {  # noqa: E731
+        "name": name,
+        "sourcePath": path,
+        "sourceFormat": fmt,
+        "sourceSchema": {"type": "struct", "fields": [{"name": "op", "type": "string"}]},
+        "sourceExclusions": ["**/errors/**"],
+        "sqlPath": f"s3://assets/glue/sql/merge-{name}.sql",
+    }
+    manifest = {
+        "entities": [
+            entity("orders", "s3://raw/dynamodb-cdc/", "json"),
+            entity("customers", "s3://raw/aurora-cdc/public/customers/", "parquet"),
+        ]
+    }
+    put(world, "s3://assets/glue/manifests/cdc-merge.json", json.dumps(manifest))
+    for name in ("orders", "customers"):
+        put(world, f"s3://assets/glue/sql/merge-{name}.sql", f"MERGE INTO glue_catalog.cdc.{name} AS t USING s ON t.k = s.k")
+
+
+MERGE_ARGS = {
+    "--job-bookmark-option": "job-bookmark-enable",
+    "--TempDir": "s3://assets/glue/tmp/",
+    "--datalake-formats": "iceberg",
+    "--conf": "spark.sql.extensions=x --conf spark.sql.catalog.glue_catalog=y",
+    "--manifest_path": "s3://assets/glue/manifests/cdc-merge.json",
+}
+
+
+def test_merge_run_merges_each_entity_with_new_changes_and_commits_once(world, monkeypatch):
+    merge_world(world)
+    put(world, "s3://raw/dynamodb-cdc/table=orders/dt=2026-03-01/a", '{"op": "insert"}\n')
+    events = start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", MERGE_ARGS)
+    assert [e[1].split(" AS ")[0] for e in kinds(events, "sql")] == ["MERGE INTO glue_catalog.cdc.orders"]
+    assert [e[1] for e in kinds(events, "read")] == ["source_orders", "source_customers"]
+    assert kinds(events, "commit") == [("commit", "lakehouse-dev-cdc-merge")]
+    put(world, "s3://raw/aurora-cdc/public/customers/LOAD00000001.parquet", "not decoded")
+    events = start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", MERGE_ARGS)
+    assert [e[1].split(" AS ")[0] for e in kinds(events, "sql")] == ["MERGE INTO glue_catalog.cdc.customers"]
+
+
+def test_a_failed_merge_run_leaves_every_entity_to_the_next(world, monkeypatch):
+    merge_world(world)
+    put(world, "s3://raw/dynamodb-cdc/table=orders/dt=2026-03-01/a", '{"op": "insert"}\n')
+    world.fail_at = "sql"
+    with pytest.raises(RuntimeError):
+        start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", MERGE_ARGS)
+    world.fail_at = None
+    events = start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", MERGE_ARGS)
+    assert len(kinds(events, "sql")) == 1
