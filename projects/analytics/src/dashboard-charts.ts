@@ -21,10 +21,10 @@ export function overviewCharts(stateDefinitions: ReportDefinition[]): DashboardC
     {
       id: "ga4-sessions",
       kind: "line",
-      title: "GA4 sessions and users per day",
+      title: "GA4 sessions and users (bounds) per day",
       dataSet: GA4_SESSIONS_PER_DAY.name,
       category: { column: "session_date", date: true },
-      values: ["sessions", "users"],
+      values: ["sessions", "users_at_least", "users_at_most"],
     },
     {
       id: "cdc-volume",
@@ -33,7 +33,7 @@ export function overviewCharts(stateDefinitions: ReportDefinition[]): DashboardC
       dataSet: CDC_CHANGE_VOLUME.name,
       category: { column: "change_date", date: true },
       color: "source",
-      values: ["added_records"],
+      values: ["rows_written"],
     },
     ...stateDefinitions.map(
       (definition): DashboardChart => ({

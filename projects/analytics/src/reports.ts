@@ -44,13 +44,15 @@ export const DAILY_EVENTS_BY_TYPE: ReportDefinition = {
 export const GA4_SESSIONS_PER_DAY: ReportDefinition = {
   name: "ga4_sessions_per_day",
   file: "ga4_sessions_per_day.sql",
-  description: "Google Analytics 4 sessions and users per day; parameters: first day, last day (YYYY-MM-DD).",
+  description:
+    "Google Analytics 4 sessions per day, and the bounds of the day's distinct users (largest segment, sum of segments); parameters: first day, last day (YYYY-MM-DD).",
   database: "refined",
   dateParameters: 2,
   columns: [
     { name: "session_date", type: "DATETIME" },
     { name: "sessions", type: "INTEGER" },
-    { name: "users", type: "INTEGER" },
+    { name: "users_at_least", type: "INTEGER" },
+    { name: "users_at_most", type: "INTEGER" },
     { name: "engaged_sessions", type: "INTEGER" },
   ],
 };
@@ -59,7 +61,7 @@ export const CDC_CHANGE_VOLUME: ReportDefinition = {
   name: "cdc_change_volume",
   file: "cdc_change_volume.sql",
   description:
-    "CDC merge commits and records added/deleted per source (entity table) and day, from Iceberg snapshots (compaction excluded; history as long as snapshot retention); parameters: first day, last day (YYYY-MM-DD).",
+    "CDC merge commits, rows written and rows superseded per source (entity table) and day, from Iceberg snapshots (compaction excluded; history as long as snapshot retention); parameters: first day, last day (YYYY-MM-DD).",
   database: "cdc",
   dateParameters: 2,
   readsSnapshots: true,
@@ -67,8 +69,8 @@ export const CDC_CHANGE_VOLUME: ReportDefinition = {
     { name: "change_date", type: "DATETIME" },
     { name: "source", type: "STRING" },
     { name: "commits", type: "INTEGER" },
-    { name: "added_records", type: "INTEGER" },
-    { name: "deleted_records", type: "INTEGER" },
+    { name: "rows_written", type: "INTEGER" },
+    { name: "rows_superseded", type: "INTEGER" },
   ],
 };
 

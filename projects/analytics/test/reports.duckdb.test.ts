@@ -160,7 +160,9 @@ beforeAll(async () => {
       ('o2', 'k2', 'pending',   10.00, 'EUR', TIMESTAMP '2026-03-01 09:30:00', TIMESTAMP '2026-03-02 11:00:00', '02', false),
       ('o3', 'k2', 'pending',   12.00, 'EUR', TIMESTAMP '2026-03-02 12:00:00', TIMESTAMP '2026-03-02 12:00:00', '03', false),
       ('o4', 'k3', 'cancelled',  5.00, 'USD', TIMESTAMP '2026-03-03 08:00:00', TIMESTAMP '2026-03-03 08:00:00', '04', false),
-      ('o5', NULL, NULL,         NULL,  NULL,  NULL,                          NULL,                          '05', true)
+      ('o5', NULL, NULL,         NULL,  NULL,  NULL,                          NULL,                          '05', true),
+      -- a line item of o1 (same table, sort key LINE#1): no status, so no group of its own
+      ('o1', NULL, NULL,         10.00, 'EUR', TIMESTAMP '2026-03-01 08:00:00', TIMESTAMP '2026-03-01 08:00:00', '06', false)
     ) AS t(order_id, customer_id, status, total_amount, currency, created_at, updated_at, _cdc_sequence, _cdc_deleted)`,
     )}`,
   );
@@ -178,8 +180,8 @@ beforeAll(async () => {
   for (const [table, rows] of Object.entries({
     orders_current: `
       (TIMESTAMPTZ '2026-03-01 08:00:00+00', 1, 'append',    MAP {'added-records': '2', 'added-data-files': '1'}),
-      (TIMESTAMPTZ '2026-03-01 23:59:59+00', 2, 'overwrite', MAP {'added-records': '3', 'deleted-records': '1'}),
-      (TIMESTAMPTZ '2026-03-02 00:00:00+00', 3, 'overwrite', MAP {'added-records': '1', 'deleted-records': '2'}),
+      (TIMESTAMPTZ '2026-03-01 23:59:59+00', 2, 'overwrite', MAP {'added-records': '3', 'added-position-deletes': '1', 'deleted-records': '7'}),
+      (TIMESTAMPTZ '2026-03-02 00:00:00+00', 3, 'overwrite', MAP {'added-records': '1', 'added-position-deletes': '1', 'added-equality-deletes': '1'}),
       (TIMESTAMPTZ '2026-03-02 03:00:00+00', 9, 'replace',   MAP {'added-records': '4', 'deleted-records': '4'}),
       (TIMESTAMPTZ '2026-03-03 07:00:00+00', 4, 'append',    MAP {'added-records': '1'})`,
     customers_current: `
@@ -224,15 +226,28 @@ describe("report queries on DuckDB", () => {
     ]);
   });
 
-  it("GA4 sessions and users per day, summed over the dimension rows of each day", async () => {
+  it("GA4 sessions per day summed over the segment rows; distinct users bounded by the largest segment and the sum", async () => {
     const rows = await query(sql.ga4_sessions_per_day as string, ["2026-03-01", "2026-03-31"]);
+    // 2026-03-01: segments of 100 and 25 users -> at least 100 distinct users, at most 125.
     expect(rows).toEqual([
-      { session_date: "2026-03-01", sessions: 150, users: 125, engaged_sessions: 100 },
-      { session_date: "2026-03-02", sessions: 90, users: 80, engaged_sessions: 60 },
+      {
+        session_date: "2026-03-01",
+        sessions: 150,
+        users_at_least: 100,
+        users_at_most: 125,
+        engaged_sessions: 100,
+      },
+      {
+        session_date: "2026-03-02",
+        sessions: 90,
+        users_at_least: 80,
+        users_at_most: 80,
+        engaged_sessions: 60,
+      },
     ]);
   });
 
-  it("current state of each CDC entity from its Iceberg table: live entities per value", async () => {
+  it("current state of each CDC entity from its Iceberg table: live entities per value, rows without the column left out", async () => {
     expect(await query(sql.cdc_current_state_orders as string)).toEqual([
       { status: "pending", entities: 2 },
       { status: "cancelled", entities: 1 },
@@ -247,8 +262,10 @@ describe("report queries on DuckDB", () => {
   it("CDC change volume per source and day, from the commits of each entity table", async () => {
     const rows = await query(athenaToDuckDb(sql.cdc_change_volume as string), ["2026-03-01", "2026-03-02"]);
     expect(rows).toEqual([
-      { change_date: "2026-03-01", source: "orders", commits: 2, added_records: 5, deleted_records: 1 },
-      { change_date: "2026-03-02", source: "orders", commits: 1, added_records: 1, deleted_records: 2 },
+      // 03-01: 2 + 3 rows written, 1 position delete ('deleted-records' 7 counts removed files' rows: not used)
+      { change_date: "2026-03-01", source: "orders", commits: 2, rows_written: 5, rows_superseded: 1 },
+      // 03-02: the 'replace' (compaction) commit is left out; 1 position + 1 equality delete
+      { change_date: "2026-03-02", source: "orders", commits: 1, rows_written: 1, rows_superseded: 2 },
     ]);
   });
 
@@ -286,7 +303,7 @@ describe("QuickSight dataset SQL", () => {
              engaged_sessions, screen_page_views, event_date))
       TO '${path}' (FORMAT parquet, PARTITION_BY (event_date), OVERWRITE_OR_IGNORE)`);
     const rows = await query(dataSetSql.ga4_sessions_per_day as string);
-    expect(rows.map((r) => [r.sessions, r.users])).toEqual([[7, 5]]);
+    expect(rows.map((r) => [r.sessions, r.users_at_least, r.users_at_most])).toEqual([[7, 5, 5]]);
   });
 });
 
@@ -323,7 +340,15 @@ describe("Athena/DuckDB dialect differences", () => {
     const bound = await query(sql.ga4_sessions_per_day as string, ["2026-03-02", "2026-03-02"]);
     const substituted = await query(substituteAsAthena(sql.ga4_sessions_per_day as string, literals));
     expect(substituted).toEqual(bound);
-    expect(bound).toEqual([{ session_date: "2026-03-02", sessions: 90, users: 80, engaged_sessions: 60 }]);
+    expect(bound).toEqual([
+      {
+        session_date: "2026-03-02",
+        sessions: 90,
+        users_at_least: 80,
+        users_at_most: 80,
+        engaged_sessions: 60,
+      },
+    ]);
   });
 
   it("a bare date without quotes would not be a date literal in Athena", async () => {
