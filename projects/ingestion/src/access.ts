@@ -183,6 +183,12 @@ export const access: AccessMatrix = {
     },
     {
       principal: "{prefix}-dms-user",
+      actions: ["rds:DescribeDBClusters"],
+      resource: "{ingestion.auroraClusterArn}",
+      why: "reads which instances have a static parameter pending a reboot",
+    },
+    {
+      principal: "{prefix}-dms-user",
       actions: ["kms:Decrypt"],
       resource: "{lake-storage.dataKeyArn}",
       context: VIA("secretsmanager"),

@@ -1,5 +1,6 @@
 import {
   AuroraSource,
+  DMS_HEARTBEAT_SCHEMA,
   DmsAccountRoles,
   DmsReplication,
   DmsReplicationUser,
@@ -9,6 +10,7 @@ import { RAW_PREFIXES } from "@lakehouse/contracts";
 import * as random from "@pulumi/random";
 import { dmsUserArchive } from "./bundle";
 import type { IngestionConfig } from "./config";
+import { sourceSchemaStatements } from "./source-schema";
 import type { Upstream } from "./upstream";
 
 /**
@@ -37,7 +39,8 @@ export function auroraCdc(ctx: LayerContext, config: IngestionConfig, up: Upstre
     createCloudWatchLogsRole: config.dmsCreateCloudWatchLogsRole,
   });
   // Generated once and kept in state (a Pulumi secret) and in the DMS source secret; no person
-  // invents it. No quotes, backslashes or "$": it is quoted inside a DO block.
+  // invents it. Printable ASCII only: the function sends its SCRAM verifier, which SASLprep leaves
+  // unchanged for such a password.
   const password = new random.RandomPassword("dms-user-password", {
     length: 32,
     special: true,
@@ -51,6 +54,7 @@ export function auroraCdc(ctx: LayerContext, config: IngestionConfig, up: Upstre
     username: config.dmsUsername,
     password: password.result,
     tables: config.dmsTables,
+    heartbeatSchema: DMS_HEARTBEAT_SCHEMA,
     subnetIds: up.privateSubnetIds,
     securityGroupIds: sgs.apply((s) => [s.dms]),
     kmsKeyArn: up.kmsKeyArn,
@@ -71,6 +75,17 @@ export function auroraCdc(ctx: LayerContext, config: IngestionConfig, up: Upstre
         userSecretArn: secretArn,
         userSecretVersionId: secretVersion.versionId,
         schemas: [...new Set(config.dmsTables.map((t) => t.schema))],
+        heartbeatSchema: DMS_HEARTBEAT_SCHEMA,
+        tableOwners: config.auroraTableOwners,
+        // The cluster is new and empty: its replicated tables exist before DMS starts.
+        schemaStatements: sourceSchemaStatements(config.dmsTables),
+        // A later change to a static parameter (logical replication, WAL keep size) applies only
+        // after a reboot: the function reboots the pending instances before DMS is touched.
+        reboot: {
+          clusterIdentifier: aurora.cluster.clusterIdentifier,
+          instanceArns: aurora.instances.map((i) => i.arn),
+          staticParameters: aurora.staticParameters,
+        },
         kmsKeyArn: up.kmsKeyArn,
         logRetentionDays: config.logRetentionDays,
         // The Data API needs a running writer; the secret must hold the password.

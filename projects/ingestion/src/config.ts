@@ -113,6 +113,12 @@ export const ingestionConfigShape = {
     .describe("ACUs, 1-256 in steps of 0.5"),
   auroraInstanceCount: z.number().int().min(1).max(15).default(1).describe("Serverless v2 instances, 1-15"),
   auroraBackupRetentionDays: z.number().int().min(1).max(35).default(7).describe("days, 1-35"),
+  auroraTableOwners: z
+    .array(z.string().regex(identifier))
+    .default([])
+    .describe(
+      "roles besides the master user that own or will create replicated tables; the master must be a member of each",
+    ),
   dmsTables: z
     .array(z.object({ schema: z.string().min(1), table: z.string().min(1) }))
     .min(1)

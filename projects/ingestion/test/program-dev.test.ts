@@ -329,8 +329,27 @@ describe("ingestion program (dev)", () => {
       database: "app",
       userSecretArn: secret.state.arn,
       schemas: ["public"],
+      // The endpoint's heartbeat schema, the dev stack's table owners (none) and the replicated
+      // tables' DDL (the cluster is new): dms-user.postgres.test.ts runs this input on PostgreSQL.
+      heartbeatSchema: get("aws:dms/endpoint:Endpoint", "aurora-cdc-source").postgresSettings.heartbeatSchema,
+      tableOwners: [],
+      schemaStatements: [
+        expect.stringMatching(/^CREATE TABLE IF NOT EXISTS public\.customers \(/),
+        expect.stringMatching(/^CREATE TABLE IF NOT EXISTS public\.orders \(/),
+      ],
+      // The stack created the cluster: instances pending a static parameter are rebooted first.
+      rebootPendingCluster: "lakehouse-dev-source",
     });
-    expect(invocation.inputs.triggers).toEqual({ userSecretVersion: version.state.versionId });
+    // A new password or a changed static parameter (applied only by a reboot) re-invokes it.
+    expect(invocation.inputs.triggers).toEqual({
+      userSecretVersion: version.state.versionId,
+      staticParameters: JSON.stringify([
+        ["max_slot_wal_keep_size", "65536"],
+        ["rds.force_ssl", "1"],
+        ["rds.logical_replication", "1"],
+      ]),
+    });
+    expect(get("aws:lambda/function:Function", "dms-user").timeout).toBe(900);
     // The Data API needs the writer; the secret must hold the password.
     expect(invocation.dependencies).toEqual(
       expect.arrayContaining([
@@ -356,8 +375,16 @@ describe("ingestion program (dev)", () => {
         [(cluster.state.masterUserSecrets as { secretArn: string }[])[0]?.secretArn, secret.state.arn],
       ],
       ["DecryptSecrets", "kms:Decrypt", KEY],
+      ["ReadClusterMembers", "rds:DescribeDBClusters", cluster.state.arn],
+      [
+        "ApplyStaticParameters",
+        ["rds:RebootDBInstance", "rds:DescribeDBInstances"],
+        [run.recorder.get("aws:rds/clusterInstance:ClusterInstance", "source-db-1").state.arn],
+      ],
       ["WriteTraces", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*"],
     ]);
+    // No timezone: DMS names date folders in UTC; the setting takes Area/Location (API_S3Settings).
+    expect(get("aws:dms/s3Endpoint:S3Endpoint", "aurora-cdc-target").datePartitionTimezone).toBeUndefined();
   });
 
   it("DMS target: Parquet under the aurora-cdc prefix, Op on full load, commit timestamp, date partitions, SSE-KMS", () => {

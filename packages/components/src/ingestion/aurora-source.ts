@@ -40,6 +40,8 @@ export class AuroraSource extends pulumi.ComponentResource {
   readonly port: pulumi.Output<number>;
   /** The RDS-managed master user secret (username and password only). */
   readonly masterSecretArn: pulumi.Output<string>;
+  /** The parameter group's static (pending-reboot) parameters as JSON: what a reboot must apply. */
+  readonly staticParameters: pulumi.Output<string>;
 
   constructor(name: string, args: AuroraSourceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:ingestion:AuroraSource", name, {}, opts);
@@ -132,6 +134,15 @@ export class AuroraSource extends pulumi.ComponentResource {
     this.arn = this.cluster.arn;
     this.endpoint = this.cluster.endpoint;
     this.port = this.cluster.port;
+    // Static parameters apply only when an instance reboots; DmsReplicationUser reboots on a change.
+    this.staticParameters = this.parameterGroup.parameters.apply((ps) =>
+      JSON.stringify(
+        (ps ?? [])
+          .filter((p) => p.applyMethod === "pending-reboot")
+          .map((p) => [p.name, p.value])
+          .sort(),
+      ),
+    );
     this.masterSecretArn = this.cluster.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? "");
     this.registerOutputs({ arn: this.arn, endpoint: this.endpoint, masterSecretArn: this.masterSecretArn });
   }

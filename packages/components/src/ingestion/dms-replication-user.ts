@@ -20,6 +20,23 @@ export interface DmsReplicationUserArgs {
   userSecretVersionId: pulumi.Input<string>;
   /** Schemas whose tables the user reads. */
   schemas: string[];
+  /** Schema of DMS's heartbeat table (the source endpoint's heartbeatSchema); the user may create in it. */
+  heartbeatSchema: string;
+  /** Roles owning replicated tables besides the master: the user reads their future tables. @default none */
+  tableOwners?: string[];
+  /** DDL creating the replicated tables, run first (a cluster the stack created). @default none */
+  schemaStatements?: string[];
+  /**
+   * A cluster the stack created: the function reboots its instances pending a static parameter
+   * change first, re-invoked whenever `staticParameters` change. @default none (an attached cluster)
+   */
+  reboot?: {
+    clusterIdentifier: pulumi.Input<string>;
+    /** ARNs of the cluster's instances (`rds:RebootDBInstance`, `rds:DescribeDBInstances`). */
+    instanceArns: pulumi.Input<string>[];
+    /** The cluster parameter group's static parameters, e.g. as JSON: a change re-invokes the function. */
+    staticParameters: pulumi.Input<string>;
+  };
   /** Key of both secrets (through Secrets Manager) and of the function's log group. */
   kmsKeyArn: pulumi.Input<string>;
   /** @default 30 */
@@ -89,6 +106,24 @@ export class DmsReplicationUser extends pulumi.ComponentResource {
               Resource: args.kmsKeyArn,
               Condition: { StringEquals: { "kms:ViaService": viaService("secretsmanager", r) } },
             },
+            ...(args.reboot
+              ? [
+                  {
+                    // Reads the members' parameter status (Service Authorization Reference: rds, cluster).
+                    Sid: "ReadClusterMembers",
+                    Effect: "Allow" as const,
+                    Action: "rds:DescribeDBClusters",
+                    Resource: args.clusterArn,
+                  },
+                  {
+                    // Reboots a pending instance and waits for it (rds, db).
+                    Sid: "ApplyStaticParameters",
+                    Effect: "Allow" as const,
+                    Action: ["rds:RebootDBInstance", "rds:DescribeDBInstances"],
+                    Resource: args.reboot.instanceArns,
+                  },
+                ]
+              : []),
             {
               // X-Ray's trace actions take no resource ARN (Service Authorization Reference: xray).
               Sid: "WriteTraces",
@@ -113,7 +148,8 @@ export class DmsReplicationUser extends pulumi.ComponentResource {
         handler: "index.handler",
         code: args.code,
         memorySize: 256,
-        timeout: 120,
+        // Rebooting pending instances one at a time and waiting for each takes minutes.
+        timeout: args.reboot ? 900 : 120,
         kmsKeyArn: args.kmsKeyArn,
         tracingConfig: { mode: "Active" satisfies TracingMode },
         loggingConfig: {
@@ -131,17 +167,24 @@ export class DmsReplicationUser extends pulumi.ComponentResource {
       {
         functionName: this.function.name,
         input: pulumi
-          .all([args.clusterArn, args.masterSecretArn, args.userSecretArn])
-          .apply(([clusterArn, masterSecretArn, userSecretArn]) =>
+          .all([args.clusterArn, args.masterSecretArn, args.userSecretArn, args.reboot?.clusterIdentifier])
+          .apply(([clusterArn, masterSecretArn, userSecretArn, rebootPendingCluster]) =>
             JSON.stringify({
               clusterArn,
               masterSecretArn,
               database: args.database,
               userSecretArn,
               schemas: args.schemas,
+              heartbeatSchema: args.heartbeatSchema,
+              tableOwners: args.tableOwners ?? [],
+              schemaStatements: args.schemaStatements ?? [],
+              ...(rebootPendingCluster ? { rebootPendingCluster } : {}),
             }),
           ),
-        triggers: { userSecretVersion: args.userSecretVersionId },
+        triggers: {
+          userSecretVersion: args.userSecretVersionId,
+          ...(args.reboot ? { staticParameters: args.reboot.staticParameters } : {}),
+        },
       },
       { parent: this, dependsOn: args.dependsOn },
     );

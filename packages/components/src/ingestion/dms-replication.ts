@@ -22,6 +22,8 @@ export interface DmsReplicationArgs {
   /** That user's password (secret stack config); stored only in the DMS source secret. */
   password: pulumi.Input<string>;
   tables: DmsTableSelection[];
+  /** Schema of DMS's heartbeat table; never a replicated schema. @default DMS_HEARTBEAT_SCHEMA */
+  heartbeatSchema?: string;
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
   kmsKeyArn: pulumi.Input<string>;
@@ -49,6 +51,13 @@ export interface DmsReplicationArgs {
     secretVersion: aws.secretsmanager.SecretVersion;
   }) => pulumi.Resource;
 }
+
+/**
+ * Where DMS's heartbeat creates its table (`awsdms_heartbeat`, as the DMS user): a schema of its
+ * own, not a replicated one, where the master's `GRANT SELECT ON ALL TABLES` would meet a table it
+ * does not own (PostgreSqlSettings.HeartbeatSchema, API_PostgreSQLSettings).
+ */
+export const DMS_HEARTBEAT_SCHEMA = "awsdms";
 
 /** Column DMS adds to every replicated table with the change's position in the task's change stream. */
 export const DMS_CHANGE_SEQ_COLUMN = "change_seq";
@@ -232,6 +241,7 @@ export class DmsReplication extends pulumi.ComponentResource {
           // Heartbeats keep the replication slot's restart LSN moving on quiet databases (WAL growth).
           heartbeatEnable: true,
           heartbeatFrequency: 5,
+          heartbeatSchema: args.heartbeatSchema ?? DMS_HEARTBEAT_SCHEMA,
           captureDdls: false,
           mapBooleanAsBoolean: true,
         },
@@ -268,7 +278,9 @@ export class DmsReplication extends pulumi.ComponentResource {
         datePartitionEnabled: true,
         datePartitionSequence: "YYYYMMDD",
         datePartitionDelimiter: "SLASH",
-        datePartitionTimezone: "UTC",
+        // No DatePartitionTimezone: DMS then names date folders in UTC; the setting converts "the
+        // current UTC time" to a zone given in Area/Location form (API_S3Settings:
+        // DatePartitionTimezone, e.g. Asia/Seoul; aws-data-paths.md §1.1 [DMS-API-S3]).
       },
       { parent: this, dependsOn: [targetWrite, tagging] },
     );
