@@ -94,6 +94,12 @@ export interface TransformationOutputs {
   alarmTopicArn: string;
   /** Days of Iceberg snapshots the table optimizers keep: how far back commit history (e.g. change volume) reaches. */
   snapshotRetentionDays: number;
+  /**
+   * Freshness target of each refined and current table, dataset or entity -> minutes: the most a
+   * reader's view of the table (the dashboard included) may lag its source. The offline plan
+   * fails when the planned schedules, buffers and timeouts cannot meet one.
+   */
+  freshnessTargetMinutes: Record<string, number>;
 }
 
 export interface AnalyticsOutputs {

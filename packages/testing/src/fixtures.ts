@@ -79,6 +79,10 @@ export function fixtures(stack: StackName = "dev"): LayerOutputs {
       jobRoleArn: `arn:aws:iam::${acct}:role/lakehouse-${env}-glue-jobs`,
       alarmTopicArn: `arn:aws:sns:${region}:${acct}:lakehouse-${env}-alarms`,
       snapshotRetentionDays: env === "prod" ? 7 : 3,
+      freshnessTargetMinutes:
+        env === "prod"
+          ? { events: 75, ga4_sessions: 1800, orders: 20, customers: 20 }
+          : { events: 180, ga4_sessions: 2160, orders: 120, customers: 120 },
     },
     analytics: {
       athenaWorkgroupName: `lakehouse-${env}-analytics`,

@@ -43,8 +43,13 @@ export async function runProgram(
         return {};
       }
     })) as Record<string, unknown> | undefined;
-    if (thrown) throw thrown.error;
-    await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    const waitForRPCs = () => (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    if (thrown) {
+      // Let the Stack's own registrations finish on these mocks, not on the next run's.
+      await waitForRPCs().catch(() => undefined);
+      throw thrown.error;
+    }
+    await waitForRPCs();
     await new Promise((resolve) => setImmediate(resolve));
     if (failures.length > 0) throw failures[0];
     return { outputs: outputs ?? {}, recorder, references: referencedOutputs() };

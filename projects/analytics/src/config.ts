@@ -2,6 +2,7 @@ import { commonConfigShape, MIN_BYTES_SCANNED_CUTOFF } from "@lakehouse/componen
 import { ConfigError, loadConfig, stackFile } from "@lakehouse/contracts";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { CDC_CHANGE_VOLUME, cdcCurrentState, DAILY_EVENTS_BY_TYPE, GA4_SESSIONS_PER_DAY } from "./reports";
 
 const datasetKey = z
   .string()
@@ -11,6 +12,44 @@ const groupNames = z
   .array(z.string().min(1))
   .default([])
   .describe("a list of QuickSight group names of the default namespace");
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM");
+
+/**
+ * How one QuickSight data set reads its report: live, or imported into SPICE on a schedule the API
+ * accepts. A full refresh runs at most hourly; MINUTE15 and MINUTE30 exist only for incremental
+ * refreshes (QuickSight API_RefreshFrequency), which need a lookback window (API_LookbackWindow).
+ */
+const dataSetMode = z.discriminatedUnion("importMode", [
+  z.object({ importMode: z.literal("DIRECT_QUERY") }).strict(),
+  z
+    .object({
+      importMode: z.literal("SPICE"),
+      refresh: z.discriminatedUnion("type", [
+        z
+          .object({
+            type: z.literal("FULL_REFRESH"),
+            interval: z.enum(["HOURLY", "DAILY"]),
+            timeOfDay: hhmm.optional(),
+            timezone: z.string().min(1).optional(),
+          })
+          .strict(),
+        z
+          .object({
+            type: z.literal("INCREMENTAL_REFRESH"),
+            interval: z.enum(["MINUTE15", "MINUTE30", "HOURLY", "DAILY"]),
+            lookbackWindow: z
+              .object({ size: z.number().int().min(1), unit: z.enum(["HOUR", "DAY", "WEEK"]) })
+              .strict(),
+            timeOfDay: hhmm.optional(),
+            timezone: z.string().min(1).optional(),
+          })
+          .strict(),
+      ]),
+    })
+    .strict(),
+]);
+export type DataSetMode = z.output<typeof dataSetMode>;
 
 /** Config of the analytics layer (stacks/analytics/Pulumi.<stack>.yaml). */
 export const analyticsConfigShape = {
@@ -56,13 +95,25 @@ export const analyticsConfigShape = {
     .enum(["DIRECT_QUERY", "SPICE"])
     .default("DIRECT_QUERY")
     .describe("DIRECT_QUERY or SPICE"),
-  quicksightRefreshInterval: z.enum(["MINUTE15", "MINUTE30", "HOURLY", "DAILY"]).default("DAILY"),
+  // A full refresh: HOURLY or DAILY only (MINUTE15/MINUTE30 need an incremental refresh, per data set below).
+  quicksightRefreshInterval: z
+    .enum(["HOURLY", "DAILY"])
+    .default("DAILY")
+    .describe(
+      "HOURLY or DAILY (a full refresh; 15 or 30 minutes only as an incremental refresh in quicksightDataSets)",
+    ),
   quicksightRefreshTime: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM")
     .default("05:00")
     .describe("time of day of a daily SPICE refresh, HH:MM"),
   quicksightRefreshTimezone: z.string().min(1).default("UTC"),
+  quicksightDataSets: z
+    .record(z.string().regex(/^[a-z][a-z0-9_]*$/, "a report name"), dataSetMode)
+    .default({})
+    .describe(
+      "report name -> {importMode: DIRECT_QUERY} or {importMode: SPICE, refresh: {type: FULL_REFRESH, interval: HOURLY|DAILY, timeOfDay?, timezone?} | {type: INCREMENTAL_REFRESH, interval: MINUTE15|MINUTE30|HOURLY|DAILY, lookbackWindow: {size, unit: HOUR|DAY|WEEK}, timeOfDay?, timezone?}}",
+    ),
   quicksightWindowDays: z
     .number()
     .int()
@@ -99,5 +150,25 @@ export function analyticsConfig() {
       );
     }
   }
+  const reports = [DAILY_EVENTS_BY_TYPE, GA4_SESSIONS_PER_DAY, CDC_CHANGE_VOLUME].concat(
+    config.cdcStateColumns.map((entry) => cdcCurrentState(...(entry.split(".") as [string, string]))),
+  );
+  const modeProblems = Object.entries(config.quicksightDataSets).flatMap(([name, mode]) => {
+    const report = reports.find((r) => r.name === name);
+    if (!report)
+      return [
+        `lakehouse-analytics:quicksightDataSets.${name}: no such report (reports: ${reports.map((r) => r.name).join(", ")})`,
+      ];
+    if (
+      mode.importMode === "SPICE" &&
+      mode.refresh.type === "INCREMENTAL_REFRESH" &&
+      !report.columns.some((c) => c.type === "DATETIME")
+    )
+      return [
+        `lakehouse-analytics:quicksightDataSets.${name}: an incremental refresh needs a date column, and this report has none (use FULL_REFRESH or DIRECT_QUERY)`,
+      ];
+    return [];
+  });
+  if (modeProblems.length > 0) throw new ConfigError(stackFile("analytics", pulumi.getStack()), modeProblems);
   return config;
 }

@@ -4,6 +4,7 @@ import {
   QuickSightAthenaDataSource,
   QuickSightDashboard,
   QuickSightSqlDataSet,
+  type QuickSightSqlDataSetArgs,
   quicksightPrincipalArn,
   type ReaderGrants,
 } from "@lakehouse/components";
@@ -75,12 +76,7 @@ export function quicksightDashboard(
               : withRollingWindow(sql, reportWindowDays(definition, config.quicksightWindowDays, retention)),
           ),
         columns: definition.columns,
-        importMode: config.quicksightImportMode,
-        refresh: {
-          interval: config.quicksightRefreshInterval,
-          timeOfDay: config.quicksightRefreshTime,
-          timezone: config.quicksightRefreshTimezone,
-        },
+        ...dataSetReadMode(config, definition),
         audience,
       },
       // QuickSight checks the SQL's columns when it creates the dataset: the grants must exist.
@@ -110,4 +106,39 @@ export function quicksightDashboard(
     qsOpts,
   );
   return { source, dashboard };
+}
+
+/**
+ * Import mode and refresh of one report's data set: its entry in quicksightDataSets, else the
+ * stack-wide quicksightImportMode with a full refresh at quicksightRefreshInterval. An incremental
+ * refresh looks back over the report's date column (its first DATETIME column).
+ */
+export function dataSetReadMode(
+  config: AnalyticsConfig,
+  definition: ReportDefinition,
+): Pick<QuickSightSqlDataSetArgs, "importMode" | "refresh"> {
+  const mode = config.quicksightDataSets[definition.name];
+  const timing = { timeOfDay: config.quicksightRefreshTime, timezone: config.quicksightRefreshTimezone };
+  if (!mode)
+    return {
+      importMode: config.quicksightImportMode,
+      refresh: { type: "FULL_REFRESH", interval: config.quicksightRefreshInterval, ...timing },
+    };
+  if (mode.importMode === "DIRECT_QUERY") return { importMode: "DIRECT_QUERY" };
+  const r = mode.refresh;
+  const own = { timeOfDay: r.timeOfDay ?? timing.timeOfDay, timezone: r.timezone ?? timing.timezone };
+  if (r.type === "FULL_REFRESH") return { importMode: "SPICE", refresh: { ...r, ...own } };
+  const dateColumn = definition.columns.find((c) => c.type === "DATETIME");
+  // analyticsConfig() already refused an incremental refresh of a report without one
+  if (!dateColumn)
+    throw new Error(`report ${definition.name} has no DATETIME column to refresh incrementally by`);
+  return {
+    importMode: "SPICE",
+    refresh: {
+      type: "INCREMENTAL_REFRESH",
+      interval: r.interval,
+      lookbackWindow: { columnName: dateColumn.name, ...r.lookbackWindow },
+      ...own,
+    },
+  };
 }

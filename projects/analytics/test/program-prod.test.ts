@@ -3,21 +3,24 @@ import { describe, expect, it } from "vitest";
 import { runAnalytics, transformationOutputs } from "./support";
 
 describe("prod stack", () => {
-  it("imports every dataset into SPICE, refreshed daily at 05:00 UTC", async () => {
+  it("reads each data set as its stack file chooses: CDC and events live, GA4 imported by a full refresh every hour", async () => {
     const run = await runAnalytics("prod");
     const dataSets = run.recorder.ofType("aws:quicksight/dataSet:DataSet");
     expect(dataSets.length).toBe(5);
-    expect(new Set(dataSets.map((d) => d.inputs.importMode))).toEqual(new Set(["SPICE"]));
+    expect(Object.fromEntries(dataSets.map((d) => [d.name, d.inputs.importMode]))).toEqual({
+      cdc_current_state_orders: "DIRECT_QUERY",
+      cdc_current_state_customers: "DIRECT_QUERY",
+      cdc_change_volume: "DIRECT_QUERY",
+      daily_events_by_type: "DIRECT_QUERY",
+      ga4_sessions_per_day: "SPICE",
+    });
     const schedules = run.recorder.ofType("aws:quicksight/refreshSchedule:RefreshSchedule");
-    expect(schedules.map((s) => s.inputs.dataSetId).sort()).toEqual(
-      dataSets.map((d) => d.inputs.dataSetId).sort(),
-    );
-    for (const s of schedules) {
-      expect(s.inputs.schedule).toEqual({
-        refreshType: "FULL_REFRESH",
-        scheduleFrequency: { interval: "DAILY", timeOfTheDay: "05:00", timezone: "UTC" },
-      });
-    }
+    expect(schedules.map((s) => [s.inputs.dataSetId, s.inputs.schedule])).toEqual([
+      [
+        "lakehouse-prod-ga4-sessions-per-day",
+        { refreshType: "FULL_REFRESH", scheduleFrequency: { interval: "HOURLY", timezone: "UTC" } },
+      ],
+    ]);
     const wg = run.recorder.get("aws:athena/workgroup:Workgroup", "analytics").inputs;
     expect(wg.forceDestroy).toBe(false);
     expect((wg.configuration as { bytesScannedCutoffPerQuery: number }).bytesScannedCutoffPerQuery).toBe(
@@ -41,6 +44,37 @@ describe("prod stack", () => {
     expect(subscription?.protect).toBe(true);
     const source = run.recorder.get("lakehouse:analytics:QuickSightAthenaDataSource", "quicksight");
     expect(source.dependencies).toContain(subscription?.urn);
+  });
+});
+
+describe("QuickSight incremental refresh", () => {
+  it("imports incrementally every 15 minutes over the report's date column, with its lookback window", async () => {
+    const run = await runAnalytics("prod", {
+      "lakehouse-analytics:quicksightDataSets": JSON.stringify({
+        daily_events_by_type: {
+          importMode: "SPICE",
+          refresh: {
+            type: "INCREMENTAL_REFRESH",
+            interval: "MINUTE15",
+            lookbackWindow: { size: 2, unit: "DAY" },
+          },
+        },
+      }),
+    });
+    const ds = run.recorder.get("aws:quicksight/dataSet:DataSet", "daily_events_by_type").inputs;
+    expect(ds.importMode).toBe("SPICE");
+    expect(ds.refreshProperties).toEqual({
+      refreshConfiguration: {
+        incrementalRefresh: { lookbackWindow: { columnName: "event_date", size: 2, sizeUnit: "DAY" } },
+      },
+    });
+    expect(
+      run.recorder.get("aws:quicksight/refreshSchedule:RefreshSchedule", "daily_events_by_type-refresh")
+        .inputs.schedule,
+    ).toEqual({
+      refreshType: "INCREMENTAL_REFRESH",
+      scheduleFrequency: { interval: "MINUTE15", timezone: "UTC" },
+    });
   });
 });
 

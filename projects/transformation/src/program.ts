@@ -54,5 +54,6 @@ export async function program(): Promise<LayerExports<"transformation">> {
     jobRoleArn: glue.jobRole.arn,
     alarmTopicArn: alarms.topicArn,
     snapshotRetentionDays: config.snapshotRetentionDays,
+    freshnessTargetMinutes: config.freshnessTargetMinutes,
   };
 }

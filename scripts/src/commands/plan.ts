@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { diffAccess, renderAccessDiff } from "@lakehouse/access";
 import type { ProgramName } from "@lakehouse/contracts";
@@ -13,6 +13,8 @@ import {
   UsageError,
 } from "../args";
 import type { CommandSpec } from "../command-spec";
+import { renderFreshness, renderFreshnessDiff } from "../freshness/render";
+import { computeFreshness, type FreshnessReport } from "../freshness/staleness";
 import {
   loadDeployInputs,
   loadMatrices,
@@ -87,6 +89,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
   const alterOutputs = dropOutput((deps.env ?? process.env)[DROP_OUTPUT_ENV]);
   let mandatoryViolations = 0;
   let accessFailures = 0;
+  let freshnessFailures = 0;
   for (const stack of stacks) {
     const started = performance.now();
     const plans = await runPlan({ repoRoot, stack, layers, alterOutputs, loadProgram: deps.loadProgram });
@@ -100,6 +103,23 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
     const guardrails = guardrailReport(plans);
     for (const line of guardrails.lines) log(line);
     mandatoryViolations += guardrails.mandatory;
+    // Worst-case staleness per table and dashboard data set, against the stack's targets.
+    const freshness = freshnessOf(stack, plans);
+    if (freshness === undefined) {
+      log(
+        `freshness ${stack}: not computed (the tables' layers, ingestion and transformation, are not all planned)`,
+      );
+    } else if ("error" in freshness) {
+      log(`freshness ${stack}: ${freshness.error}`);
+      freshnessFailures += 1;
+    } else {
+      appendFileSync(join(outDir, stack, "summary.md"), `\n${renderFreshness(freshness)}`);
+      for (const line of freshness.failures) log(`freshness ${stack}: target missed: ${line}`);
+      log(
+        `freshness ${stack}: ${freshness.tables.length} tables, ${freshness.dataSets.length} dashboard data sets, ${freshness.failures.length} target(s) missed`,
+      );
+      freshnessFailures += freshness.failures.length;
+    }
     // Every declared access against the real IAM engine and the Lake Formation rules; every policy linted.
     const accessStarted = performance.now();
     const proof = await proveStackAccess(
@@ -121,9 +141,14 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
       const target = resolve(diffOut ?? join(outDir, stack, "diff.md"));
       mkdirSync(dirname(target), { recursive: true });
       // Reviewers see privilege changes, not only resource changes.
+      const baseFreshness = freshness && !("error" in freshness) ? freshnessOf(stack, base) : undefined;
+      const freshnessDiff =
+        freshness && !("error" in freshness)
+          ? `\n${renderFreshnessDiff(stack, baseFreshness ?? { error: "the base plan has no transformation layer" }, freshness)}`
+          : "";
       writeFileSync(
         target,
-        `${renderPlanDiff(stack, diffPlans(base, plans))}\n${renderAccessDiff(diffAccess(base, plans))}`,
+        `${renderPlanDiff(stack, diffPlans(base, plans))}\n${renderAccessDiff(diffAccess(base, plans))}${freshnessDiff}`,
       );
       log(`plan diff ${stack} against ${baseDir} -> ${target}`);
     }
@@ -136,7 +161,24 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
     );
     return 0;
   }
-  return mandatoryViolations > 0 || accessFailures > 0 ? 1 : 0;
+  return mandatoryViolations > 0 || accessFailures > 0 || freshnessFailures > 0 ? 1 : 0;
+}
+
+/**
+ * The freshness report of one plan, or why the plan cannot be modelled (which fails the plan);
+ * undefined when the plan leaves out a layer the tables come from.
+ */
+function freshnessOf(
+  stack: string,
+  plans: Parameters<typeof computeFreshness>[1],
+): FreshnessReport | { error: string } | undefined {
+  if (!["lake-storage", "ingestion", "transformation"].every((l) => plans.some((p) => p.layer === l)))
+    return undefined;
+  try {
+    return computeFreshness(stack, plans);
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 function dropOutput(spec: string | undefined): PlanOptions["alterOutputs"] {
