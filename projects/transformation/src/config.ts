@@ -37,7 +37,18 @@ export const DEFAULT_FRESHNESS_TARGET_MINUTES: Record<string, number> = {
 };
 
 const freshnessTargets = z
-  .object(Object.fromEntries(TABLE_KEYS.map((k) => [k, z.number().int().min(1).max(14 * 24 * 60)])))
+  .object(
+    Object.fromEntries(
+      TABLE_KEYS.map((k) => [
+        k,
+        z
+          .number()
+          .int()
+          .min(1)
+          .max(14 * 24 * 60),
+      ]),
+    ),
+  )
   .strict()
   .default(DEFAULT_FRESHNESS_TARGET_MINUTES)
   .describe(`{${TABLE_KEYS.map((k) => `${k}: minutes`).join(", ")}}, each 1-20160, no other key`);
