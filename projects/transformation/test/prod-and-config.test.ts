@@ -14,11 +14,22 @@ describe("prod stack", () => {
     expect(run.recorder.get("aws:glue/job:Job", "cdc-merge").inputs).toMatchObject({
       workerType: "G.2X",
       numberOfWorkers: 4,
-      timeout: 60,
+      // every 5 minutes, each run bounded below the interval (the freshness targets need it)
+      timeout: 4,
       maxRetries: 2,
     });
     // Subscriptions belong to the stack's alarm topic, in lake-storage.
     expect(run.recorder.ofType("aws:sns/topicSubscription:TopicSubscription")).toEqual([]);
+  });
+
+  it("exports the freshness target of every refined and current table", async () => {
+    const run = await runTransformation("prod");
+    expect(run.outputs.freshnessTargetMinutes).toEqual({
+      events: 75,
+      ga4_sessions: 1800,
+      orders: 20,
+      customers: 20,
+    });
   });
 
   it("leaves dev tables unprotected (its stack allows data destruction)", async () => {
@@ -36,6 +47,21 @@ describe("bad configuration", () => {
       }),
     ).rejects.toThrow(
       /invalid configuration in stacks\/transformation\/Pulumi\.dev\.yaml:\n {2}- lakehouse-transformation:cdcMergeSchedule: .*Glue cron.*\n {2}- lakehouse-transformation:refineWorkers\.numberOfWorkers/,
+    );
+  });
+
+  it("refuses freshness targets that leave a table out or name one that does not exist", async () => {
+    await expect(
+      runTransformation("dev", {
+        "lakehouse-transformation:freshnessTargetMinutes": JSON.stringify({
+          events: 60,
+          ga4_sessions: 60,
+          orders: 60,
+          sessions: 5,
+        }),
+      }),
+    ).rejects.toThrow(
+      /lakehouse-transformation:freshnessTargetMinutes(\.customers)?: .*expected \{events: minutes, ga4_sessions: minutes, orders: minutes, customers: minutes\}/,
     );
   });
 

@@ -404,6 +404,7 @@ describe("exports", () => {
       jobRoleArn: roleArn("lakehouse-dev-glue-jobs"),
       alarmTopicArn: `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:lakehouse-dev-alarms`,
       snapshotRetentionDays: 3,
+      freshnessTargetMinutes: { orders: 120, customers: 120, events: 180, ga4_sessions: 2160 },
     });
   });
 
