@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "./free-port";
 
 /** A moto_server child process on 127.0.0.1, for the data-plane tests. */
 export interface Moto {
@@ -13,19 +13,6 @@ export interface Moto {
 
 export const MOTO_REGION = "eu-west-1";
 export const MOTO_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
