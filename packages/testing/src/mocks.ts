@@ -103,7 +103,8 @@ export function installMocks(options: MockOptions = {}): MockHarness {
       const fake = invokes[args.token];
       if (!fake)
         throw new Error(`no mock for invoke ${args.token}: add it to packages/testing/src/invokes.ts`);
-      return fake(args.inputs, region);
+      // as for resources, a data source's own `region` argument is where it looks
+      return fake(args.inputs, typeof args.inputs.region === "string" ? args.inputs.region : region);
     },
   };
   pulumi.runtime.setMocks(mocks, options.project ?? "lakehouse-test", options.stack ?? "dev", false);

@@ -11,7 +11,7 @@ const datasetKey = z
 const groupNames = z
   .array(z.string().min(1))
   .default([])
-  .describe("a list of QuickSight group names of the default namespace");
+  .describe("a list of existing QuickSight group names of the default namespace (at least one)");
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM");
 
@@ -136,6 +136,19 @@ export type AnalyticsConfig = ReturnType<typeof analyticsConfig>;
 
 export function analyticsConfig() {
   const config = loadConfig("analytics", analyticsConfigShape);
+  // Assets granted to no one are invisible to everyone: both audiences must name a group.
+  const emptyAudience = (["quicksightAuthorGroups", "quicksightViewerGroups"] as const).filter(
+    (k) => config[k].length === 0,
+  );
+  if (emptyAudience.length > 0) {
+    throw new ConfigError(
+      stackFile("analytics", pulumi.getStack()),
+      emptyAudience.map(
+        (k) =>
+          `lakehouse-analytics:${k}: empty; name at least one existing QuickSight group of the default namespace, or no one can open the dashboard`,
+      ),
+    );
+  }
   if (config.quicksightCreateAccountSubscription) {
     const missing = (["quicksightAccountName", "quicksightNotificationEmail"] as const).filter(
       (k) => config[k] === undefined,

@@ -5,7 +5,6 @@ import {
   QuickSightDashboard,
   QuickSightSqlDataSet,
   type QuickSightSqlDataSetArgs,
-  quicksightPrincipalArn,
   type ReaderGrants,
 } from "@lakehouse/components";
 import * as aws from "@pulumi/aws";
@@ -43,9 +42,13 @@ export function quicksightDashboard(
   const qsOpts = { dependsOn: subscription ? [subscription] : [] };
   // Groups live in the account's QuickSight identity region ("" in config: the stack's region).
   const identityRegion = config.quicksightIdentityRegion ?? aws.getRegionOutput().region;
+  // Each group is looked up (DescribeGroup) in the identity region: a group that does not exist
+  // fails the preview by name instead of a create call refusing an unknown principal.
+  const group = (groupName: string) =>
+    aws.quicksight.getQuicksightGroupOutput({ groupName, namespace: "default", region: identityRegion }).arn;
   const audience = {
-    owners: config.quicksightAuthorGroups.map((g) => quicksightPrincipalArn("group", g, identityRegion)),
-    viewers: config.quicksightViewerGroups.map((g) => quicksightPrincipalArn("group", g, identityRegion)),
+    owners: config.quicksightAuthorGroups.map(group),
+    viewers: config.quicksightViewerGroups.map(group),
   };
   const source = new QuickSightAthenaDataSource(
     "quicksight",

@@ -109,6 +109,14 @@ describe("bad configuration and missing upstream outputs", () => {
     );
   });
 
+  it("fails with one line naming the key and the stack file when an audience names no group", async () => {
+    const failure = runAnalytics("prod", { "lakehouse-analytics:quicksightViewerGroups": "[]" });
+    await expect(failure).rejects.toBeInstanceOf(ConfigError);
+    await expect(failure).rejects.toThrow(
+      "invalid configuration in stacks/analytics/Pulumi.prod.yaml:\n  - lakehouse-analytics:quicksightViewerGroups: empty; name at least one existing QuickSight group of the default namespace, or no one can open the dashboard",
+    );
+  });
+
   it("rejects a sensitivity value lake-storage does not define", async () => {
     await expect(
       runAnalytics("dev", { "lakehouse-analytics:excludedSensitivity": '["secret"]' }),

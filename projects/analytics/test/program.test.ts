@@ -270,6 +270,39 @@ describe("QuickSight", () => {
     expect(all("aws:quicksight/refreshSchedule:RefreshSchedule")).toEqual([]);
   });
 
+  it("lays out every visual of the planned dashboard on its sheet's grid, each titled, none overlapping", () => {
+    const definition = one("aws-native:quicksight:Dashboard", "overview").inputs.definition as {
+      sheets: {
+        visuals: Record<string, { visualId: string; title: { formatText: { plainText: string } } }>[];
+        layouts: { configuration: { gridLayout: { elements: Record<string, number | string>[] } } }[];
+      }[];
+    };
+    const [sheet] = definition.sheets;
+    const visuals = (sheet?.visuals ?? []).map(
+      (v) => Object.values(v)[0] as { visualId: string; title: { formatText: { plainText: string } } },
+    );
+    const elements = sheet?.layouts[0]?.configuration.gridLayout.elements ?? [];
+    expect(visuals.length).toBeGreaterThan(3);
+    expect(elements.map((e) => e.elementId)).toEqual(visuals.map((v) => v.visualId));
+    for (const v of visuals) expect(v.title.formatText.plainText.length).toBeGreaterThan(10);
+    expect(visuals.find((v) => v.visualId === "ga4-sessions")?.title.formatText.plainText).toBe(
+      "GA4 sessions and users per day",
+    );
+    const cells = new Set<string>();
+    for (const e of elements) {
+      expect(e.elementType).toBe("VISUAL");
+      const [col, span, row, rows] = [e.columnIndex, e.columnSpan, e.rowIndex, e.rowSpan] as number[];
+      // API_GridLayoutElement: 36 columns, spans 1-36 columns and 1-21 rows
+      expect(col + span).toBeLessThanOrEqual(36);
+      expect(rows).toBeLessThanOrEqual(21);
+      for (let c = col; c < col + span; c++)
+        for (let r = row; r < row + rows; r++) {
+          expect(cells.has(`${c},${r}`), `${e.elementId} overlaps at ${c},${r}`).toBe(false);
+          cells.add(`${c},${r}`);
+        }
+    }
+  });
+
   it("has a dashboard defined as code whose visuals use exactly the report datasets", () => {
     const dashboard = one("aws-native:quicksight:Dashboard", "overview");
     const definition = dashboard.inputs.definition as {

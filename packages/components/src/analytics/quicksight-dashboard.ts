@@ -38,6 +38,31 @@ export interface QuickSightDashboardArgs {
   versionDescription?: pulumi.Input<string>;
 }
 
+/**
+ * QuickSight's grid is 36 columns wide; an element spans 1-36 columns and 1-21 rows
+ * (https://docs.aws.amazon.com/quicksight/latest/APIReference/API_GridLayoutElement.html).
+ */
+const GRID_COLUMNS = 36;
+const CHART_ROWS = 12;
+
+/** Visuals in order, two side by side per row of the grid, each half the width. */
+function gridLayout(
+  visualIds: string[],
+): awsnative.types.input.quicksight.DashboardGridLayoutConfigurationArgs {
+  const span = GRID_COLUMNS / 2;
+  return {
+    elements: visualIds.map((elementId, i) => ({
+      elementId,
+      elementType: "VISUAL",
+      columnIndex: (i % 2) * span,
+      columnSpan: span,
+      rowIndex: Math.floor(i / 2) * CHART_ROWS,
+      rowSpan: CHART_ROWS,
+    })),
+    canvasSizeOptions: { screenCanvasSizeOptions: { resizeOption: "RESPONSIVE" } },
+  };
+}
+
 /** Builds the QuickSight definition of a one-sheet dashboard from chart specs. Exported for tests. */
 export function dashboardDefinition(
   dataSets: Record<string, pulumi.Input<string>>,
@@ -109,7 +134,16 @@ export function dashboardDefinition(
       identifier,
       dataSetArn,
     })),
-    sheets: [{ sheetId: "overview", name: "Overview", title: "Lakehouse overview", visuals }],
+    sheets: [
+      {
+        sheetId: "overview",
+        name: "Overview",
+        title: "Lakehouse overview",
+        visuals,
+        // A sheet renders only what its layout places: one grid element per visual, two per row.
+        layouts: [{ configuration: { gridLayout: gridLayout(charts.map((c) => c.id)) } }],
+      },
+    ],
     analysisDefaults: {
       defaultNewSheetConfiguration: {
         interactiveLayoutConfiguration: {
