@@ -32,7 +32,7 @@ export const isTagScoped = (arn: string) =>
  * invented one, which no IAM action takes.
  */
 const COMPANION =
-  /^aws:(s3\/bucket(?!:Bucket$)|iam\/rolePolicy|sqs\/queuePolicy|sns\/topicPolicy|glue\/(dataCatalogEncryptionSettings|catalogTableOptimizer)|lakeformation\/|quicksight\/refreshSchedule|vpc\/securityGroup(Ingress|Egress)Rule|ec2\/routeTableAssociation|secretsmanager\/secretVersion|cloudwatch\/(eventTarget|metricAlarm)|sns\/topicSubscription|lambda\/invocation)/;
+  /^aws:(s3\/bucket(?!:Bucket$)|iam\/rolePolicy|sqs\/queuePolicy|sns\/topicPolicy|glue\/(dataCatalogEncryptionSettings|catalogTableOptimizer)|lakeformation\/|quicksight\/(refreshSchedule|groupMembership)|vpc\/securityGroup(Ingress|Egress)Rule|ec2\/routeTableAssociation|secretsmanager\/secretVersion|cloudwatch\/(eventTarget|metricAlarm)|sns\/topicSubscription|lambda\/invocation)/;
 
 /** The ARN a deploy call on a resource addresses: its own, or for companions the resource they configure. */
 export function addressOf(r: PlannedResource, roleArns: Map<string, string>): string | undefined {
@@ -74,6 +74,13 @@ export function addressOf(r: PlannedResource, roleArns: Map<string, string>): st
     // aws_lambda_invocation invokes the function (Terraform: Invoke on create, update and, with the CRUD lifecycle, delete)
     case "aws:lambda/invocation:Invocation":
       return str(i.functionName) && at("lambda", `function:${i.functionName}`);
+    // a membership is created, listed and deleted on its group (Service Authorization Reference)
+    case "aws:quicksight/groupMembership:GroupMembership": {
+      const region = str(i.region);
+      return str(i.awsAccountId) && region && str(i.groupName)
+        ? `arn:aws:quicksight:${region}:${i.awsAccountId}:group/${i.namespace ?? "default"}/${i.groupName}`
+        : undefined;
+    }
     // aws-native resources get no ARN from the mock: the flow's is named
     case "aws-native:appflow:Flow": {
       const key = str(i.kmsArn)?.split(":");

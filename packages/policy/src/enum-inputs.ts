@@ -334,6 +334,9 @@ export const ENUM_INPUTS: Readonly<Record<string, Readonly<Record<string, Allowe
     authenticationMethod: QUICKSIGHT("AuthenticationMethodOption"),
   },
   "aws:quicksight/dataSource:DataSource": { type: QUICKSIGHT("DataSourceType") },
+  // groupName, namespace, description: free strings (CreateGroupRequest)
+  "aws:quicksight/group:Group": {},
+  "aws:quicksight/groupMembership:GroupMembership": {},
   "aws:quicksight/refreshSchedule:RefreshSchedule": {
     "schedule.refreshType": QUICKSIGHT("IngestionType"),
     "schedule.scheduleFrequency.interval": QUICKSIGHT("RefreshInterval"),

@@ -270,6 +270,16 @@ const STATES: Record<string, StateFn> = {
     id: `${acct},${inputs.dataSetId}`,
     arn: regional("quicksight", region, `dataset/${inputs.dataSetId}`),
   }),
+  // terraform-provider-aws quicksight/group.go: id `<account>/<namespace>/<name>`, ARN from DescribeGroup
+  "aws:quicksight/group:Group": ({ inputs, region }) => ({
+    id: `${acct}/${inputs.namespace ?? "default"}/${inputs.groupName}`,
+    arn: regional("quicksight", region, `group/${inputs.namespace ?? "default"}/${inputs.groupName}`),
+    awsAccountId: acct,
+  }),
+  // group_membership.go: id `<account>/<namespace>/<group>/<member>`; its read never sets `arn`
+  "aws:quicksight/groupMembership:GroupMembership": ({ inputs }) => ({
+    id: `${acct}/${inputs.namespace ?? "default"}/${inputs.groupName}/${inputs.memberName}`,
+  }),
   "aws-native:quicksight:Dashboard": ({ inputs, region }) => ({
     id: String(inputs.dashboardId),
     arn: regional("quicksight", region, `dashboard/${inputs.dashboardId}`),

@@ -8,10 +8,11 @@ const datasetKey = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/, "a dataset key of transformation's refinedTables")
   .describe("a key of the transformation layer's refinedTables output");
-const groupNames = z
+const userNames = z
   .array(z.string().min(1))
   .default([])
-  .describe("a list of existing QuickSight group names of the default namespace (at least one)");
+  .refine((names) => new Set(names).size === names.length, "lists a user twice")
+  .describe("a list of registered QuickSight user names of the default namespace");
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM");
 
@@ -128,27 +129,18 @@ export const analyticsConfigShape = {
     .describe(
       "the account's QuickSight identity region, where its users and groups live (\"\": the stack's region)",
     ),
-  quicksightAuthorGroups: groupNames,
-  quicksightViewerGroups: groupNames,
+  quicksightAuthors: userNames.describe(
+    "registered QuickSight user names (default namespace) added to the stack's authors group",
+  ),
+  quicksightViewers: userNames.describe(
+    "registered QuickSight user names (default namespace) added to the stack's viewers group",
+  ),
 };
 
 export type AnalyticsConfig = ReturnType<typeof analyticsConfig>;
 
 export function analyticsConfig() {
   const config = loadConfig("analytics", analyticsConfigShape);
-  // Assets granted to no one are invisible to everyone: both audiences must name a group.
-  const emptyAudience = (["quicksightAuthorGroups", "quicksightViewerGroups"] as const).filter(
-    (k) => config[k].length === 0,
-  );
-  if (emptyAudience.length > 0) {
-    throw new ConfigError(
-      stackFile("analytics", pulumi.getStack()),
-      emptyAudience.map(
-        (k) =>
-          `lakehouse-analytics:${k}: empty; name at least one existing QuickSight group of the default namespace, or no one can open the dashboard`,
-      ),
-    );
-  }
   if (config.quicksightCreateAccountSubscription) {
     const missing = (["quicksightAccountName", "quicksightNotificationEmail"] as const).filter(
       (k) => config[k] === undefined,

@@ -11,12 +11,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AnalyticsConfig } from "./config";
 import { overviewCharts } from "./dashboard-charts";
+import { quicksightAudience } from "./quicksight-audience";
 import type { Reports } from "./report-sql";
 import { type ReportDefinition, reportWindowDays, withRollingWindow } from "./reports";
 
 /**
  * QuickSight: an Athena data source reading through the workgroup, one dataset per report query
- * and the overview dashboard. The subscription is assumed to exist unless the stack asks to create it.
+ * and the overview dashboard, all owned by the stack's authors group and viewed by its viewers
+ * group. The subscription is assumed to exist unless the stack asks to create it.
  */
 export function quicksightDashboard(
   ctx: LayerContext,
@@ -42,14 +44,11 @@ export function quicksightDashboard(
   const qsOpts = { dependsOn: subscription ? [subscription] : [] };
   // Groups live in the account's QuickSight identity region ("" in config: the stack's region).
   const identityRegion = config.quicksightIdentityRegion ?? aws.getRegionOutput().region;
-  // Each group is looked up (DescribeGroup) in the identity region: a group that does not exist
-  // fails the preview by name instead of a create call refusing an unknown principal.
-  const group = (groupName: string) =>
-    aws.quicksight.getQuicksightGroupOutput({ groupName, namespace: "default", region: identityRegion }).arn;
-  const audience = {
-    owners: config.quicksightAuthorGroups.map(group),
-    viewers: config.quicksightViewerGroups.map(group),
-  };
+  const { audience } = quicksightAudience(
+    ctx,
+    { identityRegion, authors: config.quicksightAuthors, viewers: config.quicksightViewers },
+    qsOpts,
+  );
   const source = new QuickSightAthenaDataSource(
     "quicksight",
     {

@@ -228,12 +228,44 @@ describe("QuickSight", () => {
     expect(all("aws:quicksight/accountSubscription:AccountSubscription")).toEqual([]);
   });
 
-  it("names the groups in the account's QuickSight identity region when it is not the stack's", async () => {
-    const other = await runAnalytics("dev", { "lakehouse-analytics:quicksightIdentityRegion": "us-east-1" });
+  it("creates its own authors and viewers groups, and grants every asset to them and no one else", () => {
+    const groups = all("aws:quicksight/group:Group");
+    expect(groups.map((g) => [g.inputs.groupName, g.inputs.namespace, g.inputs.region])).toEqual([
+      ["lakehouse-dev-authors", "default", "eu-west-1"],
+      ["lakehouse-dev-viewers", "default", "eu-west-1"],
+    ]);
+    expect(groups.map((g) => g.state.arn)).toEqual([authors, viewers]);
+    const principalsOf = (r: RecordedResource) =>
+      [...new Set((r.inputs.permissions as { principal: string }[]).map((p) => p.principal))].sort();
+    const assets = [
+      ...all("aws:quicksight/dataSource:DataSource"),
+      ...all("aws:quicksight/dataSet:DataSet"),
+      ...all("aws-native:quicksight:Dashboard"),
+    ];
+    expect(assets.length).toBeGreaterThan(5);
+    for (const asset of assets) expect(principalsOf(asset), asset.name).toEqual([authors, viewers]);
+    // the stack files list no users yet: the groups exist, memberships come from config
+    expect(all("aws:quicksight/groupMembership:GroupMembership")).toEqual([]);
+  });
+
+  it("adds the configured QuickSight users to the groups, in the identity region", async () => {
+    const other = await runAnalytics("dev", {
+      "lakehouse-analytics:quicksightIdentityRegion": "us-east-1",
+      "lakehouse-analytics:quicksightAuthors": '["alice"]',
+      "lakehouse-analytics:quicksightViewers": '["alice", "AnalystRole/bob"]',
+    });
     const source = other.recorder.get("aws:quicksight/dataSource:DataSource", "quicksight");
     expect((source.inputs.permissions as { principal: string }[]).map((p) => p.principal)).toEqual([
       authors.replace(":eu-west-1:", ":us-east-1:"),
       viewers.replace(":eu-west-1:", ":us-east-1:"),
+    ]);
+    const members = other.recorder
+      .ofType("aws:quicksight/groupMembership:GroupMembership")
+      .map((m) => [m.inputs.groupName, m.inputs.memberName, m.inputs.region, m.inputs.awsAccountId]);
+    expect(members).toEqual([
+      ["lakehouse-dev-authors", "alice", "us-east-1", MOCK_ACCOUNT_ID],
+      ["lakehouse-dev-viewers", "alice", "us-east-1", MOCK_ACCOUNT_ID],
+      ["lakehouse-dev-viewers", "AnalystRole/bob", "us-east-1", MOCK_ACCOUNT_ID],
     ]);
   });
 

@@ -1,5 +1,4 @@
-import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** QuickSight resource-permission action sets (from the QuickSight ResourcePermission docs). */
 export const QUICKSIGHT_ACTIONS = {
@@ -68,22 +67,4 @@ export function audiencePermissions(
     ...audience.owners.map((principal) => ({ principal, actions: [...ownerActions] })),
     ...audience.viewers.map((principal) => ({ principal, actions: [...viewerActions] })),
   ];
-}
-
-/**
- * ARN of a QuickSight group or user of the account's `default` namespace. Built rather than
- * looked up, so a preview does not fail before the principal exists. Users and groups live in
- * the account's QuickSight identity region, which need not be the stack's (AWS QuickSight API
- * reference, "Permissions for Amazon QuickSight Resources": `arn:aws:quicksight:us-east-1:...:group/default/*`).
- */
-export function quicksightPrincipalArn(
-  kind: "group" | "user",
-  principalName: string,
-  identityRegion: pulumi.Input<string>,
-  opts?: pulumi.InvokeOutputOptions,
-): pulumi.Output<string> {
-  const account = aws.getCallerIdentityOutput({}, opts).accountId;
-  const region = identityRegion;
-  const partition = aws.getPartitionOutput({}, opts).partition;
-  return pulumi.interpolate`arn:${partition}:quicksight:${region}:${account}:${kind}/default/${principalName}`;
 }
