@@ -2,6 +2,7 @@ import { ConfigError } from "@lakehouse/contracts";
 import { type ParsedArgs, parseArgs, UsageError } from "./args";
 import { type CommandSpec, commandUsage } from "./command-spec";
 import { affectedCommand, affectedSpec } from "./commands/affected";
+import { costCommand, costSpec } from "./commands/cost";
 import { deployCommand, deploySpec } from "./commands/deploy";
 import { initCommand, initSpec } from "./commands/init";
 import { planCommand, planSpec } from "./commands/plan";
@@ -17,6 +18,7 @@ interface Command {
 /** Every `lakehouse` command, in the order `lakehouse --help` lists them. */
 export const COMMANDS: Command[] = [
   { spec: planSpec, run: (a) => planCommand(a) },
+  { spec: costSpec, run: (a) => costCommand(a) },
   { spec: planBenchSpec, run: (a) => planBenchCommand(a) },
   { spec: initSpec, run: (a) => initCommand(a) },
   ...(["preview", "up", "destroy", "refresh"] as const).map((op) => ({

@@ -113,6 +113,12 @@ describe("lakehouse plan --diff, on two real offline plans", SLOW, () => {
     expect(md).toMatch(/Outputs changed: .*`availabilityZones`.*`vpcCidr`/);
     // the VPC's addressing changes no principal's permissions
     expect(md).toContain("### Access changes\n\nNo principal gains or loses a permission.");
+    // one AZ fewer: every interface endpoint loses an AZ-hour line, so the network costs less
+    expect(md).toContain("## Cost: stack `dev`");
+    expect(md).toMatch(/\| network \| \$[\d,.]+ \| \$[\d,.]+ \| -\$[1-9][\d,.]* \|/);
+    expect(md).toMatch(
+      /- network `ec2\.VpcEndpoint` \*\*lakehouse-dev-[a-z-]+\*\* \(changed\): \$[\d.]+ -> \$[\d.]+ \(-\$/,
+    );
     writeFileSync(join(work, "example-diff.md"), md); // kept for the README example
   });
 

@@ -1,5 +1,6 @@
 export * from "./access";
 export * from "./config";
+export * from "./cost-usage";
 export * from "./event-schema";
 export * from "./layers";
 export * from "./outputs";

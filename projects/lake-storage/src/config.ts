@@ -1,5 +1,11 @@
 import { commonConfigShape } from "@lakehouse/components";
-import { ConfigError, loadConfig, stackFile } from "@lakehouse/contracts";
+import {
+  ConfigError,
+  costUsageSchema,
+  loadConfig,
+  monthlyBudgetSchema,
+  stackFile,
+} from "@lakehouse/contracts";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
@@ -97,6 +103,10 @@ export const lakeStorageConfigShape = {
     .array(z.email("an email address"))
     .default([])
     .describe("email addresses subscribed to the alarm topic (each confirms by mail)"),
+  /** The stack's monthly budget: an AWS Budget alerts the alarm topic, the offline plan fails above it. */
+  monthlyBudgetUsd: monthlyBudgetSchema,
+  /** Usage the cost estimate assumes (read by the offline plan; validated here so a deploy sees a typo too). */
+  costUsage: costUsageSchema,
 };
 
 export type LakeStorageConfig = ReturnType<typeof lakeStorageConfig>;

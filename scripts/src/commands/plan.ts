@@ -13,6 +13,10 @@ import {
   UsageError,
 } from "../args";
 import type { CommandSpec } from "../command-spec";
+import { budgetViolation } from "../cost/budget";
+import { estimateCost } from "../cost/estimate";
+import { costHeadline, renderCostDiff, renderCostMarkdown, renderCostTable } from "../cost/render";
+import { stackCost } from "../cost/stack-cost";
 import { renderFreshness, renderFreshnessDiff } from "../freshness/render";
 import { computeFreshness, type FreshnessReport } from "../freshness/staleness";
 import {
@@ -34,7 +38,7 @@ export const planSpec: CommandSpec = {
   synopsis:
     "[--stack dev|prod] [--layers a,b] [--out dir] [--diff <base plan dir> [--diff-out file.md]] [--update-deploy-roles]",
   description:
-    "Offline plan: runs the bootstrap and every layer program under mocks (no cloud, no Pulumi CLI) in DAG order, writes <out>/<stack>/, and checks the guardrails and the access proof (exit 1 on a mandatory violation or an access defect).",
+    "Offline plan: runs the bootstrap and every layer program under mocks (no cloud, no Pulumi CLI) in DAG order, writes <out>/<stack>/, prints the monthly cost estimate per layer, and checks the guardrails, the freshness targets, the budget and the access proof (exit 1 on a mandatory violation, a missed target, an estimate over monthlyBudgetUsd or an access defect).",
   flags: {
     stack: "one stack (default: every stack)",
     layers: "these layers and the layers they read (default: all)",
@@ -90,6 +94,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
   let mandatoryViolations = 0;
   let accessFailures = 0;
   let freshnessFailures = 0;
+  let costFailures = 0;
   for (const stack of stacks) {
     const started = performance.now();
     const plans = await runPlan({ repoRoot, stack, layers, alterOutputs, loadProgram: deps.loadProgram });
@@ -120,6 +125,19 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
       );
       freshnessFailures += freshness.failures.length;
     }
+    // What the plan costs a month, per resource and layer, against the stack's budget.
+    const cost = stackCost(repoRoot, stack, plans);
+    appendFileSync(
+      join(outDir, stack, "summary.md"),
+      `\n${renderCostMarkdown(cost.estimate, cost.config.monthlyBudgetUsd)}`,
+    );
+    log(costHeadline(cost.estimate));
+    for (const line of renderCostTable(cost.estimate, { resources: false }).split("\n")) log(`  ${line}`);
+    const overBudget = budgetViolation(cost.estimate, cost.config.monthlyBudgetUsd, cost.config.file);
+    if (overBudget) {
+      log(`cost ${stack}: ${overBudget}`);
+      costFailures += 1;
+    }
     // Every declared access against the real IAM engine and the Lake Formation rules; every policy linted.
     const accessStarted = performance.now();
     const proof = await proveStackAccess(
@@ -146,9 +164,11 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
         freshness && !("error" in freshness)
           ? `\n${renderFreshnessDiff(stack, baseFreshness ?? { error: "the base plan has no transformation layer" }, freshness)}`
           : "";
+      // The base priced with this branch's usage and prices: the delta is what the change to the plan costs.
+      const baseCost = estimateCost(stack, cost.estimate.region, base, cost.config.usage, cost.prices);
       writeFileSync(
         target,
-        `${renderPlanDiff(stack, diffPlans(base, plans))}\n${renderAccessDiff(diffAccess(base, plans))}${freshnessDiff}`,
+        `${renderPlanDiff(stack, diffPlans(base, plans))}\n${renderCostDiff(baseCost, cost.estimate)}\n${renderAccessDiff(diffAccess(base, plans))}${freshnessDiff}`,
       );
       log(`plan diff ${stack} against ${baseDir} -> ${target}`);
     }
@@ -161,7 +181,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
     );
     return 0;
   }
-  return mandatoryViolations > 0 || accessFailures > 0 || freshnessFailures > 0 ? 1 : 0;
+  return mandatoryViolations > 0 || accessFailures > 0 || freshnessFailures > 0 || costFailures > 0 ? 1 : 0;
 }
 
 /**

@@ -28,6 +28,15 @@ export function cronMaxGapMinutes(expression: string): number {
   return gap;
 }
 
+/** How many times a day a schedule fires (cron or rate), for the cost model's runs per month. */
+export function scheduleFiresPerDay(expression: string): number {
+  if (expression.trim().startsWith("rate(")) return (24 * 60) / rateMinutes(expression);
+  const fields = /^cron\((.+)\)$/.exec(expression.trim())?.[1]?.trim().split(/\s+/);
+  cronMaxGapMinutes(expression); // the same checks: six fields, every day alike
+  const [minutes, hours] = fields as [string, string];
+  return expand(minutes, 0, 59, expression).length * expand(hours, 0, 23, expression).length;
+}
+
 /** One cron field as the values it fires on (`*`, `n`, `a-b`, `a/s`, `*\/s`, `a-b/s`, lists). */
 function expand(field: string, min: number, max: number, expression: string): number[] {
   const out = new Set<number>();
