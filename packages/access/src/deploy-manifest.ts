@@ -1,4 +1,5 @@
 import type { DeployActionTable } from "./deploy-action-table";
+import { callContext, deployCalls, planAddresses } from "./deploy-calls";
 import type { PlannedProgram, PlannedResource } from "./plan";
 import { acceptsResource, expandAction } from "./service-reference";
 
@@ -27,77 +28,6 @@ export const TAG_SCOPED_SERVICES = new Set(["ec2", "kms", "dms"]);
 export const isTagScoped = (arn: string) =>
   TAG_SCOPED_SERVICES.has(arn.split(":")[2] as string) && !arn.includes(":alias/");
 
-/**
- * Types with no ARN of their own (they configure another resource): the mock gives them an
- * invented one, which no IAM action takes.
- */
-const COMPANION =
-  /^aws:(s3\/bucket(?!:Bucket$)|iam\/rolePolicy|sqs\/queuePolicy|sns\/topicPolicy|glue\/(dataCatalogEncryptionSettings|catalogTableOptimizer)|lakeformation\/|quicksight\/(refreshSchedule|groupMembership)|vpc\/securityGroup(Ingress|Egress)Rule|ec2\/routeTableAssociation|secretsmanager\/secretVersion|cloudwatch\/(eventTarget|metricAlarm)|sns\/topicSubscription|lambda\/invocation)/;
-
-/** The ARN a deploy call on a resource addresses: its own, or for companions the resource they configure. */
-export function addressOf(r: PlannedResource, roleArns: Map<string, string>): string | undefined {
-  const i = r.inputs;
-  if (r.arn && !COMPANION.test(r.type)) return r.arn;
-  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
-  const regional = r.arn ? /^arn:aws:[a-z0-9-]+:([a-z0-9-]+):(\d{12}):/.exec(r.arn) : null;
-  const at = (service: string, rest: string) =>
-    regional ? `arn:aws:${service}:${regional[1]}:${regional[2]}:${rest}` : undefined;
-  if (r.type.startsWith("aws:s3/bucket") && str(i.bucket)) {
-    return r.type === "aws:s3/bucketObjectv2:BucketObjectv2"
-      ? `arn:aws:s3:::${i.bucket}/${String(i.key)}`
-      : `arn:aws:s3:::${i.bucket}`;
-  }
-  switch (r.type) {
-    case "aws:iam/rolePolicy:RolePolicy":
-    case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
-      return str(i.role) && roleArns.get(i.role as string);
-    case "aws:sqs/queuePolicy:QueuePolicy": {
-      const q = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\/(\d{12})\/(.+)$/.exec(
-        String(i.queueUrl ?? ""),
-      );
-      return q ? `arn:aws:sqs:${q[1]}:${q[2]}:${q[3]}` : undefined;
-    }
-    case "aws:sns/topicPolicy:TopicPolicy":
-      return str(i.arn);
-    case "aws:sns/topicSubscription:TopicSubscription":
-      return str(i.topic);
-    case "aws:secretsmanager/secretVersion:SecretVersion":
-      return str(i.secretId);
-    case "aws:cloudwatch/metricAlarm:MetricAlarm":
-      return str(i.name) && at("cloudwatch", `alarm:${i.name}`);
-    case "aws:cloudwatch/eventTarget:EventTarget":
-      return str(i.rule) && at("events", `rule/${i.rule}`);
-    case "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings":
-      return at("glue", "catalog");
-    case "aws:glue/catalogTableOptimizer:CatalogTableOptimizer":
-      return str(i.databaseName) && str(i.tableName) && at("glue", `table/${i.databaseName}/${i.tableName}`);
-    // aws_lambda_invocation invokes the function (Terraform: Invoke on create, update and, with the CRUD lifecycle, delete)
-    case "aws:lambda/invocation:Invocation":
-      return str(i.functionName) && at("lambda", `function:${i.functionName}`);
-    // a membership is created, listed and deleted on its group (Service Authorization Reference)
-    case "aws:quicksight/groupMembership:GroupMembership": {
-      const region = str(i.region);
-      return str(i.awsAccountId) && region && str(i.groupName)
-        ? `arn:aws:quicksight:${region}:${i.awsAccountId}:group/${i.namespace ?? "default"}/${i.groupName}`
-        : undefined;
-    }
-    // aws-native resources get no ARN from the mock: the flow's is named
-    case "aws-native:appflow:Flow": {
-      const key = str(i.kmsArn)?.split(":");
-      return str(i.flowName) && key ? `arn:aws:appflow:${key[3]}:${key[4]}:flow/${i.flowName}` : undefined;
-    }
-  }
-  return undefined;
-}
-
-export function roleArnsOf(programs: PlannedProgram[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const p of programs)
-    for (const r of p.resources)
-      if (r.type === "aws:iam/role:Role" && r.arn) out.set(r.arn.split("/").pop() as string, r.arn);
-  return out;
-}
-
 /** A planned ARN as a pattern of every environment: placeholders for the stack's values, `*` for generated parts. */
 export function arnPattern(
   r: PlannedResource,
@@ -119,24 +49,10 @@ export function arnPattern(
   return p;
 }
 
-/** The calls of each type the platform uses (the table's lists minus its `unused` features). */
-export function usedActions(
-  table: DeployActionTable,
-  type: string,
-  op?: "create" | "read" | "update" | "delete",
-): string[] {
-  const entry = table.types[type];
-  if (!entry) return [];
-  const ops = op ? [op] : (["create", "read", "update", "delete"] as const);
-  const unused = (a: string) =>
-    table.unused.some((u) => (u.type ?? type) === type && new RegExp(u.pattern).test(a));
-  return [...new Set(ops.flatMap((o) => entry[o] ?? []).filter((a) => !unused(a)))];
-}
-
 /**
- * Each layer's deploy grants, computed from its plan: every call of every planned type, on `*` if
- * the action accepts only `*`, by tag for services with generated ids, otherwise on exactly the
- * layer's resources (and the other layers' resources its inputs name) that the action accepts.
+ * Each layer's deploy grants, computed from its plan: every call deploying each of its resources
+ * makes (`deployCalls`: on `*` if the action accepts only `*`, by tag for services with generated
+ * ids, otherwise on exactly the resource it addresses, the layer's own or one its inputs name).
  */
 export async function layerResources(
   programs: PlannedProgram[],
@@ -145,70 +61,61 @@ export async function layerResources(
   region: string,
   stack: string,
 ): Promise<Record<string, LayerResources>> {
-  const roles = roleArnsOf(programs);
-  const star = new Set(table.starOnly);
-  // every planned ARN, and names other layers' inputs use for them (bucket, database, role names)
-  const byName = new Map<string, string>();
-  for (const p of programs) {
+  const addresses = await planAddresses(programs, account, region);
+  const { byUrn } = addresses;
+  const ctx = callContext(programs, table, addresses, account, region);
+  // the resource each own ARN belongs to (its generated parts become `*` in the pattern)
+  const owners = new Map<string, PlannedResource>();
+  for (const p of programs)
     for (const r of p.resources) {
-      const arn = addressOf(r, roles);
-      if (!arn) continue;
-      byName.set(arn, arn);
-      if (r.type === "aws:s3/bucket:Bucket" && typeof r.inputs.bucket === "string")
-        byName.set(r.inputs.bucket, arn);
-      if (r.type === "aws:glue/catalogDatabase:CatalogDatabase" && typeof r.inputs.name === "string")
-        byName.set(r.inputs.name, arn);
+      const a = byUrn.get(r.urn);
+      if (a?.ok && a.arn && a.kind === "self") owners.set(a.arn, r);
     }
-  }
+  const catalog = `arn:aws:glue:${region}:${account}:catalog`;
   const out: Record<string, LayerResources> = {};
   for (const p of programs) {
     if (p.layer === "bootstrap") continue;
     const types = new Set<string>();
-    const candidates = new Set<string>();
-    // the resource each own ARN belongs to (its generated parts become `*` in the pattern)
-    const owners = new Map<string, PlannedResource>();
-    for (const r of p.resources) {
-      if (!/^aws(-native)?:/.test(r.type)) continue;
-      types.add(r.type);
-      const arn = addressOf(r, roles);
-      if (arn) candidates.add(arn);
-      if (arn && r.arn === arn) owners.set(arn, r);
-      if (arn?.includes(":log-group:") && !arn.includes(":log-stream:")) candidates.add(`${arn}:*`);
-      if (r.type.startsWith("aws:glue/")) candidates.add(`arn:aws:glue:${region}:${account}:catalog`);
-      // resources of other layers this one is given (a delivery bucket, a database, a results location)
-      for (const value of stringsIn(r.inputs)) {
-        const url = /^s3:\/\/([^/]+)\/?(.*)$/.exec(value);
-        const known = byName.get(url?.[1] ?? value);
-        if (!known) continue;
-        candidates.add(known);
-        if (url?.[2]) candidates.add(`${known}/${url[2]}*`);
-      }
-    }
     const starOnly = new Set<string>();
     const tagged = new Set<string>();
     const onArns = new Map<string, Set<string>>();
-    for (const type of types) {
-      for (const action of usedActions(table, type)) {
-        if (star.has(action)) {
-          starOnly.add(action);
+    const add = (action: string, pattern: string) =>
+      onArns.set(action, (onArns.get(action) ?? new Set<string>()).add(pattern));
+    for (const r of p.resources) {
+      if (!/^aws(-native)?:/.test(r.type)) continue;
+      types.add(r.type);
+      const address = byUrn.get(r.urn);
+      if (!address) continue;
+      const { calls } = await deployCalls(r, p.layer, address, ctx);
+      for (const c of calls) {
+        if (c.resource === "*") {
+          starOnly.add(c.action);
           continue;
         }
-        const [info] = (await expandAction(action)) ?? [];
-        if (!info) continue;
-        if (TAG_SCOPED_SERVICES.has(action.split(":")[0] as string)) tagged.add(action);
-        for (const arn of candidates) {
-          if (isTagScoped(arn) || !acceptsResource(info, arn)) continue;
-          const set = onArns.get(action) ?? new Set<string>();
-          set.add(
-            arnPattern(
-              owners.get(arn) ?? { type: typeOf(arn), inputs: {}, urn: "", name: "" },
-              arn,
-              account,
-              region,
-              stack,
-            ),
-          );
-          onArns.set(action, set);
+        if (TAG_SCOPED_SERVICES.has(c.action.split(":")[0] as string)) {
+          // EC2/KMS/DMS calls are granted by the layer tag; another layer's key through its service
+          if (isTagScoped(c.resource)) {
+            if (!ctx.keyLayer.has(c.resource) || ctx.keyLayer.get(c.resource) === p.layer)
+              tagged.add(c.action);
+            continue;
+          }
+        }
+        const pattern = arnPattern(
+          owners.get(c.resource) ?? { type: typeOf(c.resource), inputs: {}, urn: "", name: "" },
+          c.pattern ?? c.resource,
+          account,
+          region,
+          stack,
+        );
+        add(c.action, pattern);
+        // a log group's streams are `<group arn>:log-stream:*`, which its calls also take
+        if (c.resource.includes(":log-group:") && !c.resource.includes(":log-stream:"))
+          add(c.action, `${pattern}:*`);
+        // Glue authorizes a catalog object's calls on the catalog too
+        if (c.action.startsWith("glue:")) {
+          const [info] = (await expandAction(c.action)) ?? [];
+          if (info && acceptsResource(info, catalog))
+            add(c.action, "arn:aws:glue:{region}:{account}:catalog");
         }
       }
     }
@@ -274,12 +181,5 @@ export function mergeLayerResources(all: Record<string, LayerResources>[]): Reco
       .map(([key, actions]) => ({ actions: actions.sort(), resources: key.split(" ") }))
       .sort((a, b) => (a.actions[0] as string).localeCompare(b.actions[0] as string));
   }
-  return out;
-}
-
-function stringsIn(value: unknown, out: string[] = []): string[] {
-  if (typeof value === "string") out.push(value);
-  else if (Array.isArray(value)) for (const v of value) stringsIn(v, out);
-  else if (value && typeof value === "object") for (const v of Object.values(value)) stringsIn(v, out);
   return out;
 }

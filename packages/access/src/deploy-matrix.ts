@@ -1,13 +1,7 @@
 import type { IamAccess } from "@lakehouse/contracts";
 import type { DeployActionTable } from "./deploy-action-table";
-import {
-  addressOf,
-  grantPairs,
-  type LayerResources,
-  layerResources,
-  roleArnsOf,
-  usedActions,
-} from "./deploy-manifest";
+import { callContext, deployCalls, planAddresses, stringsIn, VIA } from "./deploy-calls";
+import { grantPairs, type LayerResources, layerResources } from "./deploy-manifest";
 import type { PlannedProgram } from "./plan";
 import { tagsOf } from "./plan";
 import { acceptsResource, expandAction } from "./service-reference";
@@ -19,25 +13,6 @@ export interface DeployRequirements {
   /** `<layer>: <type>` planned without an entry in the table, or missing from the layer's type manifest. */
   problems: string[];
 }
-
-/**
- * Endpoint name of the service a resource type belongs to, as `kms:ViaService` names it. CloudWatch
- * Logs is absent: it uses a key through its own service principal (the key policy), taking no grant.
- */
-const VIA: Record<string, string> = {
-  dynamodb: "dynamodb",
-  kinesis: "firehose",
-  sqs: "sqs",
-  rds: "rds",
-  secretsmanager: "secretsmanager",
-  dms: "dms",
-  glue: "glue",
-  s3: "s3",
-  lambda: "lambda",
-  athena: "athena",
-
-  sns: "sns",
-};
 
 /**
  * What each layer's deploy role must be able to call for its plan: every create/read/update/delete
@@ -60,10 +35,19 @@ export async function deployRequirements(
   const required: DeployRequirements["required"] = [];
   const forbidden: DeployRequirements["forbidden"] = [];
   const problems: string[] = [];
-  const roleArns = roleArnsOf(programs);
-  const keyLayer = new Map<string, string>();
-  for (const p of programs)
-    for (const r of p.resources) if (r.type === "aws:kms/key:Key" && r.arn) keyLayer.set(r.arn, p.layer);
+  const addresses = await planAddresses(programs, account, region);
+  problems.push(...addresses.problems);
+  const roleArns = addresses.roleArns;
+  const ctx = callContext(programs, table, addresses, account, region);
+  const keyLayer = ctx.keyLayer;
+  /**
+   * The ARN a resource's calls address, rebuilt from its inputs (its own, or the one it
+   * configures), never an ARN the mock invents: what the forbidden checks ask about.
+   */
+  const addressOf = (r: { urn: string }) => {
+    const a = addresses.byUrn.get(r.urn);
+    return a?.ok ? a.arn : undefined;
+  };
   const unused = (type: string, action: string) =>
     table.unused.some((u) => (u.type ?? type) === type && new RegExp(u.pattern).test(action));
   const roleSet = new Set(roleArns.values());
@@ -124,27 +108,33 @@ export async function deployRequirements(
         );
         continue;
       }
-      const arn = addressOf(r, roleArns);
+      const address = addresses.byUrn.get(r.urn);
+      if (!address) continue;
+      const arn = address.ok ? address.arn : undefined;
+      const { calls, unaddressed } = await deployCalls(r, p.layer, address, ctx);
+      for (const u of unaddressed)
+        problems.push(
+          `${p.layer}: deploying ${r.type} ${r.name} calls ${u}: address it (packages/access/src/deploy-calls.ts) or list it under "unused" in packages/contracts/src/deploy-actions.json with why`,
+        );
       const tags = tagsOf(r);
       const requestTags = Object.fromEntries(
         Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v]),
       );
-      for (const op of ["create", "read", "update", "delete"] as const) {
-        const onStar: string[] = [];
-        const onArn: string[] = [];
-        for (const action of usedActions(table, r.type, op)) {
-          if (star.has(action)) onStar.push(action);
-          else if (arn && (await acceptsCached(action, arn))) onArn.push(action);
+      for (const c of calls) {
+        const context: Record<string, string | string[]> = { ...c.context };
+        if (c.resource === arn) {
+          if (c.op === "create" && Object.keys(tags).length)
+            Object.assign(context, requestTags, { "aws:TagKeys": Object.keys(tags) });
+          // roles are created (and their boundary set) with the workload boundary: the only kind a deploy role may create
+          if (typeof r.inputs.permissionsBoundary === "string")
+            context["iam:PermissionsBoundary"] = r.inputs.permissionsBoundary;
         }
-        const context: Record<string, string | string[]> = {};
-        if (op === "create" && Object.keys(tags).length)
-          Object.assign(context, requestTags, { "aws:TagKeys": Object.keys(tags) });
-        // roles are created (and their boundary set) with the workload boundary: the only kind a deploy role may create
-        if (typeof r.inputs.permissionsBoundary === "string")
-          context["iam:PermissionsBoundary"] = r.inputs.permissionsBoundary;
-        if (onStar.length) need(onStar, "*", `${op} ${r.type} ${r.name}`);
-        if (onArn.length && arn)
-          need(onArn, arn, `${op} ${r.type} ${r.name}`, Object.keys(context).length ? context : undefined);
+        need(
+          [c.action],
+          c.resource,
+          `${c.op} ${r.type} ${r.name}${c.why ? ` (${c.why})` : ""}`,
+          Object.keys(context).length ? context : undefined,
+        );
       }
       const service = r.type.split(/[:/]/)[1] as string;
       for (const value of stringsIn(r.inputs)) {
@@ -173,19 +163,20 @@ export async function deployRequirements(
       if (other.layer === p.layer) continue;
       const sampled = new Set<string>();
       for (const r of other.resources) {
-        if (sampled.has(r.type) || !r.arn) continue;
+        const target = addressOf(r);
+        if (sampled.has(r.type) || !target) continue;
         const deletes = (table.types[r.type]?.delete ?? []).filter(
           (a) => !star.has(a) && !unused(r.type, a) && !/:(Get|Describe|List)/.test(a),
         );
         const onArn = [];
-        for (const a of deletes) if (await acceptsCached(a, r.arn)) onArn.push(a);
+        for (const a of deletes) if (await acceptsCached(a, target)) onArn.push(a);
         if (!onArn.length) continue;
         sampled.add(r.type);
         forbidden.push({
           layer: p.layer,
           principal,
           actions: onArn,
-          resource: r.arn,
+          resource: target,
           why: `${p.layer}'s deploy role never deletes ${other.layer}'s ${r.type}`,
         });
       }
@@ -243,29 +234,23 @@ export async function deployRequirements(
     const preview = `${prefix}-${p.layer}-preview`;
     const sampled = new Set<string>();
     for (const r of p.resources) {
-      if (sampled.has(r.type) || !r.arn) continue;
+      const target = addressOf(r);
+      if (sampled.has(r.type) || !target) continue;
       const writes = [...(table.types[r.type]?.delete ?? []), ...(table.types[r.type]?.update ?? [])].filter(
         (a) => !star.has(a) && !/:(Get|Describe|List)/.test(a),
       );
       const onArn = [];
-      for (const a of writes) if (await acceptsCached(a, r.arn)) onArn.push(a);
+      for (const a of writes) if (await acceptsCached(a, target)) onArn.push(a);
       if (!onArn.length) continue;
       sampled.add(r.type);
       forbidden.push({
         layer: p.layer,
         principal: preview,
         actions: onArn,
-        resource: r.arn,
+        resource: target,
         why: "preview roles change nothing",
       });
     }
   }
   return { required, forbidden, problems };
-}
-
-function stringsIn(value: unknown, out: string[] = []): string[] {
-  if (typeof value === "string") out.push(value);
-  else if (Array.isArray(value)) for (const v of value) stringsIn(v, out);
-  else if (value && typeof value === "object") for (const v of Object.values(value)) stringsIn(v, out);
-  return out;
 }

@@ -65,7 +65,11 @@ const defaultKeyPolicy = (account: string): PolicyDocument => ({
   ],
 });
 
-export function buildModel(programs: PlannedProgram[]): AccessModel {
+/**
+ * `addresses` (urn -> ARN, rebuilt from each resource's inputs) name the resources the provider
+ * gives no ARN output (a NAT gateway), so their tags still decide tag-scoped requests.
+ */
+export function buildModel(programs: PlannedProgram[], addresses?: Map<string, string>): AccessModel {
   const { account, region } = accountAndRegion(programs);
   const principals = new Map<string, Principal>();
   const resources = new Map<string, ResourceEntry>();
@@ -74,7 +78,8 @@ export function buildModel(programs: PlannedProgram[]): AccessModel {
   const all = programs.flatMap((p) => p.resources.map((r) => ({ layer: p.layer, r })));
 
   for (const { layer, r } of all) {
-    if (r.arn) resources.set(r.arn, { arn: r.arn, layer, type: r.type, name: r.name, tags: tagsOf(r) });
+    const arn = r.arn ?? addresses?.get(r.urn);
+    if (arn) resources.set(arn, { arn, layer, type: r.type, name: r.name, tags: tagsOf(r) });
     if (r.type === "aws:iam/policy:Policy" && r.arn) {
       const policy = parsePolicy(r.inputs.policy);
       if (policy) customerPolicies.set(r.arn, { name: source(layer, r), policy });

@@ -3,6 +3,8 @@ export interface PlannedResource {
   urn: string;
   type: string;
   name: string;
+  /** The id the provider returned (the mock's, per packages/testing/src/provider-resources.ts). */
+  id?: string | null;
   /** The ARN the resource gets (from the mock's realistic state), when it has one. */
   arn?: string;
   inputs: Record<string, unknown>;

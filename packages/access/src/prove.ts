@@ -1,5 +1,6 @@
 import type { AccessMatrix, IamAccess, LfAccess } from "@lakehouse/contracts";
 import type { DeployActionTable } from "./deploy-action-table";
+import { planAddresses } from "./deploy-calls";
 import type { LayerResources } from "./deploy-manifest";
 import { deployRequirements } from "./deploy-matrix";
 import { evaluateIam } from "./iam-engine";
@@ -7,7 +8,7 @@ import { deployDecision, LakeFormationModel } from "./lake-formation";
 import { type LintFinding, lintPolicies } from "./lint";
 import { buildModel } from "./model";
 import { fillPlaceholders, type PlaceholderValues, principalArn } from "./placeholders";
-import type { PlannedProgram } from "./plan";
+import { accountAndRegion, type PlannedProgram } from "./plan";
 
 /** A layer's declared matrix and the file that declares it. */
 export interface DeclaredMatrix {
@@ -56,7 +57,11 @@ export async function proveAccess(
   declared: DeclaredMatrix[],
   deploy?: DeployInputs,
 ): Promise<AccessProof> {
-  const model = buildModel(programs);
+  const { account, region } = accountAndRegion(programs);
+  const { byUrn } = await planAddresses(programs, account, region);
+  const addressed = new Map<string, string>();
+  for (const [urn, a] of byUrn) if (a.ok && a.arn && a.kind === "self") addressed.set(urn, a.arn);
+  const model = buildModel(programs, addressed);
   const matrices = [...declared];
   const problems: string[] = [];
   if (deploy) {

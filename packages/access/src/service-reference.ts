@@ -70,7 +70,8 @@ const isWild = (t: Glob[number] | undefined) => t === STAR || t === SEGMENT || t
 function arnTemplateGlob(template: string): Glob {
   const parts = template.split(/(\$\{[^}]+\})/).filter((p) => p !== "");
   return parts.flatMap((part, i): Glob => {
-    if (!part.startsWith("${")) return [...part];
+    // a literal `*` stands for an id AWS generates (DMS: `endpoint:*`)
+    if (!part.startsWith("${")) return [...part].map((c) => (c === "*" ? STAR : c));
     if (part.slice(2, -1) === "Partition") return [..."aws"];
     // S3 bucket names never hold `/` (an object ARN is not a bucket ARN)
     if (part.slice(2, -1) === "BucketName") return [BUCKET];

@@ -4,6 +4,7 @@ export * from "./invokes";
 export * from "./mocks";
 export * from "./outputs";
 export * from "./policy-document";
+export * from "./provider-resources";
 export * from "./recorder";
 export * from "./resource-state";
 export * from "./run-program";

@@ -97,7 +97,7 @@ export function installMocks(options: MockOptions = {}): MockHarness {
       }
       // @pulumi/aws 7's per-resource `region` input places the resource (and its ARN) there.
       const own = typeof args.inputs.region === "string" ? args.inputs.region : region;
-      return mockResourceState(args.type, args.name, args.inputs, own);
+      return mockResourceState(args.type, args.name, args.inputs, own, { custom: args.custom });
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
       const fake = invokes[args.token];

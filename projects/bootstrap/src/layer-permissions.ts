@@ -139,6 +139,7 @@ function otherLayersKeys(layer: Layer, parts: ArnParts): aws.iam.PolicyStatement
     "s3",
     "lambda",
     "athena",
+    "appflow",
   ].map((s) => `${s}.${parts.region}.amazonaws.com`);
   return [
     {
@@ -151,7 +152,18 @@ function otherLayersKeys(layer: Layer, parts: ArnParts): aws.iam.PolicyStatement
     {
       Sid: "UseTheDataKeyThroughServices",
       Effect: "Allow",
-      Action: ["kms:CreateGrant", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+      // what the key policy lets the account do through these services (KEY_USAGE_ACTIONS), and grants
+      Action: [
+        "kms:CreateGrant",
+        "kms:Decrypt",
+        "kms:Encrypt",
+        "kms:GenerateDataKey",
+        "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:GenerateDataKeyPair",
+        "kms:GenerateDataKeyPairWithoutPlaintext",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+      ],
       Resource: "*",
       Condition: { StringEquals: { "aws:ResourceTag/layer": "lake-storage", "kms:ViaService": services } },
     },

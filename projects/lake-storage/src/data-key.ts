@@ -19,6 +19,8 @@ export const DATA_KEY_SERVICES = [
   "sqs",
   "secretsmanager",
   "lambda",
+  // the GA4 connector profile and flow take a grant on the key through AppFlow when deployed
+  "appflow",
 ];
 
 /** The customer-managed key of all data at rest in the lake. */

@@ -7,7 +7,7 @@ import {
   type ProgramName,
   projectName,
 } from "@lakehouse/contracts";
-import { readStackConfig, runProgram } from "@lakehouse/testing";
+import { arnOutputOf, readStackConfig, runProgram } from "@lakehouse/testing";
 import type { PlanFile, PlanResource } from "./plan-file";
 
 export type ProgramFn = () => Promise<Record<string, unknown>>;
@@ -94,12 +94,14 @@ export async function runPlan(options: PlanOptions): Promise<PlanFile[]> {
     const stackUrn = run.recorder.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
     const resources: PlanResource[] = run.recorder.resources
       .filter((r) => r.type !== "pulumi:pulumi:Stack")
-      .map((r) => ({
+      .map((r) => ({ r, arn: r.custom ? r.state[arnOutputOf(r.type) ?? ""] : undefined }))
+      .map(({ r, arn }) => ({
         urn: r.urn,
         id: r.id,
         type: r.type,
         name: r.name,
-        ...(typeof r.state.arn === "string" ? { arn: r.state.arn } : {}),
+        // the ARN output the provider gives the type (arn, endpointArn, flowArn): none for companions
+        ...(typeof arn === "string" ? { arn } : {}),
         parent: r.parent === stackUrn ? null : r.parent,
         inputs: r.planInputs,
         protect: r.protect,

@@ -46,6 +46,13 @@ export const STAR_ONLY = [
   // Lake Formation's own API supports no resource-level permissions; who may change what is decided
   // by Lake Formation itself (administrators, grantable permissions, LF-tag permissions).
   ...LAKE_FORMATION_ADMIN_ACTIONS,
+  // AWS Cloud Control, through which @pulumi/aws-native creates, reads, updates and deletes every
+  // resource with the deployer's rights (pulumi/pulumi-aws-native#810; packages/access/src/deploy-calls.ts).
+  "cloudformation:CreateResource",
+  "cloudformation:GetResource",
+  "cloudformation:GetResourceRequestStatus",
+  "cloudformation:UpdateResource",
+  "cloudformation:DeleteResource",
   // Every other action of a deployed resource type that accepts only "*" (Service Authorization
   // Reference, via the deploy-action table), e.g. appflow:CreateFlow, glue:CreateCrawler.
   ...DEPLOY_ACTION_TABLE.starOnly,
