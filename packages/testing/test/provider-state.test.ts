@@ -98,3 +98,34 @@ describe("outputs that depend on the inputs, as the provider returns them", () =
     expect(mockResourceState(type, "cdc", { streamEnabled: true }).state.streamArn).toMatch(/\/stream\//);
   });
 });
+
+describe("ids from the provider's table, not invented", () => {
+  it("gives a cluster instance its own identifier, not its cluster's (rds/cluster_instance.go: d.SetId(identifier))", () => {
+    const { id, state } = mockResourceState("aws:rds/clusterInstance:ClusterInstance", "source-db-1", {
+      identifier: "lakehouse-dev-source-1",
+      clusterIdentifier: "lakehouse-dev-source",
+    });
+    expect(id).toBe("lakehouse-dev-source-1");
+    expect(state.arn).toBe("arn:aws:rds:eu-west-1:123456789012:db:lakehouse-dev-source-1");
+  });
+
+  it("gives companions no ARN of their own: an event target's id is <rule>-<target id>, a queue policy's the queue URL", () => {
+    const target = mockResourceState("aws:cloudwatch/eventTarget:EventTarget", "t", { rule: "r", targetId: "x" });
+    expect(target).toEqual({ id: "r-x", state: { rule: "r", targetId: "x" } });
+    const url = "https://sqs.eu-west-1.amazonaws.com/123456789012/q";
+    expect(mockResourceState("aws:sqs/queuePolicy:QueuePolicy", "p", { queueUrl: url }).id).toBe(url);
+    expect(mockResourceState("aws:cloudwatch/metricAlarm:MetricAlarm", "a", { name: "n" }).state.arn).toBe(
+      "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:n",
+    );
+  });
+
+  it("fails loudly on a type missing from the table, and gives a component neither id nor ARN", () => {
+    expect(() => mockResourceState("aws:example/thing:Thing", "x", {})).toThrow(
+      /no id\/ARN entry for aws:example\/thing:Thing in packages\/testing\/src\/provider-resources.ts/,
+    );
+    expect(mockResourceState("lakehouse:x:Component", "c", {}, undefined, { custom: false })).toEqual({
+      id: undefined,
+      state: {},
+    });
+  });
+});

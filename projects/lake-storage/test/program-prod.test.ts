@@ -103,7 +103,7 @@ describe("lake-storage on prod (real stack config)", () => {
     const via = policy.Statement.find((s) => s.Sid === "AccountUsesThroughPlatformServices")
       ?.Condition as Record<string, Record<string, string[]>>;
     expect(via.StringEquals?.["kms:ViaService"]).toEqual(
-      ["s3", "glue", "athena", "firehose", "dms", "dynamodb", "rds", "sqs", "secretsmanager", "lambda"].map(
+      ["s3", "glue", "athena", "firehose", "dms", "dynamodb", "rds", "sqs", "secretsmanager", "lambda", "appflow"].map(
         (s) => `${s}.eu-west-1.amazonaws.com`,
       ),
     );

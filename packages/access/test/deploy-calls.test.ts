@@ -1,0 +1,178 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { arnOutputOf, MOCKED_TYPES, mockResourceState } from "@lakehouse/testing";
+import { describe, expect, it } from "vitest";
+import type { DeployActionTable, LayerResources, PlannedResource } from "../src";
+import { deployRequirements, layerResources } from "../src";
+import { deployCalls, planAddresses } from "../src/deploy-calls";
+import { resolveAddress } from "../src/resource-address";
+import { ACCOUNT, program, REGION } from "./plan-builder";
+
+const TABLE = JSON.parse(
+  readFileSync(join(__dirname, "../../contracts/src/deploy-actions.json"), "utf8"),
+) as DeployActionTable;
+const CTX = { account: ACCOUNT, region: REGION, roleArns: new Map<string, string>() };
+const prefix = "lakehouse-dev";
+
+/** A resource as the plan records it from the mock: its id and the ARN output its provider gives. */
+function planned(type: string, name: string, inputs: Record<string, unknown>): Omit<PlannedResource, "urn"> {
+  const { id, state } = mockResourceState(type, name, inputs, REGION);
+  const arnKey = arnOutputOf(type);
+  const arn = arnKey ? state[arnKey] : undefined;
+  return { type, name, id, inputs, ...(typeof arn === "string" ? { arn } : {}) };
+}
+
+const cluster = planned("aws:rds/cluster:Cluster", "source-db", {
+  clusterIdentifier: `${prefix}-source`,
+  manageMasterUserPassword: true,
+});
+const instance = (n: number, arn?: string) => ({
+  ...planned("aws:rds/clusterInstance:ClusterInstance", `source-db-${n}`, {
+    identifier: `${prefix}-source-${n}`,
+    clusterIdentifier: `${prefix}-source`,
+  }),
+  ...(arn ? { arn } : {}),
+});
+const invocation = planned("aws:lambda/invocation:Invocation", "dms-user", { functionName: `${prefix}-dms-user` });
+const schedule = planned("aws:quicksight/refreshSchedule:RefreshSchedule", "orders-refresh", {
+  dataSetId: `${prefix}-orders`,
+  scheduleId: `${prefix}-orders-refresh`,
+});
+const dashboard = planned("aws-native:quicksight:Dashboard", "overview", { dashboardId: `${prefix}-overview` });
+const alarm = (arn?: string) => ({
+  ...planned("aws:cloudwatch/metricAlarm:MetricAlarm", "parked", { name: `${prefix}-parked` }),
+  ...(arn ? { arn } : {}),
+});
+
+const ingestion = (...rs: Omit<PlannedResource, "urn">[]) => program("ingestion", rs);
+
+/** What the mock of main before these fixes gave: a cluster instance its cluster's id, an alarm an invented ARN. */
+const BEFORE = {
+  instanceArn: `arn:aws:rds:${REGION}:${ACCOUNT}:db:${prefix}-source`,
+  alarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:metric-alarm/${prefix}-parked`,
+};
+
+describe("every deployed type's ARN, rebuilt from its inputs through the Service Authorization Reference", () => {
+  // The inputs each type's id is formed from (as in packages/testing/test/provider-state.test.ts).
+  const inputs = {
+    bucket: "b",
+    key: "k",
+    role: "r",
+    name: "n",
+    queueUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/q`,
+    arn: `arn:aws:sns:${REGION}:${ACCOUNT}:t`,
+    topic: `arn:aws:sns:${REGION}:${ACCOUNT}:t`,
+    logGroupName: "g",
+    rule: "r",
+    secretId: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:s-AbCdEf`,
+    replicationSubnetGroupId: "s",
+    endpointId: "e",
+    databaseName: "d",
+    tableName: "t",
+    dataSetId: "ds",
+    dataSourceId: "src",
+    scheduleId: "sch",
+    dashboardId: "dash",
+    functionName: "f",
+    flowName: "flow",
+    identifier: "db-1",
+    clusterIdentifier: "cluster",
+    url: "https://token.actions.githubusercontent.com",
+    routeTableId: "rtb-0123",
+  };
+  it.each(MOCKED_TYPES.filter((t) => /^aws(-native)?:/.test(t)))("%s: the mock's ARN is the SAR's", async (type) => {
+    const r = { ...planned(type, "fidelity", inputs), urn: `urn:${type}` };
+    const address = await resolveAddress(r, CTX);
+    expect(address.ok, address.ok ? "" : address.problem).toBe(true);
+    if (address.ok && address.kind === "self" && r.arn !== undefined) expect(r.arn).toBe(address.arn);
+  });
+
+  it("fails on a type with no address rule instead of dropping its calls", async () => {
+    const r = { type: "aws:example/thing:Thing", name: "x", inputs: {}, urn: "urn:x" };
+    const address = await resolveAddress(r, CTX);
+    expect(address.ok).toBe(false);
+  });
+});
+
+describe("the deploy defects of issue 19, found by the plan's own checks", () => {
+  it("rds:CreateDBInstance on db:<prefix>-source-1: the old mock's cluster id is caught, the fix gives the instance's own", async () => {
+    const before = await planAddresses([ingestion(cluster, instance(1, BEFORE.instanceArn))], ACCOUNT, REGION);
+    expect(before.problems.join("\n")).toContain(
+      `has ARN ${BEFORE.instanceArn} in the plan (the mock, packages/testing/src/provider-resources.ts), but its inputs give arn:aws:rds:${REGION}:${ACCOUNT}:db:${prefix}-source-1`,
+    );
+    const after = await planAddresses([ingestion(cluster, instance(1), instance(2))], ACCOUNT, REGION);
+    expect(after.problems).toEqual([]);
+    const manifest = await layerResources([ingestion(cluster, instance(1), instance(2))], TABLE, ACCOUNT, REGION, "dev");
+    const create = manifest.ingestion?.grants.find((g) => g.actions.includes("rds:CreateDBInstance"));
+    expect(create?.resources).toEqual(
+      expect.arrayContaining(["arn:aws:rds:{region}:{account}:db:{prefix}-source-1", "arn:aws:rds:{region}:{account}:db:{prefix}-source-2"]),
+    );
+  });
+
+  it("quicksight:*RefreshSchedule: addressed on the SAR's refreshschedule type, not dropped", async () => {
+    const p = [program("analytics", [schedule])];
+    const { byUrn } = await planAddresses(p, ACCOUNT, REGION);
+    const r = p[0]?.resources[0] as PlannedResource;
+    const { calls, unaddressed } = await deployCalls(r, "analytics", byUrn.get(r.urn) as never, {
+      ...CTX,
+      table: TABLE,
+      known: new Map(),
+      keyLayer: new Map(),
+      secretKeys: new Map(),
+    });
+    expect(unaddressed).toEqual([]);
+    expect(calls.filter((c) => c.action === "quicksight:CreateRefreshSchedule").map((c) => c.resource)).toEqual([
+      `arn:aws:quicksight:${REGION}:${ACCOUNT}:dataset/${prefix}-orders/refresh-schedule/${prefix}-orders-refresh`,
+    ]);
+  });
+
+  /** The deploy role's grants without the fixed calls: what layer-resources.json held before. */
+  async function missingWith(
+    resources: Omit<PlannedResource, "urn">[],
+    layer: string,
+    drop: (pair: string) => boolean,
+  ): Promise<string[]> {
+    const programs = [program(layer, resources)];
+    const full = await layerResources(programs, TABLE, ACCOUNT, REGION, "dev");
+    const own = full[layer] as LayerResources;
+    const old: LayerResources = {
+      ...own,
+      starOnly: own.starOnly.filter((a) => !drop(`${a} *`)),
+      grants: own.grants.map((g) => ({ ...g, resources: g.resources.filter((res) => !g.actions.some((a) => drop(`${a} ${res}`))) })),
+    };
+    const fresh = await deployRequirements(programs, TABLE, { [layer]: old }, ACCOUNT, REGION, "dev");
+    const fixed = await deployRequirements(programs, TABLE, full, ACCOUNT, REGION, "dev");
+    expect(fixed.problems).toEqual([]);
+    return fresh.problems;
+  }
+
+  it("secretsmanager:CreateSecret and TagResource on secret:rds!cluster-* (manageMasterUserPassword)", async () => {
+    const problems = await missingWith([cluster], "ingestion", (p) => p.includes("rds!cluster-"));
+    expect(problems.join("\n")).toContain(
+      "secretsmanager:CreateSecret arn:aws:secretsmanager:{region}:{account}:secret:rds!cluster-*",
+    );
+  });
+
+  it("lambda:InvokeFunction on function:<prefix>-dms-user:$LATEST (the provider's qualified invoke)", async () => {
+    const problems = await missingWith([invocation], "ingestion", (p) => p.endsWith(":$LATEST"));
+    expect(problems.join("\n")).toContain(
+      "lambda:InvokeFunction arn:aws:lambda:{region}:{account}:function:{prefix}-dms-user:$LATEST",
+    );
+  });
+
+  it("the Cloud Control calls of an aws-native resource, on *", async () => {
+    const problems = await missingWith([dashboard], "analytics", (p) => p.startsWith("cloudformation:"));
+    for (const action of ["CreateResource", "GetResource", "GetResourceRequestStatus", "UpdateResource", "DeleteResource"])
+      expect(problems.join("\n")).toContain(`cloudformation:${action} *`);
+  });
+
+  it("forbidden checks ask about the alarm's real ARN: the old invented one is caught", async () => {
+    const before = await planAddresses([ingestion(alarm(BEFORE.alarmArn))], ACCOUNT, REGION);
+    expect(before.problems.join("\n")).toContain(`but its inputs give arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${prefix}-parked`);
+    const programs = [ingestion(alarm()), program("transformation", [])];
+    const manifest = await layerResources(programs, TABLE, ACCOUNT, REGION, "dev");
+    const d = await deployRequirements(programs, TABLE, manifest, ACCOUNT, REGION, "dev");
+    const deletes = d.forbidden.filter((f) => f.layer === "transformation" && f.actions.includes("cloudwatch:DeleteAlarms"));
+    expect(deletes.map((f) => f.resource)).toEqual([`arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${prefix}-parked`]);
+  });
+});
