@@ -33,12 +33,16 @@ const instance = (n: number, arn?: string) => ({
   }),
   ...(arn ? { arn } : {}),
 });
-const invocation = planned("aws:lambda/invocation:Invocation", "dms-user", { functionName: `${prefix}-dms-user` });
+const invocation = planned("aws:lambda/invocation:Invocation", "dms-user", {
+  functionName: `${prefix}-dms-user`,
+});
 const schedule = planned("aws:quicksight/refreshSchedule:RefreshSchedule", "orders-refresh", {
   dataSetId: `${prefix}-orders`,
   scheduleId: `${prefix}-orders-refresh`,
 });
-const dashboard = planned("aws-native:quicksight:Dashboard", "overview", { dashboardId: `${prefix}-overview` });
+const dashboard = planned("aws-native:quicksight:Dashboard", "overview", {
+  dashboardId: `${prefix}-overview`,
+});
 const alarm = (arn?: string) => ({
   ...planned("aws:cloudwatch/metricAlarm:MetricAlarm", "parked", { name: `${prefix}-parked` }),
   ...(arn ? { arn } : {}),
@@ -80,12 +84,15 @@ describe("every deployed type's ARN, rebuilt from its inputs through the Service
     url: "https://token.actions.githubusercontent.com",
     routeTableId: "rtb-0123",
   };
-  it.each(MOCKED_TYPES.filter((t) => /^aws(-native)?:/.test(t)))("%s: the mock's ARN is the SAR's", async (type) => {
-    const r = { ...planned(type, "fidelity", inputs), urn: `urn:${type}` };
-    const address = await resolveAddress(r, CTX);
-    expect(address.ok, address.ok ? "" : address.problem).toBe(true);
-    if (address.ok && address.kind === "self" && r.arn !== undefined) expect(r.arn).toBe(address.arn);
-  });
+  it.each(MOCKED_TYPES.filter((t) => /^aws(-native)?:/.test(t)))(
+    "%s: the mock's ARN is the SAR's",
+    async (type) => {
+      const r = { ...planned(type, "fidelity", inputs), urn: `urn:${type}` };
+      const address = await resolveAddress(r, CTX);
+      expect(address.ok, address.ok ? "" : address.problem).toBe(true);
+      if (address.ok && address.kind === "self" && r.arn !== undefined) expect(r.arn).toBe(address.arn);
+    },
+  );
 
   it("fails on a type with no address rule instead of dropping its calls", async () => {
     const r = { type: "aws:example/thing:Thing", name: "x", inputs: {}, urn: "urn:x" };
@@ -96,16 +103,29 @@ describe("every deployed type's ARN, rebuilt from its inputs through the Service
 
 describe("the deploy defects of issue 19, found by the plan's own checks", () => {
   it("rds:CreateDBInstance on db:<prefix>-source-1: the old mock's cluster id is caught, the fix gives the instance's own", async () => {
-    const before = await planAddresses([ingestion(cluster, instance(1, BEFORE.instanceArn))], ACCOUNT, REGION);
+    const before = await planAddresses(
+      [ingestion(cluster, instance(1, BEFORE.instanceArn))],
+      ACCOUNT,
+      REGION,
+    );
     expect(before.problems.join("\n")).toContain(
       `has ARN ${BEFORE.instanceArn} in the plan (the mock, packages/testing/src/provider-resources.ts), but its inputs give arn:aws:rds:${REGION}:${ACCOUNT}:db:${prefix}-source-1`,
     );
     const after = await planAddresses([ingestion(cluster, instance(1), instance(2))], ACCOUNT, REGION);
     expect(after.problems).toEqual([]);
-    const manifest = await layerResources([ingestion(cluster, instance(1), instance(2))], TABLE, ACCOUNT, REGION, "dev");
+    const manifest = await layerResources(
+      [ingestion(cluster, instance(1), instance(2))],
+      TABLE,
+      ACCOUNT,
+      REGION,
+      "dev",
+    );
     const create = manifest.ingestion?.grants.find((g) => g.actions.includes("rds:CreateDBInstance"));
     expect(create?.resources).toEqual(
-      expect.arrayContaining(["arn:aws:rds:{region}:{account}:db:{prefix}-source-1", "arn:aws:rds:{region}:{account}:db:{prefix}-source-2"]),
+      expect.arrayContaining([
+        "arn:aws:rds:{region}:{account}:db:{prefix}-source-1",
+        "arn:aws:rds:{region}:{account}:db:{prefix}-source-2",
+      ]),
     );
   });
 
@@ -121,7 +141,9 @@ describe("the deploy defects of issue 19, found by the plan's own checks", () =>
       secretKeys: new Map(),
     });
     expect(unaddressed).toEqual([]);
-    expect(calls.filter((c) => c.action === "quicksight:CreateRefreshSchedule").map((c) => c.resource)).toEqual([
+    expect(
+      calls.filter((c) => c.action === "quicksight:CreateRefreshSchedule").map((c) => c.resource),
+    ).toEqual([
       `arn:aws:quicksight:${REGION}:${ACCOUNT}:dataset/${prefix}-orders/refresh-schedule/${prefix}-orders-refresh`,
     ]);
   });
@@ -138,7 +160,10 @@ describe("the deploy defects of issue 19, found by the plan's own checks", () =>
     const old: LayerResources = {
       ...own,
       starOnly: own.starOnly.filter((a) => !drop(`${a} *`)),
-      grants: own.grants.map((g) => ({ ...g, resources: g.resources.filter((res) => !g.actions.some((a) => drop(`${a} ${res}`))) })),
+      grants: own.grants.map((g) => ({
+        ...g,
+        resources: g.resources.filter((res) => !g.actions.some((a) => drop(`${a} ${res}`))),
+      })),
     };
     const fresh = await deployRequirements(programs, TABLE, { [layer]: old }, ACCOUNT, REGION, "dev");
     const fixed = await deployRequirements(programs, TABLE, full, ACCOUNT, REGION, "dev");
@@ -162,17 +187,29 @@ describe("the deploy defects of issue 19, found by the plan's own checks", () =>
 
   it("the Cloud Control calls of an aws-native resource, on *", async () => {
     const problems = await missingWith([dashboard], "analytics", (p) => p.startsWith("cloudformation:"));
-    for (const action of ["CreateResource", "GetResource", "GetResourceRequestStatus", "UpdateResource", "DeleteResource"])
+    for (const action of [
+      "CreateResource",
+      "GetResource",
+      "GetResourceRequestStatus",
+      "UpdateResource",
+      "DeleteResource",
+    ])
       expect(problems.join("\n")).toContain(`cloudformation:${action} *`);
   });
 
   it("forbidden checks ask about the alarm's real ARN: the old invented one is caught", async () => {
     const before = await planAddresses([ingestion(alarm(BEFORE.alarmArn))], ACCOUNT, REGION);
-    expect(before.problems.join("\n")).toContain(`but its inputs give arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${prefix}-parked`);
+    expect(before.problems.join("\n")).toContain(
+      `but its inputs give arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${prefix}-parked`,
+    );
     const programs = [ingestion(alarm()), program("transformation", [])];
     const manifest = await layerResources(programs, TABLE, ACCOUNT, REGION, "dev");
     const d = await deployRequirements(programs, TABLE, manifest, ACCOUNT, REGION, "dev");
-    const deletes = d.forbidden.filter((f) => f.layer === "transformation" && f.actions.includes("cloudwatch:DeleteAlarms"));
-    expect(deletes.map((f) => f.resource)).toEqual([`arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${prefix}-parked`]);
+    const deletes = d.forbidden.filter(
+      (f) => f.layer === "transformation" && f.actions.includes("cloudwatch:DeleteAlarms"),
+    );
+    expect(deletes.map((f) => f.resource)).toEqual([
+      `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${prefix}-parked`,
+    ]);
   });
 });

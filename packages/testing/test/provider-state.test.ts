@@ -110,7 +110,10 @@ describe("ids from the provider's table, not invented", () => {
   });
 
   it("gives companions no ARN of their own: an event target's id is <rule>-<target id>, a queue policy's the queue URL", () => {
-    const target = mockResourceState("aws:cloudwatch/eventTarget:EventTarget", "t", { rule: "r", targetId: "x" });
+    const target = mockResourceState("aws:cloudwatch/eventTarget:EventTarget", "t", {
+      rule: "r",
+      targetId: "x",
+    });
     expect(target).toEqual({ id: "r-x", state: { rule: "r", targetId: "x" } });
     const url = "https://sqs.eu-west-1.amazonaws.com/123456789012/q";
     expect(mockResourceState("aws:sqs/queuePolicy:QueuePolicy", "p", { queueUrl: url }).id).toBe(url);

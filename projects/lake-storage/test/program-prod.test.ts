@@ -103,9 +103,19 @@ describe("lake-storage on prod (real stack config)", () => {
     const via = policy.Statement.find((s) => s.Sid === "AccountUsesThroughPlatformServices")
       ?.Condition as Record<string, Record<string, string[]>>;
     expect(via.StringEquals?.["kms:ViaService"]).toEqual(
-      ["s3", "glue", "athena", "firehose", "dms", "dynamodb", "rds", "sqs", "secretsmanager", "lambda", "appflow"].map(
-        (s) => `${s}.eu-west-1.amazonaws.com`,
-      ),
+      [
+        "s3",
+        "glue",
+        "athena",
+        "firehose",
+        "dms",
+        "dynamodb",
+        "rds",
+        "sqs",
+        "secretsmanager",
+        "lambda",
+        "appflow",
+      ].map((s) => `${s}.eu-west-1.amazonaws.com`),
     );
     expect(via.StringEquals?.["kms:CallerAccount"]).toBe(MOCK_ACCOUNT_ID);
     const lfRole = policy.Statement.find((s) => s.Sid === "LakeFormationDataAccessRole");
