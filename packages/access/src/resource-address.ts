@@ -197,6 +197,11 @@ export const ADDRESS_RULES: Record<string, AddressRule> = {
     Account: s(r.inputs.awsAccountId),
     ResourceId: s(r.inputs.groupName) && `${s(r.inputs.namespace) ?? "default"}/${r.inputs.groupName}`,
   })),
+  // DescribeAccountSubscription and DeleteAccountSubscription take the account (CreateAccountSubscription only *)
+  "aws:quicksight/accountSubscription:AccountSubscription": self("quicksight", "account", (r, ctx) => ({
+    Account: s(r.inputs.awsAccountId),
+    ResourceId: s(r.inputs.awsAccountId) ?? ctx.account,
+  })),
   "aws:quicksight/dataSource:DataSource": self("quicksight", "datasource", (r) => ({
     ResourceId: s(r.inputs.dataSourceId),
   })),

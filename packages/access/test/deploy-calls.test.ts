@@ -22,9 +22,21 @@ function planned(type: string, name: string, inputs: Record<string, unknown>): O
   return { type, name, id, inputs, ...(typeof arn === "string" ? { arn } : {}) };
 }
 
+const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9`;
 const cluster = planned("aws:rds/cluster:Cluster", "source-db", {
   clusterIdentifier: `${prefix}-source`,
   manageMasterUserPassword: true,
+  storageEncrypted: true,
+  kmsKeyId: KEY,
+  masterUserSecretKmsKeyId: KEY,
+  dbSubnetGroupName: `${prefix}-source-isolated`,
+  dbClusterParameterGroupName: `${prefix}-source-params`,
+});
+const subnetGroup = planned("aws:rds/subnetGroup:SubnetGroup", "source-db-isolated", {
+  name: `${prefix}-source-isolated`,
+});
+const parameterGroup = planned("aws:rds/clusterParameterGroup:ClusterParameterGroup", "source-db-params", {
+  name: `${prefix}-source-params`,
 });
 const instance = (n: number, arn?: string) => ({
   ...planned("aws:rds/clusterInstance:ClusterInstance", `source-db-${n}`, {
@@ -41,7 +53,16 @@ const schedule = planned("aws:quicksight/refreshSchedule:RefreshSchedule", "orde
   scheduleId: `${prefix}-orders-refresh`,
 });
 const dashboard = planned("aws-native:quicksight:Dashboard", "overview", {
+  awsAccountId: ACCOUNT,
   dashboardId: `${prefix}-overview`,
+  definition: {
+    dataSetIdentifierDeclarations: [
+      {
+        identifier: "orders",
+        dataSetArn: `arn:aws:quicksight:${REGION}:${ACCOUNT}:dataset/${prefix}-orders`,
+      },
+    ],
+  },
 });
 const alarm = (arn?: string) => ({
   ...planned("aws:cloudwatch/metricAlarm:MetricAlarm", "parked", { name: `${prefix}-parked` }),
@@ -84,10 +105,12 @@ describe("every deployed type's ARN, rebuilt from its inputs through the Service
     url: "https://token.actions.githubusercontent.com",
     routeTableId: "rtb-0123",
   };
+  // Where AWS constrains the name input itself (an alias name begins with `alias/`, API_CreateAlias).
+  const valid: Record<string, Record<string, unknown>> = { "aws:kms/alias:Alias": { name: "alias/n" } };
   it.each(MOCKED_TYPES.filter((t) => /^aws(-native)?:/.test(t)))(
     "%s: the mock's ARN is the SAR's",
     async (type) => {
-      const r = { ...planned(type, "fidelity", inputs), urn: `urn:${type}` };
+      const r = { ...planned(type, "fidelity", { ...inputs, ...valid[type] }), urn: `urn:${type}` };
       const address = await resolveAddress(r, CTX);
       expect(address.ok, address.ok ? "" : address.problem).toBe(true);
       if (address.ok && address.kind === "self" && r.arn !== undefined) expect(r.arn).toBe(address.arn);
@@ -172,7 +195,9 @@ describe("the deploy defects of issue 19, found by the plan's own checks", () =>
   }
 
   it("secretsmanager:CreateSecret and TagResource on secret:rds!cluster-* (manageMasterUserPassword)", async () => {
-    const problems = await missingWith([cluster], "ingestion", (p) => p.includes("rds!cluster-"));
+    const problems = await missingWith([cluster, subnetGroup, parameterGroup], "ingestion", (p) =>
+      p.includes("rds!cluster-"),
+    );
     expect(problems.join("\n")).toContain(
       "secretsmanager:CreateSecret arn:aws:secretsmanager:{region}:{account}:secret:rds!cluster-*",
     );

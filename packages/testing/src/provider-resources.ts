@@ -23,6 +23,8 @@ export interface ProviderResource {
   arnOutput?: string;
   /** Other outputs the code reads, with their source. */
   outputs?: Record<string, string>;
+  /** The input Pulumi auto-names, holding the physical name (pulumi-aws provider/resources.go `tfbridge.AutoName`, e.g. `clusterIdentifier` of `aws_rds_cluster`). @default "name" */
+  nameInput?: string;
   state: StateFn;
 }
 
@@ -84,6 +86,7 @@ const ec2 = (
 
 export const PROVIDER_RESOURCES: Record<string, ProviderResource> = {
   "aws:s3/bucket:Bucket": {
+    nameInput: "bucket",
     id: "the bucket name (s3/bucket.go resourceBucketCreate: d.SetId(bucket))",
     arn: "arn:aws:s3:::<bucket> (s3/bucket.go resourceBucketRead: bucketARN)",
     outputs: {
@@ -185,14 +188,20 @@ export const PROVIDER_RESOURCES: Record<string, ProviderResource> = {
   },
   "aws:kms/alias:Alias": {
     id: "the alias name (kms/alias.go resourceAliasCreate: d.SetId(name))",
-    arn: "arn:aws:kms:<region>:<account>:alias/<name> (kms/alias.go resourceAliasRead: alias.AliasArn)",
+    arn: "arn:aws:kms:<region>:<account>:<name>, the name being alias/... (kms/alias.go resourceAliasRead: alias.AliasArn)",
     outputs: { targetKeyArn: "kms/alias.go resourceAliasRead: the target key's ARN" },
-    state: (c) => ({
-      id: str(c.inputs.name, "name"),
-      arn: regional(c, "kms", String(c.inputs.name)),
-      targetKeyArn: regional(c, "kms", `key/${c.inputs.targetKeyId}`),
-    }),
+    state: (c) => {
+      // the provider refuses any other name (kms/validate.go validNameForResource: ^alias/)
+      const name = str(c.inputs.name, "name");
+      if (!name.startsWith("alias/")) throw new Error(`mock: KMS alias name ${name} must begin with alias/`);
+      return {
+        id: name,
+        arn: regional(c, "kms", name),
+        targetKeyArn: regional(c, "kms", `key/${c.inputs.targetKeyId}`),
+      };
+    },
   },
+
   // A table has a stream ARN and label only when its stream is enabled.
   "aws:dynamodb/table:Table": {
     id: "the table name (dynamodb/table.go resourceTableCreate: d.SetId(tableName))",
@@ -331,6 +340,7 @@ export const PROVIDER_RESOURCES: Record<string, ProviderResource> = {
     },
   },
   "aws:rds/cluster:Cluster": {
+    nameInput: "clusterIdentifier",
     id: "the cluster identifier (rds/cluster.go resourceClusterCreate: d.SetId(identifier))",
     arn: "arn:aws:rds:<region>:<account>:cluster:<identifier> (DBCluster.DBClusterArn)",
     outputs: {
@@ -645,6 +655,17 @@ export const PROVIDER_RESOURCES: Record<string, ProviderResource> = {
     id: "<account>/<namespace>/<group name>/<member name> (quicksight/group_membership.go resourceGroupMembershipCreate: groupMembershipCreateResourceID); its read sets no arn",
     state: (c) => ({
       id: `${c.inputs.awsAccountId ?? c.account}/${c.inputs.namespace ?? "default"}/${str(c.inputs.groupName, "groupName")}/${str(c.inputs.memberName, "memberName")}`,
+    }),
+  },
+  "aws:quicksight/accountSubscription:AccountSubscription": {
+    id: "the account id (quicksight/account_subscription.go resourceAccountSubscriptionCreate: d.SetId(awsAccountID), the input or the caller's account)",
+    outputs: {
+      accountSubscriptionStatus:
+        "quicksight/account_subscription.go resourceAccountSubscriptionRead: AccountInfo.AccountSubscriptionStatus (the create waits for ACCOUNT_CREATED or OK)",
+    },
+    state: (c) => ({
+      id: String(c.inputs.awsAccountId ?? c.account),
+      accountSubscriptionStatus: "ACCOUNT_CREATED",
     }),
   },
   "aws:quicksight/dataSource:DataSource": {

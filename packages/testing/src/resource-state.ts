@@ -15,20 +15,13 @@ export interface MockState {
 
 type Inputs = Record<string, unknown>;
 
-/** The physical name AWS would hold: the explicit name input, else Pulumi's auto-name (`<name>-<7 hex>`). */
+/**
+ * The physical name AWS would hold: the type's name input (`nameInput` in provider-resources.ts),
+ * else Pulumi's auto-name (`<name>-<7 hex>`, after a `namePrefix`/`bucketPrefix` if given).
+ */
 function physicalName(type: string, name: string, inputs: Inputs): string {
-  for (const key of [
-    "bucket",
-    "name",
-    "functionName",
-    "roleName",
-    "tableName",
-    "clusterIdentifier",
-    "identifier",
-  ]) {
-    const v = inputs[key];
-    if (typeof v === "string" && v.length > 0) return v;
-  }
+  const v = inputs[PROVIDER_RESOURCES[type]?.nameInput ?? "name"];
+  if (typeof v === "string" && v.length > 0) return v;
   const prefix = inputs.namePrefix ?? inputs.bucketPrefix;
   if (typeof prefix === "string") return `${prefix}${stableHex(7, type, name)}`;
   return `${name}-${stableHex(7, type, name)}`;
