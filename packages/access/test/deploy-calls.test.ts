@@ -104,6 +104,8 @@ describe("every deployed type's ARN, rebuilt from its inputs through the Service
     clusterIdentifier: "cluster",
     url: "https://token.actions.githubusercontent.com",
     routeTableId: "rtb-0123",
+    groupName: "grp",
+    memberName: "m",
   };
   // Where AWS constrains the name input itself (an alias name begins with `alias/`, API_CreateAlias).
   const valid: Record<string, Record<string, unknown>> = { "aws:kms/alias:Alias": { name: "alias/n" } };
@@ -123,6 +125,34 @@ describe("every deployed type's ARN, rebuilt from its inputs through the Service
     expect(address.ok).toBe(false);
   });
 });
+
+/** The deploy role's grants without the fixed calls: what layer-resources.json held before. */
+async function missingWith(
+  resources: Omit<PlannedResource, "urn">[],
+  layer: string,
+  drop: (pair: string) => boolean,
+): Promise<string[]> {
+  const programs = [program(layer, resources)];
+  const full = await layerResources(programs, TABLE, ACCOUNT, REGION, "dev");
+  const own = full[layer] as LayerResources;
+  const old: LayerResources = {
+    ...own,
+    starOnly: own.starOnly.filter((a) => !drop(`${a} *`)),
+    tagScoped: own.tagScoped.filter((a) => !drop(`${a} (by the layer tag)`)),
+    // each dropped pair on its own: the other actions on that resource stay granted
+    grants: own.grants.flatMap((g) =>
+      g.resources.map((res) => ({
+        ...g,
+        actions: g.actions.filter((a) => !drop(`${a} ${res}`)),
+        resources: [res],
+      })),
+    ),
+  };
+  const fresh = await deployRequirements(programs, TABLE, { [layer]: old }, ACCOUNT, REGION, "dev");
+  const fixed = await deployRequirements(programs, TABLE, full, ACCOUNT, REGION, "dev");
+  expect(fixed.problems).toEqual([]);
+  return fresh.problems;
+}
 
 describe("the deploy defects of issue 19, found by the plan's own checks", () => {
   it("rds:CreateDBInstance on db:<prefix>-source-1: the old mock's cluster id is caught, the fix gives the instance's own", async () => {
@@ -171,29 +201,6 @@ describe("the deploy defects of issue 19, found by the plan's own checks", () =>
     ]);
   });
 
-  /** The deploy role's grants without the fixed calls: what layer-resources.json held before. */
-  async function missingWith(
-    resources: Omit<PlannedResource, "urn">[],
-    layer: string,
-    drop: (pair: string) => boolean,
-  ): Promise<string[]> {
-    const programs = [program(layer, resources)];
-    const full = await layerResources(programs, TABLE, ACCOUNT, REGION, "dev");
-    const own = full[layer] as LayerResources;
-    const old: LayerResources = {
-      ...own,
-      starOnly: own.starOnly.filter((a) => !drop(`${a} *`)),
-      grants: own.grants.map((g) => ({
-        ...g,
-        resources: g.resources.filter((res) => !g.actions.some((a) => drop(`${a} ${res}`))),
-      })),
-    };
-    const fresh = await deployRequirements(programs, TABLE, { [layer]: old }, ACCOUNT, REGION, "dev");
-    const fixed = await deployRequirements(programs, TABLE, full, ACCOUNT, REGION, "dev");
-    expect(fixed.problems).toEqual([]);
-    return fresh.problems;
-  }
-
   it("secretsmanager:CreateSecret and TagResource on secret:rds!cluster-* (manageMasterUserPassword)", async () => {
     const problems = await missingWith([cluster, subnetGroup, parameterGroup], "ingestion", (p) =>
       p.includes("rds!cluster-"),
@@ -236,5 +243,75 @@ describe("the deploy defects of issue 19, found by the plan's own checks", () =>
     expect(deletes.map((f) => f.resource)).toEqual([
       `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${prefix}-parked`,
     ]);
+  });
+});
+
+describe("calls a service makes with the deployer's rights, each required of the deploy role", () => {
+  const key = planned("aws:kms/key:Key", "data-key", {});
+  const role = planned("aws:iam/role:Role", "cdc-handler-role", { name: `${prefix}-cdc-handler` });
+  const fn = planned("aws:lambda/function:Function", "cdc-handler", {
+    name: `${prefix}-cdc-handler`,
+    role: role.arn,
+    kmsKeyArn: key.arn,
+  });
+  const encrypted = planned("aws:rds/cluster:Cluster", "source-db", {
+    clusterIdentifier: `${prefix}-source`,
+    storageEncrypted: true,
+    kmsKeyId: key.arn,
+    manageMasterUserPassword: true,
+    masterUserSecretKmsKeyId: key.arn,
+    dbSubnetGroupName: `${prefix}-source-isolated`,
+    dbClusterParameterGroupName: `${prefix}-source-params`,
+  });
+
+  it("iam:PassRole on the role a function runs as (lambda CreateFunction passes it)", async () => {
+    const problems = await missingWith([role, fn], "ingestion", (p) => p.startsWith("iam:PassRole "));
+    expect(problems.join("\n")).toContain(`iam:PassRole arn:aws:iam::{account}:role/{prefix}-cdc-handler`);
+  });
+
+  it("kms:CreateGrant on the key an encrypted cluster names, through RDS (kms:ViaService)", async () => {
+    const programs = [program("ingestion", [key, encrypted, subnetGroup, parameterGroup])];
+    const { byUrn } = await planAddresses(programs, ACCOUNT, REGION);
+    const r = programs[0]?.resources[1] as PlannedResource;
+    const { calls } = await deployCalls(r, "ingestion", byUrn.get(r.urn) as never, {
+      ...CTX,
+      table: TABLE,
+      known: new Map(),
+      keyLayer: new Map([[key.arn as string, "ingestion"]]),
+      secretKeys: new Map(),
+    });
+    const grants = calls.filter((c) => c.op === "create" && c.action === "kms:CreateGrant");
+    expect(grants.map((c) => [c.resource, c.context?.["kms:ViaService"]])).toEqual([
+      [key.arn, `rds.${REGION}.amazonaws.com`],
+    ]);
+    const problems = await missingWith([key, encrypted, subnetGroup, parameterGroup], "ingestion", (p) =>
+      p.startsWith("kms:CreateGrant "),
+    );
+    // keys have generated ids: the deploy role reaches them by its layer tag
+    expect(problems.join("\n")).toContain("ingestion's plan needs kms:CreateGrant (by layer tag)");
+  });
+
+  it("iam:CreateServiceLinkedRole on AWSServiceRoleForRDS, for rds.amazonaws.com only", async () => {
+    const programs = [program("ingestion", [key, encrypted, subnetGroup, parameterGroup])];
+    const { byUrn } = await planAddresses(programs, ACCOUNT, REGION);
+    const r = programs[0]?.resources[1] as PlannedResource;
+    const { calls } = await deployCalls(r, "ingestion", byUrn.get(r.urn) as never, {
+      ...CTX,
+      table: TABLE,
+      known: new Map(),
+      keyLayer: new Map(),
+      secretKeys: new Map(),
+    });
+    const slr = calls.filter((c) => c.action === "iam:CreateServiceLinkedRole");
+    expect(slr.map((c) => [c.resource, c.context?.["iam:AWSServiceName"]])).toContainEqual([
+      `arn:aws:iam::${ACCOUNT}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS`,
+      "rds.amazonaws.com",
+    ]);
+    const problems = await missingWith([key, encrypted, subnetGroup, parameterGroup], "ingestion", (p) =>
+      p.includes("aws-service-role/"),
+    );
+    expect(problems.join("\n")).toContain(
+      "iam:CreateServiceLinkedRole arn:aws:iam::{account}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS",
+    );
   });
 });

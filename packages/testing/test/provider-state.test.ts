@@ -71,13 +71,17 @@ const REQUIRED_INPUTS = {
   scheduleId: "sch",
   dashboardId: "dash",
   functionName: "f",
+  groupName: "grp",
+  memberName: "m",
 };
+/** Where AWS constrains the name input itself (an alias name begins with `alias/`, API_CreateAlias). */
+const VALID: Record<string, Record<string, unknown>> = { "aws:kms/alias:Alias": { name: "alias/n" } };
 
 describe("the mock harness's invented outputs", () => {
   it.each(MOCKED_TYPES.filter((t) => /^aws(-native)?:/.test(t)))(
     "%s: only outputs the provider has",
     (type) => {
-      const { state } = mockResourceState(type, "fidelity", REQUIRED_INPUTS);
+      const { state } = mockResourceState(type, "fidelity", { ...REQUIRED_INPUTS, ...VALID[type] });
       const allowed = providerProperties(type);
       const invented = Object.keys(state).filter((key) => !(key in REQUIRED_INPUTS) && !allowed.has(key));
       expect(invented).toEqual([]);

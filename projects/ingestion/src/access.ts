@@ -3,6 +3,7 @@ import {
   DMS_POSTGRES_SOURCE,
   DMS_S3_TARGET,
   FIREHOSE,
+  type IamAccess,
   runtimeAccess,
 } from "@lakehouse/contracts";
 
@@ -49,8 +50,43 @@ const runtimes = [
   }),
 ];
 
+/** The parts of the offline plan this matrix reads (the Aurora instances the stack creates). */
+interface PlanView {
+  layer: string;
+  resources: { type: string; inputs: Record<string, unknown> }[];
+}
+
+/**
+ * The DMS-user function reboots each instance of a cluster the stack created that has a static
+ * parameter pending (projects/ingestion/functions/dms-user/static-parameters.ts). RDS authorizes
+ * RebootDBInstance and DescribeDBInstances on the instance, `arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`
+ * (Service Authorization Reference: rds, resource type db), named by its `identifier` input, not
+ * by the cluster's identifier.
+ */
+function instanceReboots(plans: PlanView[]): IamAccess[] {
+  return plans
+    .filter((p) => p.layer === "ingestion")
+    .flatMap((p) => p.resources)
+    .filter((r) => r.type === "aws:rds/clusterInstance:ClusterInstance")
+    .map((r) => {
+      const id = r.inputs.identifier;
+      if (typeof id !== "string")
+        throw new Error("an aws:rds ClusterInstance of the ingestion plan has no identifier input");
+      return {
+        principal: "{prefix}-dms-user",
+        actions: ["rds:RebootDBInstance", "rds:DescribeDBInstances"],
+        resource: `arn:aws:rds:{region}:{account}:db:${id}`,
+        why: "reboots an instance with a static parameter pending and waits until it is available",
+      };
+    });
+}
+
 /** What ingestion's principals must (and must never) do for the four extract paths; proven on every `lakehouse plan`. */
-export const access: AccessMatrix = {
+export function access(plans: PlanView[]): AccessMatrix {
+  return { ...BASE, required: [...BASE.required, ...instanceReboots(plans)] };
+}
+
+const BASE: AccessMatrix = {
   required: [
     ...runtimes.flatMap((r) => r.required),
     // DynamoDB -> Lambda CDC handler -> Firehose cdc -> raw/dynamodb-cdc/
