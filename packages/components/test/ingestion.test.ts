@@ -100,19 +100,19 @@ describe("EventsDeliveryStream", () => {
 });
 
 describe("DmsAccountRoles", () => {
-  it("creates nothing when the account already has the roles", async () => {
-    const roles = new DmsAccountRoles("existing", { createVpcRole: false, createCloudWatchLogsRole: false });
+  it("creates both roles DMS looks up by name, each with its AWS managed policy, kept on delete", async () => {
+    const roles = new DmsAccountRoles("account");
     await settle();
-    expect(roles.dependencies).toEqual([]);
-    expect(recorder.find("aws:iam/role:Role", /^existing-/)).toBeUndefined();
-  });
-
-  it("creates only the role asked for", async () => {
-    const roles = new DmsAccountRoles("partial", { createVpcRole: true, createCloudWatchLogsRole: false });
-    await settle();
-    expect(recorder.get("aws:iam/role:Role", "partial-vpc").inputs.name).toBe("dms-vpc-role");
-    expect(recorder.find("aws:iam/role:Role", "partial-logs")).toBeUndefined();
-    expect(roles.dependencies).toHaveLength(2);
+    expect(recorder.get("aws:iam/role:Role", "account-vpc").inputs.name).toBe("dms-vpc-role");
+    expect(recorder.get("aws:iam/role:Role", "account-logs").inputs.name).toBe("dms-cloudwatch-logs-role");
+    expect(
+      String(
+        recorder.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "account-vpc-policy").inputs
+          .policyArn,
+      ),
+    ).toMatch(/service-role\/AmazonDMSVPCManagementRole$/);
+    expect(recorder.get("aws:iam/role:Role", "account-vpc").retainOnDelete).toBe(true);
+    expect(roles.dependencies).toHaveLength(4);
   });
 });
 

@@ -8,3 +8,4 @@ export * from "./raw-zone";
 export * from "./runtime-calls";
 export * from "./stack-reference";
 export * from "./tags";
+export * from "./topology";

@@ -1,17 +1,18 @@
-import { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ROLE_ARN, MOCK_DEPLOYER_SESSION_ARN, MOCK_REGION } from "./constants";
+import { deployerSessionArn, MOCK_DEPLOYER_ROLE_ARN, MOCK_REGION } from "./constants";
 import { type PolicyDocumentArgs, renderPolicyDocument } from "./policy-document";
 import { stableHex } from "./stable-id";
 
 type Args = Record<string, unknown>;
-export type InvokeFake = (args: Args, region: string) => Record<string, unknown>;
+/** A fake gets the invoke's arguments and the region and account of the stack it runs for. */
+export type InvokeFake = (args: Args, region: string, account: string) => Record<string, unknown>;
 
 /** Fakes for every provider function the repository calls, keyed by invoke token. */
 export const DEFAULT_INVOKES: Record<string, InvokeFake> = {
-  "aws:index/getCallerIdentity:getCallerIdentity": () => ({
-    accountId: MOCK_ACCOUNT_ID,
-    arn: MOCK_DEPLOYER_SESSION_ARN,
+  "aws:index/getCallerIdentity:getCallerIdentity": (_args, _region, account) => ({
+    accountId: account,
+    arn: deployerSessionArn(account),
     userId: "AROAEXAMPLEDEPLOYER:ci",
-    id: MOCK_ACCOUNT_ID,
+    id: account,
   }),
   "aws:iam/getSessionContext:getSessionContext": (args) => {
     const arn = String(args.arn);
@@ -63,10 +64,10 @@ export const DEFAULT_INVOKES: Record<string, InvokeFake> = {
     name: (args.name as string | undefined) ?? `com.amazonaws.${region}.s3`,
     cidrBlocks: ["52.218.0.0/17"],
   }),
-  "aws:kms/getKey:getKey": (args, region) => ({
+  "aws:kms/getKey:getKey": (args, region, account) => ({
     id: args.keyId,
     keyId: args.keyId,
-    arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${args.keyId}`,
+    arn: `arn:aws:kms:${region}:${account}:key/${args.keyId}`,
   }),
   "aws:rds/getEngineVersion:getEngineVersion": (args) => {
     const version = (args.version as string | undefined) ?? "16.6";
@@ -77,15 +78,15 @@ export const DEFAULT_INVOKES: Record<string, InvokeFake> = {
       id: version,
     };
   },
-  "aws:quicksight/getQuicksightUser:getQuicksightUser": (args, region) => ({
+  "aws:quicksight/getQuicksightUser:getQuicksightUser": (args, region, account) => ({
     userName: args.userName,
-    arn: `arn:aws:quicksight:${region}:${MOCK_ACCOUNT_ID}:user/default/${args.userName}`,
+    arn: `arn:aws:quicksight:${region}:${account}:user/default/${args.userName}`,
   }),
-  "aws:quicksight/getQuicksightGroup:getQuicksightGroup": (args, region) => ({
+  "aws:quicksight/getQuicksightGroup:getQuicksightGroup": (args, region, account) => ({
     groupName: args.groupName,
-    arn: `arn:aws:quicksight:${region}:${MOCK_ACCOUNT_ID}:group/default/${args.groupName}`,
+    arn: `arn:aws:quicksight:${region}:${account}:group/default/${args.groupName}`,
   }),
-  "aws-native:index:getAccountId": () => ({ accountId: MOCK_ACCOUNT_ID }),
+  "aws-native:index:getAccountId": (_args, _region, account) => ({ accountId: account }),
   "aws-native:index:getRegion": (_args, region) => ({ region }),
   "aws-native:index:getPartition": () => ({ partition: "aws" }),
 };

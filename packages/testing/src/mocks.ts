@@ -1,8 +1,8 @@
-import { isLayer, resetLayerReferences, type StackName } from "@lakehouse/contracts";
+import { isLayer, placementOf, resetLayerReferences, type StackName, topology } from "@lakehouse/contracts";
 import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as state from "@pulumi/pulumi/runtime/state";
-import { MOCK_REGION } from "./constants";
+import { MOCK_ACCOUNT_ID, MOCK_REGION } from "./constants";
 import { layerFixture } from "./fixtures";
 import { DEFAULT_INVOKES, type InvokeFake } from "./invokes";
 import { type RecordedResource, Recorder } from "./recorder";
@@ -15,8 +15,10 @@ export interface MockOptions {
   project?: string;
   /** Stack name (default `dev`). */
   stack?: string;
-  /** Region the invokes and ARNs use (default eu-west-1). */
+  /** Region the invokes and ARNs use (default: the stack's in `stacks/accounts.yaml`, else eu-west-1). */
   region?: string;
+  /** Account the invokes and ARNs use (default: the stack's in `stacks/accounts.yaml`, else 123456789012). */
+  account?: string;
   /**
    * Outputs of other stacks by fully qualified name (`org/project/stack`); return undefined for a
    * stack that does not exist. Default: the contract fixtures of the layer named in the project.
@@ -82,7 +84,10 @@ type Monitor = {
  */
 export function installMocks(options: MockOptions = {}): MockHarness {
   const recorder = new Recorder();
-  const region = options.region ?? MOCK_REGION;
+  const stack = options.stack ?? "dev";
+  const placement = topology().stacks.some((p) => p.stack === stack) ? placementOf(stack) : undefined;
+  const region = options.region ?? placement?.region ?? MOCK_REGION;
+  const account = options.account ?? placement?.account ?? MOCK_ACCOUNT_ID;
   const invokes = { ...DEFAULT_INVOKES, ...options.invokes };
   const stackOutputs = options.stackOutputs ?? fixtureStackOutputs;
   resetLayerReferences();
@@ -97,17 +102,17 @@ export function installMocks(options: MockOptions = {}): MockHarness {
       }
       // @pulumi/aws 7's per-resource `region` input places the resource (and its ARN) there.
       const own = typeof args.inputs.region === "string" ? args.inputs.region : region;
-      return mockResourceState(args.type, args.name, args.inputs, own, { custom: args.custom });
+      return mockResourceState(args.type, args.name, args.inputs, own, { custom: args.custom, account });
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
       const fake = invokes[args.token];
       if (!fake)
         throw new Error(`no mock for invoke ${args.token}: add it to packages/testing/src/invokes.ts`);
       // as for resources, a data source's own `region` argument is where it looks
-      return fake(args.inputs, typeof args.inputs.region === "string" ? args.inputs.region : region);
+      return fake(args.inputs, typeof args.inputs.region === "string" ? args.inputs.region : region, account);
     },
   };
-  pulumi.runtime.setMocks(mocks, options.project ?? "lakehouse-test", options.stack ?? "dev", false);
+  pulumi.runtime.setMocks(mocks, options.project ?? "lakehouse-test", stack, false);
 
   const monitor = (
     (state as unknown as { getStore(): { settings: unknown } }).getStore().settings as unknown as {

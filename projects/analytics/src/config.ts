@@ -85,13 +85,6 @@ export const analyticsConfigShape = {
     .describe(
       "IAM principal ARNs allowed to assume the analyst role (default: this account's IAM policies decide)",
     ),
-  quicksightCreateAccountSubscription: z
-    .boolean()
-    .default(false)
-    .describe("true to create the QuickSight account subscription (else it must exist)"),
-  quicksightAccountName: z.string().min(1).optional().describe("QuickSight account name (globally unique)"),
-  quicksightNotificationEmail: z.email().optional().describe("e-mail address for QuickSight notifications"),
-  quicksightEdition: z.enum(["ENTERPRISE", "ENTERPRISE_AND_Q"]).default("ENTERPRISE"),
   quicksightImportMode: z
     .enum(["DIRECT_QUERY", "SPICE"])
     .default("DIRECT_QUERY")
@@ -141,20 +134,6 @@ export type AnalyticsConfig = ReturnType<typeof analyticsConfig>;
 
 export function analyticsConfig() {
   const config = loadConfig("analytics", analyticsConfigShape);
-  if (config.quicksightCreateAccountSubscription) {
-    const missing = (["quicksightAccountName", "quicksightNotificationEmail"] as const).filter(
-      (k) => config[k] === undefined,
-    );
-    if (missing.length > 0) {
-      throw new ConfigError(
-        stackFile("analytics", pulumi.getStack()),
-        missing.map(
-          (k) =>
-            `lakehouse-analytics:${k}: required when quicksightCreateAccountSubscription is true; missing`,
-        ),
-      );
-    }
-  }
   const reports = [DAILY_EVENTS_BY_TYPE, GA4_SESSIONS_PER_DAY, CDC_CHANGE_VOLUME].concat(
     config.cdcStateColumns.map((entry) => cdcCurrentState(...(entry.split(".") as [string, string]))),
   );

@@ -9,7 +9,7 @@ import { reportQueries } from "./report-sql";
 /** The analytics layer: Athena, report queries, reader grants and QuickSight. */
 export async function program(): Promise<LayerExports<"analytics">> {
   const config = analyticsConfig();
-  const ctx = startLayer("analytics", config);
+  const ctx = await startLayer("analytics", config);
   const lake = lakeInputs();
 
   // 1. Athena: every query runs under the workgroup's enforced settings. Results expire by the

@@ -18,7 +18,7 @@ import { type ReportDefinition, reportWindowDays, withRollingWindow } from "./re
 /**
  * QuickSight: an Athena data source reading through the workgroup, one dataset per report query
  * and the overview dashboard, all owned by the stack's authors group and viewed by its viewers
- * group. The subscription is assumed to exist unless the stack asks to create it.
+ * group. The account subscription comes from the account baseline (projects/bootstrap).
  */
 export function quicksightDashboard(
   ctx: LayerContext,
@@ -28,20 +28,9 @@ export function quicksightDashboard(
   readers: ReaderGrants,
   snapshotRetentionDays: pulumi.Output<number>,
 ) {
-  const subscription = config.quicksightCreateAccountSubscription
-    ? new aws.quicksight.AccountSubscription(
-        "quicksight",
-        {
-          accountName: config.quicksightAccountName as string,
-          notificationEmail: config.quicksightNotificationEmail as string,
-          edition: config.quicksightEdition,
-          authenticationMethod: "IAM_AND_QUICKSIGHT",
-        },
-        // Deleting the subscription unsubscribes the whole account: never as a side effect.
-        { protect: ctx.retainData, retainOnDelete: true },
-      )
-    : undefined;
-  const qsOpts = { dependsOn: subscription ? [subscription] : [] };
+  // The account's QuickSight subscription is the account baseline's (projects/bootstrap), created
+  // before any layer by the account's owning stack (stacks/accounts.yaml).
+  const qsOpts: { dependsOn: pulumi.Resource[] } = { dependsOn: [] };
   // Groups live in the account's QuickSight identity region ("" in config: the stack's region).
   const identityRegion = config.quicksightIdentityRegion ?? aws.getRegionOutput().region;
   const { audience } = quicksightAudience(

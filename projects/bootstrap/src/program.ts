@@ -2,16 +2,17 @@ import { startLayer } from "@lakehouse/components";
 import type { BootstrapOutputs } from "@lakehouse/contracts";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CiRoles, GITHUB_OIDC_HOST } from "./ci-roles";
+import { accountBaseline } from "./account-baseline";
+import { CiRoles } from "./ci-roles";
 import { bootstrapConfig } from "./config";
 import { StateBackend } from "./state-backend";
 
 type Exports = { [K in keyof BootstrapOutputs]: pulumi.Input<BootstrapOutputs[K]> };
 
-/** Layer 0: what every layer's CI needs once per account (state bucket, secrets key, CI roles). */
+/** Layer 0: the stack's state bucket, secrets key and CI roles, and the account baseline where this stack owns it. */
 export async function program(): Promise<Exports> {
   const config = bootstrapConfig();
-  const ctx = startLayer("bootstrap", config);
+  const ctx = await startLayer("bootstrap", config);
   const [identity, region] = await Promise.all([aws.getCallerIdentity(), aws.getRegion()]);
 
   // 1. State backend: the state bucket and the secrets key
@@ -23,13 +24,9 @@ export async function program(): Promise<Exports> {
     replicaRegion: config.replicaRegion,
   });
 
-  // 2. GitHub OIDC: an account-wide singleton, created here or adopted if it exists
-  const oidcProviderArn = config.createGithubOidcProvider
-    ? new aws.iam.OpenIdConnectProvider("github", {
-        url: `https://${GITHUB_OIDC_HOST}`,
-        clientIdLists: ["sts.amazonaws.com"],
-      }).arn
-    : pulumi.output(config.existingGithubOidcProviderArn);
+  // 2. The account baseline: GitHub OIDC provider, DMS account roles, QuickSight subscription,
+  //    created by the account's owning stack (stacks/accounts.yaml) and used by every other
+  const { oidcProviderArn } = accountBaseline(ctx, config, identity.accountId);
 
   // 3. CI roles: a preview and a deploy role per layer
   const ci = new CiRoles("ci", {

@@ -1,7 +1,6 @@
 import {
   AuroraSource,
   DMS_HEARTBEAT_SCHEMA,
-  DmsAccountRoles,
   DmsReplication,
   DmsReplicationUser,
   type LayerContext,
@@ -34,10 +33,6 @@ export function auroraCdc(ctx: LayerContext, config: IngestionConfig, up: Upstre
     backupRetentionDays: config.auroraBackupRetentionDays,
     retainData: ctx.retainData,
   });
-  const dmsRoles = new DmsAccountRoles("dms-account-roles", {
-    createVpcRole: config.dmsCreateVpcRole,
-    createCloudWatchLogsRole: config.dmsCreateCloudWatchLogsRole,
-  });
   // Generated once and kept in state (a Pulumi secret) and in the DMS source secret; no person
   // invents it. Printable ASCII only: the function sends its SCRAM verifier, which SASLprep leaves
   // unchanged for such a password.
@@ -64,7 +59,6 @@ export function auroraCdc(ctx: LayerContext, config: IngestionConfig, up: Upstre
     maxCapacityUnits: config.dmsMaxCapacityUnits,
     multiAz: config.dmsMultiAz,
     startReplication: true,
-    dependsOn: dmsRoles.dependencies,
     prepareSource: ({ secretArn, secretVersion }) =>
       new DmsReplicationUser("dms-user", {
         name: `${prefix}-dms-user`,

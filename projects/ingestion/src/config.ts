@@ -129,14 +129,6 @@ export const ingestionConfigShape = {
     .regex(identifier)
     .default("dms_replication")
     .describe("the database user DMS connects as"),
-  dmsCreateVpcRole: z
-    .boolean()
-    .default(false)
-    .describe("true to create the account-wide dms-vpc-role (false: it already exists in the account)"),
-  dmsCreateCloudWatchLogsRole: z
-    .boolean()
-    .default(false)
-    .describe("true to create the account-wide dms-cloudwatch-logs-role (false: it already exists)"),
   dmsMinCapacityUnits: z.number().int().min(1).max(384).default(1).describe("DMS capacity units"),
   dmsMaxCapacityUnits: z
     .number()

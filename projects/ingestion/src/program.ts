@@ -11,7 +11,7 @@ import { upstreamInputs } from "./upstream";
 export async function program(): Promise<LayerExports<"ingestion">> {
   const config = ingestionConfig();
   const secrets = ingestionSecrets();
-  const ctx = startLayer("ingestion", config);
+  const ctx = await startLayer("ingestion", config);
   const up = upstreamInputs();
 
   // 1. DynamoDB -> Streams -> Lambda -> Firehose "cdc" -> raw zone

@@ -16,12 +16,14 @@ export function lakeCatalog(
   buckets: LakeBuckets,
   { gate }: LakeFormationGate,
 ) {
-  new aws.glue.DataCatalogEncryptionSettings("catalog-encryption", {
-    dataCatalogEncryptionSettings: {
-      encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: key.arn },
-      connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: key.arn },
-    },
-  });
+  // One per account and region (the catalog's settings, last writer wins): only the owning stack sets them.
+  if (ctx.owns("catalogEncryption"))
+    new aws.glue.DataCatalogEncryptionSettings("catalog-encryption", {
+      dataCatalogEncryptionSettings: {
+        encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: key.arn },
+        connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: key.arn },
+      },
+    });
 
   const locationOf: Record<(typeof ZONES)[number], pulumi.Output<string>> = {
     raw: pulumi.interpolate`s3://${buckets.raw.bucketName}/`,
@@ -47,7 +49,7 @@ export function lakeCatalog(
   // layers grant DESCRIBE on it; AWS creates it only as a side effect of a first Athena or Hive-client
   // use (AWSCatalogMetastoreClient creates it when missing, if the caller may), so the catalog's
   // owner makes sure it exists. Never deleted with the stack: other workloads of the account use it.
-  const defaultDatabase = config.createDefaultDatabase
+  const defaultDatabase = ctx.owns("defaultDatabase")
     ? new aws.glue.CatalogDatabase(
         "default-db",
         { name: "default", description: "Default Hive database (Spark sessions and Athena resolve it)" },
@@ -55,7 +57,7 @@ export function lakeCatalog(
       )
     : undefined;
 
-  const tags = new LfTags("lf-tags", { tags: config.lfTags, dependsOn: gate });
+  const tags = new LfTags("lf-tags", { tags: config.lfTags, dependsOn: gate, create: ctx.owns("lfTags") });
   for (const zone of ZONES) {
     tags.attachToDatabase(
       `${zone}-db-tags`,

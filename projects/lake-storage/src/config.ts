@@ -93,12 +93,6 @@ export const lakeStorageConfigShape = {
     // "" (the Pulumi.yaml default) means no replica region.
     .transform((region) => (region === "" ? undefined : region))
     .describe('a second AWS region for replicas of the versioned buckets ("" for none; prod sets one)'),
-  createDefaultDatabase: z
-    .boolean()
-    .default(true)
-    .describe(
-      "true to create the account-region's `default` Glue database; false when another stack or the account has it",
-    ),
   alarmEmails: z
     .array(z.email("an email address"))
     .default([])

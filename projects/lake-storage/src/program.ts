@@ -17,7 +17,7 @@ import { replicateToSecondRegion } from "./replicas";
  */
 export async function program(): Promise<LayerExports<"lake-storage">> {
   const config = lakeStorageConfig();
-  const ctx = startLayer("lake-storage", config);
+  const ctx = await startLayer("lake-storage", config);
   const { accountId } = await aws.getCallerIdentity();
 
   // 1. Lake Formation first: admins and no IAM_ALLOWED_PRINCIPALS defaults before any database exists

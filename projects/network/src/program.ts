@@ -27,7 +27,7 @@ export function logRetention(days: number): number {
  */
 export async function program(): Promise<LayerExports<"network">> {
   const config = networkConfig();
-  const ctx = startLayer("network", config);
+  const ctx = await startLayer("network", config);
   const prefix = ctx.namePrefix;
   const zones = await aws.getAvailabilityZones({ state: "available" });
   if (zones.names.length < config.availabilityZoneCount) {

@@ -16,7 +16,7 @@ import { CDC_SPECS, REFINED_SPECS } from "./specs";
 /** The transformation layer: raw zone -> catalogued, refined Parquet and CDC-current Iceberg tables. */
 export async function program(): Promise<LayerExports<"transformation">> {
   const config = transformationConfig();
-  const ctx = startLayer("transformation", config);
+  const ctx = await startLayer("transformation", config);
   const lake = await lakeInputs();
   const glue = glueIdentities(ctx, config, lake);
 

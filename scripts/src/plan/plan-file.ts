@@ -15,6 +15,9 @@ export interface PlanFile {
   layer: string;
   project: string;
   stack: string;
+  /** The account and region the stack deploys into (`stacks/accounts.yaml`). */
+  account: string;
+  region: string;
   resources: PlanResource[];
   outputs: Record<string, unknown>;
   references: { layer: string; keys: string[] }[];

@@ -5,7 +5,11 @@ import {
   LAYERS,
   type Layer,
   type ProgramName,
+  placementOf,
   projectName,
+  type Topology,
+  topology,
+  useTopology,
 } from "@lakehouse/contracts";
 import { arnOutputOf, readStackConfig, runProgram } from "@lakehouse/testing";
 import type { PlanFile, PlanResource } from "./plan-file";
@@ -24,6 +28,8 @@ export interface PlanOptions {
   alterOutputs?: (program: ProgramName, outputs: Record<string, unknown>) => Record<string, unknown>;
   /** Replaces a program's stack config before it runs (the data-path tests plan a variant of a stack). */
   alterConfig?: (program: ProgramName, config: Record<string, string>) => Record<string, string>;
+  /** The account topology to plan under (default: `stacks/accounts.yaml`); every program sees it. */
+  topology?: Topology;
 }
 
 /** A plan failure names the program, the stack and the cause. */
@@ -68,7 +74,19 @@ export function programsFor(layers?: Layer[]): ProgramName[] {
  * exported outputs to its consumers' stack references. No CLI, cloud or network.
  */
 export async function runPlan(options: PlanOptions): Promise<PlanFile[]> {
+  const previous = options.topology ? topology() : undefined;
+  if (options.topology) useTopology(options.topology);
+  try {
+    return await planStack(options);
+  } finally {
+    if (options.topology) useTopology(previous);
+  }
+}
+
+/** Each program runs in the stack's own account and region, as `stacks/accounts.yaml` places it. */
+async function planStack(options: PlanOptions): Promise<PlanFile[]> {
   const load = options.loadProgram ?? defaultProgramLoader(options.repoRoot);
+  const { account, region } = placementOf(options.stack);
   const outputsByProject = new Map<string, Record<string, unknown>>();
   const plans: PlanFile[] = [];
   for (const program of programsFor(options.layers)) {
@@ -79,6 +97,8 @@ export async function runPlan(options: PlanOptions): Promise<PlanFile[]> {
       run = await runProgram(fn, {
         project: projectName(program),
         stack: options.stack,
+        account,
+        region,
         config: options.alterConfig ? options.alterConfig(program, config) : config,
         secretKeys,
         stackOutputs: (name) => {
@@ -110,6 +130,8 @@ export async function runPlan(options: PlanOptions): Promise<PlanFile[]> {
       layer: program,
       project: projectName(program),
       stack: options.stack,
+      account,
+      region,
       resources,
       outputs,
       references: run.references,

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { placementOf } from "@lakehouse/contracts";
 import { DEFAULT_INVOKES, MOCK_REGION, mockResourceState } from "@lakehouse/testing";
 
 /**
@@ -72,7 +73,10 @@ export async function startFakeEngine(options: {
   const enginePb = sdk("./proto/engine_pb.js");
   const { Empty } = sdk("google-protobuf/google/protobuf/empty_pb.js");
   const { Struct } = sdk("google-protobuf/google/protobuf/struct_pb.js");
-  const region = options.region ?? MOCK_REGION;
+  // The stack's account and region from stacks/accounts.yaml, as the plan runs it.
+  const placement = placementOf(options.stack);
+  const region = options.region ?? placement.region ?? MOCK_REGION;
+  const account = placement.account;
 
   const record: EngineRecord = { resources: [], diagnostics: [], shutdown: false, stackReferences: [] };
   // URN -> qualified type, for children's type chains; the Stack is left out of them (urn.go:80-93).
@@ -122,7 +126,7 @@ export async function startFakeEngine(options: {
         record.resources.push({ urn, type, name, parent, custom: req.getCustom(), inputs });
         if (!req.getCustom())
           return message(resourcePb.RegisterResourceResponse, { setUrn: urn, setObject: struct(inputs) });
-        const { id, state } = mockResourceState(type, name, plain(inputs) as Plain, region);
+        const { id, state } = mockResourceState(type, name, plain(inputs) as Plain, region, account);
         return message(resourcePb.RegisterResourceResponse, {
           setUrn: urn,
           setId: id,
@@ -137,7 +141,7 @@ export async function startFakeEngine(options: {
     invoke: reply((req: { getTok(): string; getArgs(): Struct | undefined }) => {
       const fake = DEFAULT_INVOKES[req.getTok()];
       if (!fake) throw new Error(`no fake for invoke ${req.getTok()} (packages/testing/src/invokes.ts)`);
-      const result = fake(plain(req.getArgs()?.toJavaScript() ?? {}) as Plain, region);
+      const result = fake(plain(req.getArgs()?.toJavaScript() ?? {}) as Plain, region, account);
       return message(resourcePb.ResourceInvokeResponse, { setReturn: struct(result) });
     }),
     readResource: reply(
@@ -157,7 +161,7 @@ export async function startFakeEngine(options: {
           return message(resourcePb.ReadResourceResponse, { setUrn: urn, setProperties: struct(properties) });
         }
         const props = plain(req.getProperties()?.toJavaScript() ?? {}) as Plain;
-        const { state } = mockResourceState(req.getType(), req.getName(), props, region);
+        const { state } = mockResourceState(req.getType(), req.getName(), props, region, account);
         return message(resourcePb.ReadResourceResponse, { setUrn: urn, setProperties: struct(state) });
       },
     ),

@@ -1,10 +1,17 @@
 import {
   isLayer,
   LAYER_OWNERS,
+  ownsSingleton,
+  type Placement,
   type PlatformTags,
   type ProgramName,
+  placementOf,
   platformTags,
+  type Singleton,
+  stackFile,
+  TOPOLOGY_FILE,
 } from "@lakehouse/contracts";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { applyWorkloadBoundary } from "./permissions-boundary";
@@ -37,16 +44,34 @@ export interface LayerContext {
   retainData: boolean;
   /** Resource options for stateful resources (data buckets, tables, keys, clusters). */
   statefulOptions: pulumi.CustomResourceOptions;
+  /** The account and region the stack deploys into (`stacks/accounts.yaml`), checked against the credentials. */
+  placement: Placement;
+  /** Whether this stack creates an account (or account-region) singleton; else another stack of its scope does. */
+  owns(singleton: Singleton): boolean;
 }
 
 /**
- * Sets a program up the same way everywhere: platform tags on every resource, and the
- * retention policy for stateful resources (kept unless the stack config says otherwise).
+ * Sets a program up the same way everywhere: platform tags on every resource, the retention
+ * policy for stateful resources (kept unless the stack config says otherwise), and the stack's
+ * placement: the credentials' account and the provider's region must be the ones
+ * `stacks/accounts.yaml` names, so prod never deploys with dev's credentials or the other way round.
  */
-export function startLayer(
+export async function startLayer(
   program: ProgramName,
   common: { environment: string; allowDataDestruction: boolean },
-): LayerContext {
+): Promise<LayerContext> {
+  const stack = pulumi.getStack();
+  const placement = placementOf(stack);
+  const [identity, region] = await Promise.all([aws.getCallerIdentity(), aws.getRegion()]);
+  const problems = [
+    identity.accountId === placement.account
+      ? undefined
+      : `stack ${stack} deploys into account ${placement.account} (${TOPOLOGY_FILE}), but the credentials are for account ${identity.accountId}: use that account's credentials, or correct ${TOPOLOGY_FILE}`,
+    region.region === placement.region
+      ? undefined
+      : `stack ${stack} deploys into region ${placement.region} (${TOPOLOGY_FILE}), but aws:region is ${region.region} (${stackFile(program, stack)}): make them agree`,
+  ].filter((p) => p !== undefined);
+  if (problems.length > 0) throw new Error(problems.join("; "));
   const ownerTeam = isLayer(program) ? LAYER_OWNERS[program] : "platform";
   const tags = platformTags(program, common.environment, ownerTeam);
   applyPlatformTags(tags);
@@ -55,11 +80,13 @@ export function startLayer(
   const retainData = !common.allowDataDestruction;
   return {
     program,
-    stack: pulumi.getStack(),
+    stack,
     environment: common.environment,
     namePrefix: `lakehouse-${common.environment}`,
     tags,
     retainData,
     statefulOptions: retainData ? { protect: true, retainOnDelete: true } : {},
+    placement,
+    owns: (singleton) => ownsSingleton(singleton, stack),
   };
 }

@@ -10,6 +10,13 @@ export interface LfTagsArgs {
    * @default []
    */
   dependsOn?: pulumi.Resource[];
+  /**
+   * Whether this program creates the tags. LF-tag keys are one per account and region: where
+   * another stack of the account owns them (`stacks/accounts.yaml`), this program only attaches
+   * and grants them, by key.
+   * @default true
+   */
+  create?: boolean;
 }
 
 /**
@@ -21,22 +28,28 @@ export class LfTags extends pulumi.ComponentResource {
   /** Tag key -> values as created; what later layers grant against. */
   readonly values: pulumi.Output<Record<string, string[]>>;
   private readonly dependsOn: pulumi.Resource[];
+  private readonly known: Set<string>;
 
   constructor(name: string, args: LfTagsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:governance:LfTags", name, {}, opts);
     this.dependsOn = args.dependsOn ?? [];
     this.tags = {};
+    this.known = new Set(Object.keys(args.tags));
     for (const [key, values] of Object.entries(args.tags)) {
       if (values.length === 0) throw new Error(`LF-tag "${key}" needs at least one value`);
+      if (args.create === false) continue;
       this.tags[key] = new aws.lakeformation.LfTag(
         `${name}-${key}`,
         { key, values },
         { parent: this, dependsOn: this.dependsOn },
       );
     }
-    this.values = pulumi.output(
-      Object.fromEntries(Object.entries(this.tags).map(([key, tag]) => [key, tag.values])),
-    ) as pulumi.Output<Record<string, string[]>>;
+    this.values =
+      args.create === false
+        ? pulumi.output(args.tags)
+        : (pulumi.output(
+            Object.fromEntries(Object.entries(this.tags).map(([key, tag]) => [key, tag.values])),
+          ) as pulumi.Output<Record<string, string[]>>);
     this.registerOutputs({ values: this.values });
   }
 
@@ -48,10 +61,9 @@ export class LfTags extends pulumi.ComponentResource {
     database?: pulumi.Resource,
   ): aws.lakeformation.ResourceLfTags {
     const lfTags = Object.entries(assignment).map(([key, value]) => {
-      const tag = this.tags[key];
-      if (tag === undefined)
-        throw new Error(`unknown LF-tag "${key}" (known: ${Object.keys(this.tags).join(", ")})`);
-      return { key: tag.key, value };
+      if (!this.known.has(key))
+        throw new Error(`unknown LF-tag "${key}" (known: ${[...this.known].join(", ")})`);
+      return { key: this.tags[key]?.key ?? key, value };
     });
     return new aws.lakeformation.ResourceLfTags(
       logicalName,

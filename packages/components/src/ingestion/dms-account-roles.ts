@@ -2,22 +2,16 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceTrust } from "./log-group";
 
-export interface DmsAccountRolesArgs {
-  /** Create `dms-vpc-role` (false when the account already has it). */
-  createVpcRole: boolean;
-  /** Create `dms-cloudwatch-logs-role` (false when the account already has it). */
-  createCloudWatchLogsRole: boolean;
-}
-
 /**
- * The two account-wide roles DMS looks up by name. They exist once per account, so a second
- * stack (or the console) may already have created them: each is created only when asked, and
- * otherwise assumed to exist. Either way `dependencies` is what DMS resources should wait on.
+ * The two account-wide roles DMS looks up by name (`dms-vpc-role`, `dms-cloudwatch-logs-role`;
+ * DMS User Guide, "Creating the IAM roles to use with AWS DMS"). IAM names are one per account, so
+ * exactly one program per account creates them: the bootstrap of the account's owning stack
+ * (`stacks/accounts.yaml`).
  */
 export class DmsAccountRoles extends pulumi.ComponentResource {
   readonly dependencies: pulumi.Resource[] = [];
 
-  constructor(name: string, args: DmsAccountRolesArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:ingestion:DmsAccountRoles", name, {}, opts);
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const role = (logical: string, roleName: string, policy: string) => {
@@ -37,9 +31,8 @@ export class DmsAccountRoles extends pulumi.ComponentResource {
       );
       this.dependencies.push(r, attachment);
     };
-    if (args.createVpcRole) role("vpc", "dms-vpc-role", "AmazonDMSVPCManagementRole");
-    if (args.createCloudWatchLogsRole)
-      role("logs", "dms-cloudwatch-logs-role", "AmazonDMSCloudWatchLogsRole");
+    role("vpc", "dms-vpc-role", "AmazonDMSVPCManagementRole");
+    role("logs", "dms-cloudwatch-logs-role", "AmazonDMSCloudWatchLogsRole");
     this.registerOutputs({});
   }
 }
