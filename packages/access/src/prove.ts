@@ -56,6 +56,11 @@ export async function proveAccess(
   programs: PlannedProgram[],
   declared: DeclaredMatrix[],
   deploy?: DeployInputs,
+  /**
+   * The Lake Formation settings and LF-tags another stack of the account and region creates for
+   * this one (`stacks/accounts.yaml`): in a shared account they govern this stack's grants too.
+   */
+  scopeSingletons: PlannedProgram[] = [],
 ): Promise<AccessProof> {
   const { account, region } = accountAndRegion(programs);
   const { byUrn } = await planAddresses(programs, account, region);
@@ -85,7 +90,7 @@ export async function proveAccess(
       });
     }
   }
-  const lf = new LakeFormationModel(programs);
+  const lf = new LakeFormationModel([...programs, ...scopeSingletons]);
   const values: PlaceholderValues = { account: model.account, region: model.region, stack, programs };
   const checks: AccessCheck[] = [];
   const failures: string[] = [...problems];

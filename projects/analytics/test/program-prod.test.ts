@@ -27,23 +27,9 @@ describe("prod stack", () => {
       107374182400,
     );
   });
-
-  it("creates the QuickSight subscription only when asked, and never deletes it with the stack", async () => {
-    const run = await runAnalytics("prod", {
-      "lakehouse-analytics:quicksightCreateAccountSubscription": "true",
-      "lakehouse-analytics:quicksightAccountName": "acme-lakehouse",
-      "lakehouse-analytics:quicksightNotificationEmail": "bi-admins@example.com",
-    });
-    const [subscription] = run.recorder.ofType("aws:quicksight/accountSubscription:AccountSubscription");
-    expect(subscription?.inputs).toMatchObject({
-      accountName: "acme-lakehouse",
-      edition: "ENTERPRISE",
-      authenticationMethod: "IAM_AND_QUICKSIGHT",
-    });
-    expect(subscription?.retainOnDelete).toBe(true);
-    expect(subscription?.protect).toBe(true);
-    const source = run.recorder.get("lakehouse:analytics:QuickSightAthenaDataSource", "quicksight");
-    expect(source.dependencies).toContain(subscription?.urn);
+  it("leaves the QuickSight subscription to the account baseline (bootstrap)", async () => {
+    const run = await runAnalytics("prod");
+    expect(run.recorder.ofType("aws:quicksight/accountSubscription:AccountSubscription")).toEqual([]);
   });
 });
 
@@ -98,14 +84,6 @@ describe("bad configuration and missing upstream outputs", () => {
     await expect(failure).rejects.toBeInstanceOf(ConfigError);
     await expect(failure).rejects.toThrow(
       /stacks\/analytics\/Pulumi\.prod\.yaml[\s\S]*lakehouse-analytics:bytesScannedCutoffPerQuery: at least 10485760/,
-    );
-  });
-
-  it("requires the account name and e-mail when the subscription is to be created", async () => {
-    await expect(
-      runAnalytics("dev", { "lakehouse-analytics:quicksightCreateAccountSubscription": "true" }),
-    ).rejects.toThrow(
-      /stacks\/analytics\/Pulumi\.dev\.yaml[\s\S]*quicksightAccountName: required[\s\S]*quicksightNotificationEmail: required/,
     );
   });
 

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { LAYERS } from "@lakehouse/contracts";
+import { LAYERS, parseTopology, useTopology } from "@lakehouse/contracts";
 import { policyOf, readStackConfig, runProgram } from "@lakehouse/testing";
 import { describe, expect, it } from "vitest";
 import { program } from "../src/program";
@@ -218,7 +218,6 @@ describe("bootstrap CI roles", () => {
   it("adopts an existing GitHub OIDC provider instead of creating a second one", async () => {
     const existing = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
     const { recorder, outputs } = await bootstrap("dev", {
-      "lakehouse-bootstrap:createGithubOidcProvider": "false",
       "lakehouse-bootstrap:existingGithubOidcProviderArn": existing,
     });
     expect(recorder.ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider")).toHaveLength(0);
@@ -238,11 +237,62 @@ describe("bootstrap config", () => {
     );
   });
 
-  it("requires the existing provider's ARN when it does not create one", async () => {
+  it("refuses an existing provider that is not an OIDC provider ARN", async () => {
     await expect(
-      bootstrap("prod", { "lakehouse-bootstrap:createGithubOidcProvider": "false" }),
+      bootstrap("prod", {
+        "lakehouse-bootstrap:existingGithubOidcProviderArn": "token.actions.githubusercontent.com",
+      }),
     ).rejects.toThrow(
-      /stacks\/bootstrap\/Pulumi\.prod\.yaml:\n {2}- lakehouse-bootstrap:existingGithubOidcProviderArn: must be the ARN/,
+      /stacks\/bootstrap\/Pulumi\.prod\.yaml:\n {2}- lakehouse-bootstrap:existingGithubOidcProviderArn: an OIDC provider ARN/,
     );
+  });
+
+  it("requires the QuickSight account name and e-mail of the stack that subscribes its account", async () => {
+    await expect(bootstrap("prod", { "lakehouse-bootstrap:quicksightAccountName": "" })).rejects.toThrow(
+      /stacks\/bootstrap\/Pulumi\.prod\.yaml[\s\S]*lakehouse-bootstrap:quicksightAccountName: required/,
+    );
+  });
+});
+
+describe("the account baseline (stacks/accounts.yaml decides which stack creates it)", () => {
+  const BASELINE = [
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+    "aws:quicksight/accountSubscription:AccountSubscription",
+  ];
+  it("separate accounts: prod's bootstrap creates its account's OIDC provider, DMS roles and QuickSight subscription, kept on delete", async () => {
+    const { recorder } = await bootstrap("prod");
+    for (const type of BASELINE)
+      expect(
+        recorder.ofType(type).map((r) => r.retainOnDelete),
+        type,
+      ).toEqual([true]);
+    expect(recorder.ofType("aws:iam/role:Role").map((r) => r.inputs.name)).toEqual(
+      expect.arrayContaining(["dms-vpc-role", "dms-cloudwatch-logs-role"]),
+    );
+    expect(
+      recorder.ofType("aws:quicksight/accountSubscription:AccountSubscription")[0]?.inputs,
+    ).toMatchObject({
+      accountName: "acme-lakehouse-prod",
+      edition: "ENTERPRISE",
+      authenticationMethod: "IAM_AND_QUICKSIGHT",
+    });
+  });
+
+  it("one shared account: prod's bootstrap creates none of them and trusts the account's provider", async () => {
+    useTopology(
+      parseTopology(
+        "stacks:\n  dev: { account: '123456789012', region: eu-west-1 }\n  prod: { account: '123456789012', region: eu-west-1 }\n",
+      ),
+    );
+    try {
+      const { recorder, outputs } = await bootstrap("prod");
+      for (const type of BASELINE) expect(recorder.ofType(type), type).toEqual([]);
+      expect(recorder.ofType("aws:iam/role:Role").map((r) => r.inputs.name)).not.toContain("dms-vpc-role");
+      expect(outputs.githubOidcProviderArn).toBe(
+        "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+      );
+    } finally {
+      useTopology(undefined);
+    }
   });
 });

@@ -53,7 +53,7 @@ export function lakeCatalog(
     ? new aws.glue.CatalogDatabase(
         "default-db",
         { name: "default", description: "Default Hive database (Spark sessions and Athena resolve it)" },
-        { dependsOn: gate, retainOnDelete: true },
+        { ...ctx.statefulOptions, dependsOn: gate, retainOnDelete: true },
       )
     : undefined;
 

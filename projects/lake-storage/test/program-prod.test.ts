@@ -32,16 +32,27 @@ describe("lake-storage on prod (real stack config)", () => {
     expect(dataKeyArn).toBe(`arn:aws:kms:eu-west-1:${MOCK_ACCOUNT_ID}:key/${dataKeyId}`);
   });
 
-  it("leaves the shared account's `default` database to the dev stack (createDefaultDatabase: false)", () => {
+  it("creates its own account's `default` database: prod is the first stack of its account-region (stacks/accounts.yaml)", () => {
     const names = run.recorder.ofType("aws:glue/catalogDatabase:CatalogDatabase").map((d) => d.inputs.name);
-    expect(names).not.toContain("default");
+    expect(names).toContain("default");
   });
 
   it("protects and retains every stateful resource: buckets, the data key, the catalog databases", () => {
     const stateful = run.recorder.resources.filter((r) => STATEFUL.includes(r.type));
     expect(stateful.map((r) => r.name).sort()).toEqual(
       [
-        ...["assets", "cdc-db", "data", "logs", "raw", "raw-db", "refined", "refined-db", "results"],
+        ...[
+          "assets",
+          "cdc-db",
+          "data",
+          "default-db",
+          "logs",
+          "raw",
+          "raw-db",
+          "refined",
+          "refined-db",
+          "results",
+        ],
         ...["alarms-key", "replica-key", "replica-logs", "raw-replica", "refined-replica", "assets-replica"],
       ].sort(),
     );

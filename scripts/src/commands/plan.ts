@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { diffAccess, renderAccessDiff } from "@lakehouse/access";
-import type { ProgramName } from "@lakehouse/contracts";
+import { type ProgramName, TOPOLOGY_FILE, topology } from "@lakehouse/contracts";
 import { guardrailReport } from "@lakehouse/policy";
 import {
   allowFlags,
@@ -27,6 +27,7 @@ import {
   writeLayerResources,
 } from "../plan/access-proof";
 import { type PlanOptions, type ProgramLoader, runPlan } from "../plan/run-plan";
+import { checkTopology, scopeSingletons } from "../plan/topology-check";
 import { writePlan } from "../plan/write-plan";
 import { diffPlans } from "../plan-diff/diff-plans";
 import { readPlans } from "../plan-diff/read-plans";
@@ -146,6 +147,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
       join(outDir, stack, "summary.md"),
       await (deps.loadMatrices ?? loadMatrices)(repoRoot, plans),
       deps.loadMatrices ? undefined : loadDeployInputs(repoRoot),
+      scopeSingletons(stack, planned, topology()),
     );
     for (const line of proof.failures) log(`access ${stack}: ${line}`);
     log(
@@ -173,6 +175,16 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
       log(`plan diff ${stack} against ${baseDir} -> ${target}`);
     }
   }
+  // Singletons and physical names across the stacks of each account and region (stacks/accounts.yaml).
+  const topo = checkTopology(planned, topology());
+  if (topo === undefined)
+    log(`topology: not checked (it needs every stack of ${TOPOLOGY_FILE} planned with every layer)`);
+  else {
+    for (const line of topo.failures) log(`topology: ${line}`);
+    log(
+      `topology: ${planned.length} stacks in ${topo.scopes} account and account-region scopes, ${topo.names} singletons and physical names, ${topo.failures.length} conflict(s) or missing singleton(s)`,
+    );
+  }
   if (updateDeployRoles) {
     // The deploy roles follow the plans: every layer's types and resources, over every stack planned.
     const file = await writeLayerResources(repoRoot, planned);
@@ -181,7 +193,14 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
     );
     return 0;
   }
-  return mandatoryViolations > 0 || accessFailures > 0 || freshnessFailures > 0 || costFailures > 0 ? 1 : 0;
+  const topologyFailures = topo?.failures.length ?? 0;
+  return mandatoryViolations > 0 ||
+    accessFailures > 0 ||
+    freshnessFailures > 0 ||
+    costFailures > 0 ||
+    topologyFailures > 0
+    ? 1
+    : 0;
 }
 
 /**

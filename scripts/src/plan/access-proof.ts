@@ -59,8 +59,9 @@ export async function proveStackAccess(
   summaryFile: string,
   matrices: DeclaredMatrix[],
   deployInputs?: DeployInputs,
+  scopeSingletons: PlanFile[] = [],
 ): Promise<AccessProof> {
-  const proof = await proveAccess(stack, plans, matrices, deployInputs);
+  const proof = await proveAccess(stack, plans, matrices, deployInputs, scopeSingletons);
   appendFileSync(summaryFile, `\n${renderAccessTable(proof)}`);
   return proof;
 }
