@@ -1,7 +1,7 @@
 import { installMocks, MOCK_ACCOUNT_ID, outputValue, policyOf } from "@lakehouse/testing";
 import { describe, expect, it } from "vitest";
 
-const { recorder } = installMocks({ project: "lakehouse-network", stack: "prod" });
+const { recorder } = installMocks({ project: "lakehouse-network", stack: "prod", account: MOCK_ACCOUNT_ID });
 
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import {

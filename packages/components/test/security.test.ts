@@ -1,7 +1,11 @@
 import { installMocks, MOCK_ACCOUNT_ID, outputValue, policyOf } from "@lakehouse/testing";
 import { describe, expect, it } from "vitest";
 
-const { recorder } = installMocks({ project: "lakehouse-lake-storage", stack: "prod" });
+const { recorder } = installMocks({
+  project: "lakehouse-lake-storage",
+  stack: "prod",
+  account: MOCK_ACCOUNT_ID,
+});
 
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { KEY_ADMIN_ACTIONS, KEY_USAGE_ACTIONS, PlatformKey } from "../src";

@@ -406,26 +406,10 @@ describe("ingestion program (dev)", () => {
     for (const s of objectStatements) expect(s.Resource).toBe(`${storage.rawBucketArn}/aurora-cdc/*`);
   });
 
-  it("dev creates the account-wide DMS roles (config choice), retained on delete", () => {
-    const vpcRole = run.recorder.get("aws:iam/role:Role", "dms-account-roles-vpc");
-    expect(vpcRole.inputs.name).toBe("dms-vpc-role");
-    expect(vpcRole.retainOnDelete).toBe(true);
-    expect(run.recorder.get("aws:iam/role:Role", "dms-account-roles-logs").inputs.name).toBe(
-      "dms-cloudwatch-logs-role",
-    );
-    const attachments = run.recorder
-      .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-      .map((a) => a.inputs.policyArn);
-    expect(attachments.sort()).toEqual([
-      "arn:aws:iam::aws:policy/service-role/AmazonDMSCloudWatchLogsRole",
-      "arn:aws:iam::aws:policy/service-role/AmazonDMSVPCManagementRole",
-    ]);
-    // The subnet group waits for dms-vpc-role.
-    const subnetGroup = run.recorder.get(
-      "aws:dms/replicationSubnetGroup:ReplicationSubnetGroup",
-      "aurora-cdc-subnets",
-    );
-    expect(subnetGroup.dependencies).toContain(vpcRole.urn);
+  it("leaves the account-wide DMS roles to the account baseline (bootstrap, stacks/accounts.yaml)", () => {
+    const names = run.recorder.ofType("aws:iam/role:Role").map((r) => r.inputs.name);
+    expect(names).not.toContain("dms-vpc-role");
+    expect(names).not.toContain("dms-cloudwatch-logs-role");
   });
 
   it("GA4: custom connector GoogleAnalytics4 over OAuth2 with secret credentials, scheduled incremental Parquet flow", () => {
