@@ -126,7 +126,7 @@ export async function startFakeEngine(options: {
         record.resources.push({ urn, type, name, parent, custom: req.getCustom(), inputs });
         if (!req.getCustom())
           return message(resourcePb.RegisterResourceResponse, { setUrn: urn, setObject: struct(inputs) });
-        const { id, state } = mockResourceState(type, name, plain(inputs) as Plain, region, account);
+        const { id, state } = mockResourceState(type, name, plain(inputs) as Plain, region, { account });
         return message(resourcePb.RegisterResourceResponse, {
           setUrn: urn,
           setId: id,
@@ -161,7 +161,7 @@ export async function startFakeEngine(options: {
           return message(resourcePb.ReadResourceResponse, { setUrn: urn, setProperties: struct(properties) });
         }
         const props = plain(req.getProperties()?.toJavaScript() ?? {}) as Plain;
-        const { state } = mockResourceState(req.getType(), req.getName(), props, region, account);
+        const { state } = mockResourceState(req.getType(), req.getName(), props, region, { account });
         return message(resourcePb.ReadResourceResponse, { setUrn: urn, setProperties: struct(state) });
       },
     ),
