@@ -11,14 +11,16 @@ import { lakehouse } from "./support/cli";
 
 describe("required config and secrets are checked before Pulumi runs", () => {
   it("no stack file holds a placeholder where Pulumi expects ciphertext", () => {
-    for (const dir of readdirSync(join(REPO_ROOT, "stacks"))) {
-      for (const file of readdirSync(join(REPO_ROOT, "stacks", dir))) {
-        const config = (parse(readFileSync(join(REPO_ROOT, "stacks", dir, file), "utf8"))?.config ??
+    // stacks/<project>/Pulumi.<stack>.yaml (stacks/accounts.yaml is the topology, not a stack file)
+    for (const dir of readdirSync(join(REPO_ROOT, "stacks"), { withFileTypes: true })) {
+      if (!dir.isDirectory()) continue;
+      for (const file of readdirSync(join(REPO_ROOT, "stacks", dir.name))) {
+        const config = (parse(readFileSync(join(REPO_ROOT, "stacks", dir.name, file), "utf8"))?.config ??
           {}) as Record<string, unknown>;
         for (const [key, value] of Object.entries(config)) {
           const secure = (value as { secure?: string } | null)?.secure;
           if (secure !== undefined)
-            expect(secure, `stacks/${dir}/${file} ${key}`).toMatch(/^v1:[^:]+:[^:]+$/);
+            expect(secure, `stacks/${dir.name}/${file} ${key}`).toMatch(/^v1:[^:]+:[^:]+$/);
         }
       }
     }

@@ -91,7 +91,7 @@ describe("the topology check", { timeout: 300_000 }, () => {
     );
   });
 
-  it("one shared account: prod's access proof holds under dev's Lake Formation settings and LF-tags", async () => {
+  it("one shared account: prod's access proof holds under dev's Lake Formation settings, LF-tags and catalog key", async () => {
     const plans: PlanFile[] = of(shared, "prod").plans;
     const proof = await proveAccess(
       "prod",
@@ -105,6 +105,21 @@ describe("the topology check", { timeout: 300_000 }, () => {
     // them (README, "Accounts"); everything else holds as generated.
     const hashed = /\/glue\/transformation\/manifests\/[0-9a-f]{16}\//;
     expect(proof.failures.filter((f) => !hashed.test(f))).toEqual([]);
+    // prod's databases are encrypted under dev's catalog key, and its deploy role is proved on it
+    const [settings] = resources(
+      of(shared, "dev"),
+      "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
+    );
+    const devKey = (
+      settings?.inputs.dataCatalogEncryptionSettings as { encryptionAtRest: { sseAwsKmsKeyId: string } }
+    ).encryptionAtRest.sseAwsKmsKeyId;
+    expect(devKey).toMatch(/^arn:aws:kms:eu-west-1:123456789012:key\//);
+    expect(
+      proof.checks.some(
+        (c) =>
+          c.layer === "lake-storage" && c.resource === devKey && c.action === "kms:GenerateDataKey" && c.ok,
+      ),
+    ).toBe(true);
   });
 
   it("finds the shared-account findings: two stacks of one account each creating the singletons (plans made as if each were alone)", () => {

@@ -106,6 +106,8 @@ export function callContext(
   addresses: { byUrn: Map<string, Address>; roleArns: Map<string, string> },
   account: string,
   region: string,
+  /** Singletons another stack of the account and region creates for this one (its catalog encryption). */
+  scope: PlannedProgram[] = [],
 ): CallContext {
   const keyLayer = new Map<string, string>();
   const secretKeys = new Map<string, string>();
@@ -122,6 +124,16 @@ export function callContext(
         catalogKey = settings?.encryptionAtRest?.sseAwsKmsKeyId;
       }
     }
+  // In a shared account the catalog is encrypted with the owning stack's key, used as the layer's own.
+  for (const p of scope)
+    for (const r of p.resources)
+      if (r.type === "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings" && !catalogKey) {
+        const settings = r.inputs.dataCatalogEncryptionSettings as
+          | { encryptionAtRest?: { sseAwsKmsKeyId?: string } }
+          | undefined;
+        catalogKey = settings?.encryptionAtRest?.sseAwsKmsKeyId;
+        if (catalogKey) keyLayer.set(catalogKey, p.layer);
+      }
   return {
     table,
     account,

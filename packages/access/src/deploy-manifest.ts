@@ -35,6 +35,8 @@ export function arnPattern(
   account: string,
   region: string,
   stack: string,
+  /** Singletons another stack of the account and region creates for this one (`stacks/accounts.yaml`). */
+  scope: PlannedProgram[] = [],
 ): string {
   let p = arn
     .replaceAll(account, "{account}")
@@ -60,10 +62,12 @@ export async function layerResources(
   account: string,
   region: string,
   stack: string,
+  /** Singletons another stack of the account and region creates for this one (`stacks/accounts.yaml`). */
+  scope: PlannedProgram[] = [],
 ): Promise<Record<string, LayerResources>> {
   const addresses = await planAddresses(programs, account, region);
   const { byUrn } = addresses;
-  const ctx = callContext(programs, table, addresses, account, region);
+  const ctx = callContext(programs, table, addresses, account, region, scope);
   // the resource each own ARN belongs to (its generated parts become `*` in the pattern)
   const owners = new Map<string, PlannedResource>();
   for (const p of programs)

@@ -29,6 +29,8 @@ export async function deployRequirements(
   account: string,
   region: string,
   stack: string,
+  /** Singletons another stack of the account and region creates for this one (`stacks/accounts.yaml`). */
+  scope: PlannedProgram[] = [],
 ): Promise<DeployRequirements> {
   const prefix = `lakehouse-${stack}`;
   const star = new Set(table.starOnly);
@@ -38,7 +40,7 @@ export async function deployRequirements(
   const addresses = await planAddresses(programs, account, region);
   problems.push(...addresses.problems);
   const roleArns = addresses.roleArns;
-  const ctx = callContext(programs, table, addresses, account, region);
+  const ctx = callContext(programs, table, addresses, account, region, scope);
   const keyLayer = ctx.keyLayer;
   /**
    * The ARN a resource's calls address, rebuilt from its inputs (its own, or the one it

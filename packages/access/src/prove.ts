@@ -57,8 +57,9 @@ export async function proveAccess(
   declared: DeclaredMatrix[],
   deploy?: DeployInputs,
   /**
-   * The Lake Formation settings and LF-tags another stack of the account and region creates for
-   * this one (`stacks/accounts.yaml`): in a shared account they govern this stack's grants too.
+   * The Lake Formation settings, LF-tags and catalog encryption another stack of the account and
+   * region creates for this one (`stacks/accounts.yaml`): in a shared account they govern this
+   * stack's grants and deploy calls too.
    */
   scopeSingletons: PlannedProgram[] = [],
 ): Promise<AccessProof> {
@@ -77,6 +78,7 @@ export async function proveAccess(
       model.account,
       model.region,
       stack,
+      scopeSingletons,
     );
     problems.push(...d.problems.map((p) => `${deploy.file}: ${p}`));
     for (const layer of new Set([...d.required, ...d.forbidden].map((r) => r.layer))) {

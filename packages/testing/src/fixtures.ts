@@ -1,5 +1,4 @@
-import { type Layer, type LayerOutputs, RAW_PREFIXES, type StackName } from "@lakehouse/contracts";
-import { MOCK_ACCOUNT_ID as acct, MOCK_REGION as region } from "./constants";
+import { type Layer, type LayerOutputs, placementOf, RAW_PREFIXES, type StackName } from "@lakehouse/contracts";
 
 /**
  * Example outputs of each layer, typed by its contract: what a consumer's unit tests read
@@ -11,6 +10,8 @@ export function layerFixture<L extends Layer>(layer: L, stack: StackName = "dev"
 
 export function fixtures(stack: StackName = "dev"): LayerOutputs {
   const env = stack;
+  // each stack's own account and region (stacks/accounts.yaml), as its producers would answer
+  const { account: acct, region } = placementOf(stack);
   const bucket = (zone: string) => `lakehouse-${env}-${zone}-${acct}`;
   const keyId = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
   return {

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { LAYERS, parseTopology, useTopology } from "@lakehouse/contracts";
+import { LAYERS, parseTopology, placementOf, useTopology } from "@lakehouse/contracts";
 import { policyOf, readStackConfig, runProgram } from "@lakehouse/testing";
 import { describe, expect, it } from "vitest";
 import { program } from "../src/program";
@@ -110,7 +110,7 @@ describe("bootstrap state backend", () => {
 
   it("exports the backend URL and a KMS secrets provider", async () => {
     const { outputs } = await bootstrap("prod");
-    expect(outputs.backendUrl).toBe("s3://lakehouse-prod-pulumi-state-123456789012");
+    expect(outputs.backendUrl).toBe(`s3://lakehouse-prod-pulumi-state-${placementOf("prod").account}`);
     expect(outputs.secretsProvider).toBe("awskms://alias/lakehouse-prod-pulumi-secrets?region=eu-west-1");
   });
 });

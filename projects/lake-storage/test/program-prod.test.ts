@@ -1,16 +1,12 @@
 import { resolve } from "node:path";
-import {
-  layerFixture,
-  MOCK_ACCOUNT_ID,
-  MOCK_DEPLOYER_ROLE_ARN,
-  policyOf,
-  readStackConfig,
-  runProgram,
-} from "@lakehouse/testing";
+import { placementOf } from "@lakehouse/contracts";
+import { deployerRoleArn, layerFixture, policyOf, readStackConfig, runProgram } from "@lakehouse/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { program } from "../src/program";
 
 const repoRoot = resolve(__dirname, "../../..");
+// prod deploys into its own account (stacks/accounts.yaml); the mocks answer with it
+const PROD_ACCOUNT = placementOf("prod").account;
 // biome-ignore lint/suspicious/noExplicitAny: assertions over recorded JSON
 type Json = Record<string, any>;
 let run: Awaited<ReturnType<typeof runProgram>>;
@@ -29,7 +25,7 @@ describe("lake-storage on prod (real stack config)", () => {
     const { dataKeyArn, dataKeyId, ...stable } = run.outputs;
     const { dataKeyArn: _a, dataKeyId: _b, ...expected } = fixture;
     expect(stable).toEqual(expected);
-    expect(dataKeyArn).toBe(`arn:aws:kms:eu-west-1:${MOCK_ACCOUNT_ID}:key/${dataKeyId}`);
+    expect(dataKeyArn).toBe(`arn:aws:kms:eu-west-1:${PROD_ACCOUNT}:key/${dataKeyId}`);
   });
 
   it("creates its own account's `default` database: prod is the first stack of its account-region (stacks/accounts.yaml)", () => {
@@ -128,7 +124,7 @@ describe("lake-storage on prod (real stack config)", () => {
         "appflow",
       ].map((s) => `${s}.eu-west-1.amazonaws.com`),
     );
-    expect(via.StringEquals?.["kms:CallerAccount"]).toBe(MOCK_ACCOUNT_ID);
+    expect(via.StringEquals?.["kms:CallerAccount"]).toBe(PROD_ACCOUNT);
     const lfRole = policy.Statement.find((s) => s.Sid === "LakeFormationDataAccessRole");
     expect(lfRole?.Principal).toEqual({ AWS: run.outputs.dataAccessRoleArn });
     expect(policy.Statement.map((s) => s.Sid)).toEqual([
@@ -160,9 +156,9 @@ describe("lake-storage on prod (real stack config)", () => {
     // the configured admins, the deploying principal, and the layer's CI deploy role (which must stay an admin)
     expect(lf.inputs.admins).toEqual(
       [
-        `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/lakehouse-data-platform-admin`,
-        MOCK_DEPLOYER_ROLE_ARN,
-        `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/lakehouse-prod-lake-storage-deploy`,
+        `arn:aws:iam::${PROD_ACCOUNT}:role/lakehouse-data-platform-admin`,
+        deployerRoleArn(PROD_ACCOUNT),
+        `arn:aws:iam::${PROD_ACCOUNT}:role/lakehouse-prod-lake-storage-deploy`,
       ].sort(),
     );
     expect(lf.inputs.createTableDefaultPermissions).toEqual([]);
@@ -195,7 +191,7 @@ describe("lake-storage on prod (real stack config)", () => {
   it("replicates raw, refined and assets to eu-central-1, each replica under the replica region's own key", () => {
     const configs = run.recorder.ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig");
     expect(configs.map((c) => c.inputs.bucket).sort()).toEqual(
-      ["assets", "raw", "refined"].map((z) => `lakehouse-prod-${z}-${MOCK_ACCOUNT_ID}`).sort(),
+      ["assets", "raw", "refined"].map((z) => `lakehouse-prod-${z}-${PROD_ACCOUNT}`).sort(),
     );
     const replicaKey = run.recorder.get("aws:kms/key:Key", "replica-key");
     expect(replicaKey.inputs.region).toBe("eu-central-1");
@@ -230,7 +226,7 @@ describe("lake-storage on prod (real stack config)", () => {
     const policy = JSON.parse(
       String(run.recorder.get("aws:iam/rolePolicy:RolePolicy", "raw-replication").inputs.policy),
     ) as { Statement: Json[] };
-    const raw = `arn:aws:s3:::lakehouse-prod-raw-${MOCK_ACCOUNT_ID}`;
+    const raw = `arn:aws:s3:::lakehouse-prod-raw-${PROD_ACCOUNT}`;
     const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
     expect(bySid.ReadSourceVersions?.Resource).toBe(`${raw}/*`);
     expect(bySid.WriteReplica).toMatchObject({

@@ -187,7 +187,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
   }
   if (updateDeployRoles) {
     // The deploy roles follow the plans: every layer's types and resources, over every stack planned.
-    const file = await writeLayerResources(repoRoot, planned);
+    const file = await writeLayerResources(repoRoot, planned, (s) => scopeSingletons(s, planned, topology()));
     log(
       `deploy roles: ${file} written from the plans of ${planned.map((p) => p.stack).join(", ")}; plan again to prove them`,
     );

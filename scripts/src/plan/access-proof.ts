@@ -66,21 +66,35 @@ export async function proveStackAccess(
   return proof;
 }
 
-/** `lakehouse plan --update-deploy-roles`: each layer's planned types and ARN patterns, for the bootstrap's deploy roles. */
-export async function writeLayerResources(
+/**
+ * Each layer's planned types and ARN patterns over every stack planned, for the bootstrap's deploy
+ * roles; `scope` gives a stack the singletons another stack of its account and region creates.
+ */
+export async function deployRolesFrom(
   repoRoot: string,
   planned: { stack: string; plans: PlanFile[] }[],
-): Promise<string> {
+  scope: (stack: string) => PlanFile[] = () => [],
+): Promise<DeployInputs> {
   const deploy = loadDeployInputs(repoRoot);
   if (!deploy) throw new Error("packages/contracts/src/deploy-actions.json is missing");
-  const merged = mergeLayerResources(
+  const manifest = mergeLayerResources(
     await Promise.all(
       planned.map(({ stack, plans }) => {
         const { account, region } = buildModel(plans);
-        return layerResources(plans, deploy.table, account, region, stack);
+        return layerResources(plans, deploy.table, account, region, stack, scope(stack));
       }),
     ),
   );
+  return { ...deploy, manifest };
+}
+
+/** `lakehouse plan --update-deploy-roles`: writes `deployRolesFrom` to the bootstrap's layer-resources.json. */
+export async function writeLayerResources(
+  repoRoot: string,
+  planned: { stack: string; plans: PlanFile[] }[],
+  scope: (stack: string) => PlanFile[] = () => [],
+): Promise<string> {
+  const merged = (await deployRolesFrom(repoRoot, planned, scope)).manifest;
   const file = join(repoRoot, "projects", "bootstrap", "src", "layer-resources.json");
   writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
   // in the repository's format, so `pnpm lint` passes on the written file

@@ -185,12 +185,17 @@ function lakeStorageDeployRole(stack: PlannedStack): string | undefined {
 }
 
 /**
- * The Lake Formation settings and LF-tags the other planned stacks of `stack`'s account and region
- * create: they govern `stack`'s grants where it shares the account (its access proof reads them).
+ * The Lake Formation settings, LF-tags and catalog encryption the other planned stacks of `stack`'s
+ * account and region create: they govern `stack`'s grants and deploy calls where it shares the
+ * account (its access proof and its deploy roles read them).
  */
 export function scopeSingletons(stack: string, planned: PlannedStack[], topology: Topology): PlanFile[] {
   const self = placementOf(stack, topology);
-  const types = new Set<string>([SINGLETONS.lakeFormationSettings.type, SINGLETONS.lfTags.type]);
+  const types = new Set<string>([
+    SINGLETONS.lakeFormationSettings.type,
+    SINGLETONS.lfTags.type,
+    SINGLETONS.catalogEncryption.type,
+  ]);
   return planned
     .filter((s) => s.stack !== stack)
     .filter((s) => {
