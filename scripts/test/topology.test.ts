@@ -111,8 +111,10 @@ describe("the topology check", { timeout: 300_000 }, () => {
       "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
     );
     const devKey = (
-      settings?.inputs.dataCatalogEncryptionSettings as { encryptionAtRest: { sseAwsKmsKeyId: string } }
-    ).encryptionAtRest.sseAwsKmsKeyId;
+      settings?.inputs.dataCatalogEncryptionSettings as
+        | { encryptionAtRest: { sseAwsKmsKeyId: string } }
+        | undefined
+    )?.encryptionAtRest.sseAwsKmsKeyId;
     expect(devKey).toMatch(/^arn:aws:kms:eu-west-1:123456789012:key\//);
     expect(
       proof.checks.some(

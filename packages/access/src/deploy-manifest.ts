@@ -35,8 +35,6 @@ export function arnPattern(
   account: string,
   region: string,
   stack: string,
-  /** Singletons another stack of the account and region creates for this one (`stacks/accounts.yaml`). */
-  scope: PlannedProgram[] = [],
 ): string {
   let p = arn
     .replaceAll(account, "{account}")

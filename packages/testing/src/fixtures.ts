@@ -1,4 +1,10 @@
-import { type Layer, type LayerOutputs, placementOf, RAW_PREFIXES, type StackName } from "@lakehouse/contracts";
+import {
+  type Layer,
+  type LayerOutputs,
+  placementOf,
+  RAW_PREFIXES,
+  type StackName,
+} from "@lakehouse/contracts";
 
 /**
  * Example outputs of each layer, typed by its contract: what a consumer's unit tests read
