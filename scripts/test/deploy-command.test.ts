@@ -74,6 +74,42 @@ describe("lakehouse preview|up|destroy|refresh", () => {
     expect(refresh.calls.map((c) => [c.operation, c.target.layer])).toEqual([["refresh", "analytics"]]);
   });
 
+  it("destroy first says, per layer, what it keeps (retainOnDelete) and what protection stops", async () => {
+    const urn = (t: string, n: string) =>
+      `urn:pulumi:prod::lakehouse-lake-storage::lakehouse:storage:SecureBucket$${t}::${n}`;
+    const fake = fakeDriver({
+      state: {
+        "lake-storage": [
+          {
+            urn: urn("aws:s3/bucket:Bucket", "raw"),
+            type: "aws:s3/bucket:Bucket",
+            protect: true,
+            retainOnDelete: true,
+          },
+          {
+            urn: urn("aws:s3/bucketPolicy:BucketPolicy", "raw-tls"),
+            type: "aws:s3/bucketPolicy:BucketPolicy",
+            protect: false,
+            retainOnDelete: false,
+          },
+        ],
+      },
+    });
+    const { lines, calls } = await run(["destroy", "--stack", "prod", "--layers", "lake-storage"], fake);
+    expect(lines).toContain(
+      "[lake-storage] destroy keeps 1 of 2 resource(s) in the account (retainOnDelete: removed from the state, not deleted):",
+    );
+    expect(lines).toContain("[lake-storage]   keeps aws:s3/bucket:Bucket raw");
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^\[lake-storage\] 1 resource\(s\) are protected, so this layer's destroy fails/),
+    );
+    expect(lines).toContain("[lake-storage]   protected aws:s3/bucket:Bucket raw");
+    expect(lines.indexOf("[lake-storage]   keeps aws:s3/bucket:Bucket raw")).toBeLessThan(
+      lines.findIndex((l) => l.startsWith("[lake-storage] destroy prod")),
+    );
+    expect(calls.map((c) => c.operation)).toEqual(["destroy"]);
+  });
+
   it("ends with the summary table and exits 1 when a layer failed", async () => {
     const { code, lines } = await run(["up", "--stack", "dev"], fakeDriver({ failing: ["lake-storage"] }));
     expect(code).toBe(1);

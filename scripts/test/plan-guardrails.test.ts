@@ -27,7 +27,7 @@ describe("lakehouse plan enforces the guardrails", () => {
     expect(code).toBe(1);
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^guardrails dev\/network: MANDATORY \[s3-public-access-blocked\] urn:pulumi:dev::lakehouse-network::pulumi:pulumi:Stack\$aws:s3\/bucket:Bucket::scratch: /,
+        /^guardrails dev\/network: MANDATORY \[s3-public-access-blocked\] urn:pulumi:dev::lakehouse-network::aws:s3\/bucket:Bucket::scratch: /,
       ),
     );
     expect(lines.find((l) => l.startsWith("guardrails dev:"))).toMatch(

@@ -60,7 +60,17 @@ describe("lakehouse pr-preview", () => {
     const fake = fakeDriver({ results: { ingestion, transformation } });
     const out = join(repo.dir, "comment.md");
     const code = await prPreviewCommand(
-      parseArgs(["pr-preview", "--base", base, "--stack", "dev", "--out", out]),
+      parseArgs([
+        "pr-preview",
+        "--base",
+        base,
+        "--stack",
+        "dev",
+        "--out",
+        out,
+        "--pr-labels",
+        '["approve-stateful-change"]',
+      ]),
       {
         repoRoot: repo.dir,
         env,
@@ -68,7 +78,7 @@ describe("lakehouse pr-preview", () => {
         log: () => {},
       },
     );
-    expect(code).toBe(0);
+    expect(code).toBe(0); // the table's replacement is approved by the label
     expect(fake.calls.map((c) => [c.operation, c.target.layer])).toEqual([
       ["preview", "ingestion"],
       ["preview", "transformation"],
@@ -150,6 +160,28 @@ describe("lakehouse pr-preview", () => {
     const md = readFileSync(out, "utf8");
     expect(md).toContain("| ingestion | - | - | - | - | - | - | failed: ingestion: boom |");
     expect(md).toContain("| analytics | - | - | - | - | - | - | skipped: not run: ingestion failed |");
+  });
+
+  it("fails the check when a stateful resource is replaced without the approval label, naming the label", async () => {
+    const fake = fakeDriver({ results: { ingestion } });
+    const out = join(repo.dir, "comment.md");
+    const lines: string[] = [];
+    const code = await prPreviewCommand(
+      parseArgs(["pr-preview", "--base", base, "--stack", "dev", "--out", out, "--layers", "ingestion"]),
+      { repoRoot: repo.dir, env, driverFor: fake.factory, log: (l) => lines.push(l) },
+    );
+    expect(code).toBe(1);
+    const md = readFileSync(out, "utf8");
+    expect(md).toContain("[!CAUTION]");
+    expect(md).toContain("a maintainer adds the label `approve-stateful-change`");
+    expect(md).toContain(
+      "- **replace** `aws:dynamodb/table:Table` **orders** (ingestion): replaced because of `hashKey`",
+    );
+    const guard = md.slice(md.indexOf("[!CAUTION]"), md.indexOf("\n\n", md.indexOf("[!CAUTION]")));
+    expect(guard).not.toContain("aws:sqs"); // a queue is not stateful
+    expect(lines).toContainEqual(
+      expect.stringContaining("the check fails without the label approve-stateful-change"),
+    );
   });
 
   it("refuses a dirty working tree or a missing base before previewing anything", async () => {

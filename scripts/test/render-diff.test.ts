@@ -10,13 +10,22 @@ const res = (type: string, name: string, protect = false): PlanResource => ({
   name,
   parent: null,
   inputs: {},
+  retainOnDelete: false,
   protect,
 });
 
 describe("renderPlanDiff", () => {
   it("lists removed, added and changed resources per layer, with the changed input paths", () => {
     const diffs: LayerDiff[] = [
-      { layer: "network", project: "lakehouse-network", added: [], removed: [], changed: [], outputs: [] },
+      {
+        layer: "network",
+        project: "lakehouse-network",
+        added: [],
+        removed: [],
+        changed: [],
+        renamed: [],
+        outputs: [],
+      },
       {
         layer: "lake-storage",
         project: "lakehouse-lake-storage",
@@ -25,6 +34,7 @@ describe("renderPlanDiff", () => {
         changed: [
           { urn: "u", type: "aws:s3/bucket:Bucket", name: "raw", paths: ["tags.owner", "(protect)"] },
         ],
+        renamed: [],
         outputs: ["rawBucketName"],
       },
     ];
@@ -62,7 +72,7 @@ describe("renderPlanDiff", () => {
   it("caps a long list and says how many were left out", () => {
     const added = Array.from({ length: 45 }, (_, i) => res("aws:s3/bucketObject:BucketObject", `o${i}`));
     const md = renderPlanDiff("dev", [
-      { layer: "x", project: "p", added, removed: [], changed: [], outputs: [] },
+      { layer: "x", project: "p", added, removed: [], changed: [], renamed: [], outputs: [] },
     ]);
     expect(md).toContain("- `aws:s3/bucketObject:BucketObject` **o39**");
     expect(md).not.toContain("**o40**");

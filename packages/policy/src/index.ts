@@ -26,6 +26,7 @@ export {
   type Violation,
 } from "./rule";
 export { RULES } from "./rules";
+export { AUDIT_LOG_COMPONENTS, isStateful, STATEFUL_TYPES } from "./stateful";
 export { isProduction, type Subject, stackOfUrn, UNKNOWN } from "./subject";
 
 /** The policy pack's name, for `pulumi preview --policy-pack` and the Automation API's `policyPacks`. */

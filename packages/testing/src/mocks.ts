@@ -67,7 +67,24 @@ interface RegisterRequest {
   getProtect(): boolean;
   getRetainondelete(): boolean;
   getDependenciesList(): string[];
+  getAliasesList(): AliasMessage[];
+  getAliasurnsList(): string[];
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+/** pulumirpc.Alias: a URN, or a spec whose empty fields mean "as the resource is now". */
+interface AliasMessage {
+  hasUrn(): boolean;
+  getUrn(): string;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        getParenturn(): string;
+        getNoparent(): boolean;
+      }
+    | undefined;
 }
 interface RegisterResponse {
   getUrn(): string;
@@ -119,6 +136,14 @@ export function installMocks(options: MockOptions = {}): MockHarness {
       monitor: Monitor;
     }
   ).monitor;
+  const stackName = options.stack ?? "dev";
+  const projectName = options.project ?? "lakehouse-test";
+  // Registrations (and their URNs) in the engine's form, not the mock monitor's.
+  (monitor as unknown as { newUrn: (parent: string, type: string, name: string) => string }).newUrn = (
+    parent,
+    type,
+    name,
+  ) => engineUrn(stackName, projectName, parent, type, name);
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
     register(req, (err, resp) => {
@@ -136,6 +161,7 @@ export function installMocks(options: MockOptions = {}): MockHarness {
           state: unwrap(resp.getObject()?.toJavaScript() ?? {}) as Inputs,
           protect: req.getProtect(),
           retainOnDelete: req.getRetainondelete(),
+          aliases: aliasUrns(req, resp.getUrn()),
           dependencies: req.getDependenciesList(),
         };
         recorder.add(entry);
@@ -144,6 +170,43 @@ export function installMocks(options: MockOptions = {}): MockHarness {
     });
 
   return { recorder };
+}
+
+/**
+ * The URNs a resource's own `aliases` option names, in the engine's URN form. Aliases a child
+ * inherits from its parent's aliases are the engine's to derive (scripts/src/plan-diff/urn-stability.ts does).
+ */
+function aliasUrns(req: RegisterRequest, urn: string): string[] {
+  const [urnStack, urnProject] = urn.replace(/^urn:pulumi:/, "").split("::") as [string, string];
+  const fromSpecs = req.getAliasesList().map((alias) => {
+    if (alias.hasUrn()) return alias.getUrn();
+    const spec = alias.getSpec();
+    const name = spec?.getName() || req.getName();
+    const type = spec?.getType() || req.getType();
+    const parent = spec?.getNoparent() ? "" : spec?.getParenturn() || req.getParent();
+    return engineUrn(spec?.getStack() || urnStack, spec?.getProject() || urnProject, parent, type, name);
+  });
+  return [...fromSpecs, ...req.getAliasurnsList()];
+}
+
+/**
+ * A URN as the engine forms it: the parent's whole qualified type chain, then `$` and the type;
+ * a child of the root Stack gets no prefix. Source: @pulumi/pulumi resource.ts `createUrn` (the
+ * parent URN up to its last `::`, plus `$`, except after `pulumi:pulumi:Stack`) and the engine's
+ * sdk/go/common/resource/urn.go `NewURN`. The SDK's mock monitor (runtime/mocks.ts `newUrn`) keeps
+ * only the parent's last type and prefixes the Stack's, so URNs of nested components came out
+ * unlike the real ones; the harness replaces it with this.
+ */
+export function engineUrn(
+  stack: string,
+  project: string,
+  parent: string,
+  type: string,
+  name: string,
+): string {
+  const parentType = parent ? (parent.split("::")[2] ?? "") : "";
+  const qualified = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
 /** Serialized RPC values to plain JS values (secrets unwrapped). */

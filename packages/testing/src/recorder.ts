@@ -14,6 +14,8 @@ export interface RecordedResource {
   state: Record<string, unknown>;
   protect: boolean;
   retainOnDelete: boolean;
+  /** URNs the resource's own `aliases` option names (what it was called before a rename or move). */
+  aliases: string[];
   dependencies: string[];
 }
 

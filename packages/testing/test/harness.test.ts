@@ -148,3 +148,55 @@ describe("readStackConfig and declared secrets", () => {
     }
   });
 });
+
+describe("mock harness URNs", () => {
+  it("forms URNs as the engine does: the parent's whole type chain, no Stack prefix", async () => {
+    class Outer extends pulumi.ComponentResource {
+      constructor(name: string) {
+        super("lakehouse:test:Outer", name);
+        const inner = new pulumi.ComponentResource(
+          "lakehouse:test:Inner",
+          `${name}-inner`,
+          {},
+          { parent: this },
+        );
+        new aws.sqs.Queue(`${name}-q`, {}, { parent: inner });
+      }
+    }
+    const run = await runProgram(
+      async () => {
+        new Outer("chain");
+        return {};
+      },
+      { project: "lakehouse-ingestion", stack: "dev" },
+    );
+    const queue = run.recorder.resources.find((r) => r.name === "chain-q");
+    // resource.ts createUrn: the parent's URN up to its last "::", then "$" and the type
+    expect(queue?.urn).toBe(
+      "urn:pulumi:dev::lakehouse-ingestion::lakehouse:test:Outer$lakehouse:test:Inner$aws:sqs/queue:Queue::chain-q",
+    );
+    const outer = run.recorder.resources.find((r) => r.name === "chain");
+    expect(outer?.urn).toBe("urn:pulumi:dev::lakehouse-ingestion::lakehouse:test:Outer::chain");
+  });
+
+  it("records the URNs a resource's own aliases name, in the engine's form", async () => {
+    const run = await runProgram(
+      async () => {
+        const parent = new pulumi.ComponentResource("lakehouse:test:Holder", "holder");
+        new aws.sqs.Queue(
+          "renamed",
+          {},
+          { parent, aliases: [{ name: "old-name" }, { parent: pulumi.rootStackResource }] },
+        );
+        return {};
+      },
+      { project: "lakehouse-ingestion", stack: "dev" },
+    );
+    const queue = run.recorder.resources.find((r) => r.name === "renamed");
+    expect(queue?.aliases).toEqual([
+      "urn:pulumi:dev::lakehouse-ingestion::lakehouse:test:Holder$aws:sqs/queue:Queue::old-name",
+      "urn:pulumi:dev::lakehouse-ingestion::aws:sqs/queue:Queue::renamed",
+    ]);
+    expect(queue?.retainOnDelete).toBe(false);
+  });
+});

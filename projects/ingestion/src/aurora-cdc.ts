@@ -53,6 +53,7 @@ export function auroraCdc(ctx: LayerContext, config: IngestionConfig, up: Upstre
     subnetIds: up.privateSubnetIds,
     securityGroupIds: sgs.apply((s) => [s.dms]),
     kmsKeyArn: up.kmsKeyArn,
+    retain: ctx.retainData,
     ...up.raw,
     prefix: RAW_PREFIXES.auroraCdc,
     minCapacityUnits: config.dmsMinCapacityUnits,

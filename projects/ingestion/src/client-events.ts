@@ -18,5 +18,6 @@ export function clientEvents(ctx: LayerContext, config: IngestionConfig, up: Ups
       ? { producerPrincipals: config.eventsProducerPrincipals }
       : {}),
     logRetentionDays: config.logRetentionDays,
+    retain: ctx.retainData,
   });
 }

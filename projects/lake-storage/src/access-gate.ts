@@ -36,6 +36,7 @@ export function lakeFormationGate(ctx: LayerContext, config: LakeStorageConfig, 
     ? [
         new LakeFormationSettings("lake-formation", {
           admins: accountLakeFormationAdmins(ctx, config, accountId),
+          retain: ctx.retainData,
         }).settings,
       ]
     : [];

@@ -4,6 +4,7 @@ import { allowFlags, booleanFlag, layersFlag, type ParsedArgs, positiveIntFlag, 
 import type { CommandSpec } from "../command-spec";
 import { realDriverFactory } from "../deploy/automation-driver";
 import { resolveBackend } from "../deploy/backend";
+import { explainDestroy } from "../deploy/destroy-plan";
 import type { DriverFactory, Operation } from "../deploy/driver";
 import { runLayers } from "../deploy/orchestrate";
 import { requireConfig } from "../deploy/required-config";
@@ -27,7 +28,8 @@ export const policyPackDir = (repoRoot: string) => join(repoRoot, "packages", "p
 const WHAT: Record<Operation, string> = {
   preview: "Previews the layers' stacks (Automation API, with the policy pack) in DAG order.",
   up: "Deploys the layers' stacks (Automation API, with the policy pack) in DAG order.",
-  destroy: "Destroys the layers' stacks in reverse DAG order.",
+  destroy:
+    "Destroys the layers' stacks in reverse DAG order, first listing per layer what it keeps (retainOnDelete) and what protection stops.",
   refresh: "Refreshes the layers' stacks from the cloud in DAG order.",
 };
 
@@ -70,6 +72,8 @@ export function deployCommand(operation: Operation) {
       runLog.write(line);
     };
     log(`${operation} ${stack}: ${layers.join(", ")} (backend ${backend.url})`);
+    if (operation === "destroy")
+      for (const line of await explainDestroy(repoRoot, stack, layers, driverFor)) log(line);
     const runs = await runLayers({
       operation,
       repoRoot,

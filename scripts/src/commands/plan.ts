@@ -20,6 +20,13 @@ import { stackCost } from "../cost/stack-cost";
 import { renderFreshness, renderFreshnessDiff } from "../freshness/render";
 import { computeFreshness, type FreshnessReport } from "../freshness/staleness";
 import {
+  guardVerdict,
+  offlineStatefulChanges,
+  parseLabels,
+  renderGuard,
+  STATEFUL_APPROVAL_LABEL,
+} from "../guard/stateful-guard";
+import {
   loadDeployInputs,
   loadMatrices,
   type MatrixLoader,
@@ -32,12 +39,13 @@ import { writePlan } from "../plan/write-plan";
 import { diffPlans } from "../plan-diff/diff-plans";
 import { readPlans } from "../plan-diff/read-plans";
 import { renderPlanDiff } from "../plan-diff/render-diff";
+import { describeUrnChange, urnChanges } from "../plan-diff/urn-stability";
 import { REPO_ROOT } from "../repo-root";
 
 export const planSpec: CommandSpec = {
   name: "plan",
   synopsis:
-    "[--stack dev|prod] [--layers a,b] [--out dir] [--diff <base plan dir> [--diff-out file.md]] [--update-deploy-roles]",
+    "[--stack dev|prod] [--layers a,b] [--out dir] [--diff <base plan dir> [--diff-out file.md] [--pr-labels json]] [--update-deploy-roles]",
   description:
     "Offline plan: runs the bootstrap and every layer program under mocks (no cloud, no Pulumi CLI) in DAG order, writes <out>/<stack>/, prints the monthly cost estimate per layer, and checks the guardrails, the freshness targets, the budget and the access proof (exit 1 on a mandatory violation, a missed target, an estimate over monthlyBudgetUsd or an access defect).",
   flags: {
@@ -46,6 +54,7 @@ export const planSpec: CommandSpec = {
     out: "output folder (default .plan)",
     diff: "a base plan folder written by `lakehouse plan --out` on the base commit; writes a Markdown diff (needs --stack)",
     "diff-out": "where the diff goes (default <out>/<stack>/diff.md)",
+    "pr-labels": `the pull request's labels as a JSON array; "${STATEFUL_APPROVAL_LABEL}" lets a stateful replace or delete through the diff's guard`,
     "update-deploy-roles":
       "write projects/bootstrap/src/layer-resources.json (what each layer's deploy role may call, on which resources) from the plans",
   },
@@ -80,8 +89,11 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
   const layers = layersFlag(args.flags);
   const outDir = resolve(stringFlag(args.flags, "out") ?? join(repoRoot, ".plan"));
   const diffOut = stringFlag(args.flags, "diff-out");
+  const labels = parseLabels(stringFlag(args.flags, "pr-labels"));
   if (diffOut !== undefined && baseDir === undefined)
     throw new UsageError("--diff-out needs --diff <base plan dir>");
+  if (labels.length > 0 && baseDir === undefined)
+    throw new UsageError("--pr-labels needs --diff <base plan dir> (the labels approve changes in the diff)");
   if (baseDir !== undefined && !existsSync(baseDir))
     throw new UsageError(
       `--diff ${baseDir}: no such folder (write it with "lakehouse plan --out ${baseDir}" on the base commit)`,
@@ -96,6 +108,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
   let accessFailures = 0;
   let freshnessFailures = 0;
   let costFailures = 0;
+  let guardFailures = 0;
   for (const stack of stacks) {
     const started = performance.now();
     const plans = await runPlan({ repoRoot, stack, layers, alterOutputs, loadProgram: deps.loadProgram });
@@ -168,9 +181,28 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
           : "";
       // The base priced with this branch's usage and prices: the delta is what the change to the plan costs.
       const baseCost = estimateCost(stack, cost.estimate.region, base, cost.config.usage, cost.prices);
+      const diffs = diffPlans(base, plans);
+      // A stateful replace or delete fails the check unless the pull request is labelled for it;
+      // a stateful URN change without an alias fails it always (the alias is the fix).
+      const verdict = guardVerdict(offlineStatefulChanges(diffs), labels);
+      const renames = urnChanges(diffs);
+      for (const c of verdict.changes)
+        log(
+          `stateful ${stack}: ${c.op} ${c.type} ${c.urn}: ${c.why}${verdict.approved ? ` (approved by the label ${STATEFUL_APPROVAL_LABEL})` : ` (fails the check; the label ${STATEFUL_APPROVAL_LABEL} lets it through)`}`,
+        );
+      for (const c of renames) log(`urn ${stack}: ${describeUrnChange(c)}`);
+      guardFailures += (verdict.blocked ? 1 : 0) + renames.length;
+      if (verdict.blocked || renames.length > 0)
+        log(
+          `plan diff ${stack}: the check fails: ${verdict.blocked ? verdict.changes.length : 0} stateful change(s) without the label ${STATEFUL_APPROVAL_LABEL}, ${renames.length} URN change(s) without an alias`,
+        );
+      const urnNotice =
+        renames.length === 0
+          ? ""
+          : `> [!CAUTION]\n> **URN changes without an alias: the check fails.**\n>\n${renames.map((c) => `> - ${describeUrnChange(c)}`).join("\n")}\n`;
       writeFileSync(
         target,
-        `${renderPlanDiff(stack, diffPlans(base, plans))}\n${renderCostDiff(baseCost, cost.estimate)}\n${renderAccessDiff(diffAccess(base, plans))}${freshnessDiff}`,
+        `${renderPlanDiff(stack, diffs, `${renderGuard(stack, verdict)}${urnNotice}`)}\n${renderCostDiff(baseCost, cost.estimate)}\n${renderAccessDiff(diffAccess(base, plans))}${freshnessDiff}`,
       );
       log(`plan diff ${stack} against ${baseDir} -> ${target}`);
     }
@@ -198,7 +230,8 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
     accessFailures > 0 ||
     freshnessFailures > 0 ||
     costFailures > 0 ||
-    topologyFailures > 0
+    topologyFailures > 0 ||
+    guardFailures > 0
     ? 1
     : 0;
 }

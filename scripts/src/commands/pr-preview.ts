@@ -19,6 +19,13 @@ import { resolveBackend } from "../deploy/backend";
 import { runLayers } from "../deploy/orchestrate";
 import { requireConfig } from "../deploy/required-config";
 import { openRunLog } from "../deploy/run-log";
+import {
+  guardVerdict,
+  parseLabels,
+  previewStatefulChanges,
+  renderGuard,
+  STATEFUL_APPROVAL_LABEL,
+} from "../guard/stateful-guard";
 import { renderComment } from "../pr-preview/render-comment";
 import { loadRuns, saveRuns } from "../pr-preview/results";
 import { REPO_ROOT } from "../repo-root";
@@ -27,7 +34,7 @@ import { DEFAULT_PARALLEL, type DeployDeps, policyPackDir } from "./deploy";
 export const prPreviewSpec: CommandSpec = {
   name: "pr-preview",
   synopsis:
-    "--base <ref> --stack <s> [--out comment.md] [--layers a,b] [--results dir] [--render-only] [--parallel N]",
+    "--base <ref> --stack <s> [--out comment.md] [--layers a,b] [--results dir] [--render-only] [--parallel N] [--pr-labels json]",
   description:
     "Previews the layers affected since <ref> (Automation API, policy pack, diff, refresh) and writes one pull request comment from every preview saved in --results.",
   flags: {
@@ -38,6 +45,7 @@ export const prPreviewSpec: CommandSpec = {
     results: "folder where each layer's preview is saved and read back",
     "render-only": "write the comment from --results without previewing",
     parallel: "most layers previewed at once (default 4)",
+    "pr-labels": `the pull request's labels as a JSON array; "${STATEFUL_APPROVAL_LABEL}" lets a stateful replace or delete through (exit 1 otherwise)`,
   },
 };
 
@@ -66,6 +74,7 @@ export async function prPreviewCommand(args: ParsedArgs, deps: DeployDeps = {}):
       "pr-preview: --render-only needs --results <dir> (where earlier runs saved their previews)",
     );
   const parallel = positiveIntFlag(args.flags, "parallel", DEFAULT_PARALLEL);
+  const labels = parseLabels(stringFlag(args.flags, "pr-labels"));
   requireCleanTree(repoRoot, "pr-preview");
   const affected = affectedSince(repoRoot, base);
   const resultsDir = resolve(results ?? mkdtempSync(join(tmpdir(), "lakehouse-preview-")));
@@ -102,10 +111,15 @@ export async function prPreviewCommand(args: ParsedArgs, deps: DeployDeps = {}):
     show(`full log: ${runLog.path}`);
   }
   const runs = loadRuns(resultsDir).filter((r) => affected.layers.includes(r.layer));
-  writeFileSync(
-    out,
-    renderComment({ stack, base, affected: affected.layers, reasons: affected.reasons, runs }),
-  );
+  // A replace or delete of a stateful resource fails the check unless the pull request carries the label.
+  const verdict = guardVerdict(previewStatefulChanges(runs), labels);
+  const comment = renderComment({ stack, base, affected: affected.layers, reasons: affected.reasons, runs });
+  const guard = renderGuard(stack, verdict);
+  writeFileSync(out, guard ? comment.replace(/\n\n/, `\n\n${guard}\n`) : comment);
   log(`pr-preview ${stack}: comment -> ${out}`);
-  return failed ? 1 : 0;
+  if (verdict.blocked)
+    log(
+      `pr-preview ${stack}: ${verdict.changes.length} stateful resource(s) replaced or deleted (${verdict.changes.map((c) => `${c.op} ${c.layer}/${c.name}`).join(", ")}); the check fails without the label ${STATEFUL_APPROVAL_LABEL}`,
+    );
+  return failed || verdict.blocked ? 1 : 0;
 }

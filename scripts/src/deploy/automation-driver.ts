@@ -16,6 +16,7 @@ import type {
   PolicyViolation,
   ResourceStep,
   StackTarget,
+  StateResource,
 } from "./driver";
 import { LayerFailure, summarizeFailure } from "./layer-failure";
 
@@ -88,6 +89,7 @@ export function automationDriverFactory(backend: Backend): DriverFactory {
           return { stdout: r.stdout, ops: r.summary.resourceChanges ?? {} };
         }),
       outputs: () => outputValues(stack),
+      resources: async () => stateResources(await stack.exportStack()),
     };
   };
 }
@@ -210,4 +212,21 @@ export function fromEvents(events: EngineEvent[]): Omit<OperationResult, "change
 async function outputValues(stack: Stack): Promise<Record<string, unknown>> {
   const outputs = await stack.outputs();
   return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]));
+}
+
+/**
+ * The resources of an exported checkpoint: `deployment.resources[]` with `urn`, `type` and the
+ * omitempty flags `protect` and `retainOnDelete` (pulumi sdk/go/common/apitype/core.go ResourceV3).
+ */
+export function stateResources(exported: { deployment?: unknown }): StateResource[] {
+  const resources =
+    (exported.deployment as { resources?: Record<string, unknown>[] } | undefined)?.resources ?? [];
+  return resources
+    .filter((r) => r.type !== "pulumi:pulumi:Stack" && typeof r.urn === "string")
+    .map((r) => ({
+      urn: r.urn as string,
+      type: String(r.type),
+      protect: r.protect === true,
+      retainOnDelete: r.retainOnDelete === true,
+    }));
 }

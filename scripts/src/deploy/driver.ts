@@ -64,6 +64,18 @@ export interface StackDriver {
   destroy(options: OperationOptions): Promise<OperationResult>;
   refresh(options: OperationOptions): Promise<OperationResult>;
   outputs(): Promise<Record<string, unknown>>;
+  /** The resources in the stack's state, with the options a destroy honours. */
+  resources(): Promise<StateResource[]>;
+}
+
+/** One resource of a stack's state (checkpoint `deployment.resources[]`, apitype ResourceV3). */
+export interface StateResource {
+  urn: string;
+  type: string;
+  /** A destroy refuses to delete it until it is unprotected. */
+  protect: boolean;
+  /** A destroy removes it from the state and leaves it in the account. */
+  retainOnDelete: boolean;
 }
 
 export interface StackTarget {

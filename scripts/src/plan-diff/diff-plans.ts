@@ -1,4 +1,5 @@
 import type { PlanFile, PlanResource } from "../plan/plan-file";
+import { aliasIndex } from "./aliases";
 
 export interface ChangedResource {
   urn: string;
@@ -14,11 +15,16 @@ export interface LayerDiff {
   added: PlanResource[];
   removed: PlanResource[];
   changed: ChangedResource[];
+  /** Resources whose URN changed, kept by an alias (not deleted and created again). */
+  renamed: { from: string; to: PlanResource }[];
   /** Stack outputs added, removed or with a different value. */
   outputs: string[];
 }
 
-/** Compares two offline plans of one stack resource by resource (matched by URN), per layer. */
+/**
+ * Compares two offline plans of one stack resource by resource, per layer: matched by URN, or by
+ * an alias the head resource carries (a rename or move the engine would keep).
+ */
 export function diffPlans(base: PlanFile[], head: PlanFile[]): LayerDiff[] {
   const baseByProject = new Map(base.map((p) => [p.project, p]));
   const headProjects = new Set(head.map((p) => p.project));
@@ -30,23 +36,32 @@ export function diffPlans(base: PlanFile[], head: PlanFile[]): LayerDiff[] {
 }
 
 function diffLayer(base: PlanFile, head: PlanFile): LayerDiff {
-  const before = new Map(base.resources.map((r) => [r.urn, r]));
   const after = new Map(head.resources.map((r) => [r.urn, r]));
+  const aliases = aliasIndex(head.resources);
   const changed: ChangedResource[] = [];
-  for (const [urn, h] of after) {
-    const b = before.get(urn);
-    if (!b) continue;
+  const renamed: LayerDiff["renamed"] = [];
+  const matched = new Set<string>();
+  const removed: PlanResource[] = [];
+  for (const b of base.resources) {
+    const h = after.get(b.urn) ?? aliases.get(b.urn);
+    if (!h || matched.has(h.urn)) {
+      removed.push(b);
+      continue;
+    }
+    matched.add(h.urn);
+    if (h.urn !== b.urn) renamed.push({ from: b.urn, to: h });
     const paths = changedPaths(b.inputs, h.inputs);
     if (b.protect !== h.protect) paths.push("(protect)");
-    if (b.parent !== h.parent) paths.push("(parent)");
-    if (paths.length > 0) changed.push({ urn, type: h.type, name: h.name, paths });
+    if (h.urn === b.urn && b.parent !== h.parent) paths.push("(parent)");
+    if (paths.length > 0) changed.push({ urn: h.urn, type: h.type, name: h.name, paths });
   }
   return {
     layer: head.layer,
     project: head.project,
-    added: head.resources.filter((r) => !before.has(r.urn)),
-    removed: base.resources.filter((r) => !after.has(r.urn)),
+    added: head.resources.filter((r) => !matched.has(r.urn)),
+    removed,
     changed,
+    renamed,
     outputs: changedPaths(base.outputs, head.outputs)
       .map((p) => p.split(/[.[]/)[0] as string)
       .filter(unique),

@@ -4,13 +4,17 @@ import type { ChangedResource, LayerDiff } from "./diff-plans";
 /** Most resources listed per section; GitHub comments stop at 65,536 characters. */
 const MAX_ITEMS = 40;
 
-/** Markdown for a pull request: per layer, the resources added, removed and changed (with the input paths). */
-export function renderPlanDiff(stack: string, diffs: LayerDiff[]): string {
+/**
+ * Markdown for a pull request: per layer, the resources added, removed, renamed and changed (with
+ * the input paths). `notices` (the stateful-change guard, URN changes) go above the table.
+ */
+export function renderPlanDiff(stack: string, diffs: LayerDiff[], notices = ""): string {
   const lines = [
     `## Offline plan diff: stack \`${stack}\``,
     "",
     "Every program run under mocks (no cloud credentials), base branch against this pull request.",
     "",
+    ...(notices ? [notices.trimEnd(), ""] : []),
     "| layer | added | removed | changed | outputs changed |",
     "|---|---:|---:|---:|---|",
   ];
@@ -20,7 +24,7 @@ export function renderPlanDiff(stack: string, diffs: LayerDiff[]): string {
     );
   }
   const withChanges = diffs.filter(
-    (d) => d.added.length + d.removed.length + d.changed.length + d.outputs.length > 0,
+    (d) => d.added.length + d.removed.length + d.changed.length + d.renamed.length + d.outputs.length > 0,
   );
   if (withChanges.length === 0) {
     lines.push("", "No resource or output changes in any layer.");
@@ -30,6 +34,7 @@ export function renderPlanDiff(stack: string, diffs: LayerDiff[]): string {
     lines.push("", `### ${d.layer}`);
     section(lines, "Removed", d.removed, resource);
     section(lines, "Added", d.added, resource);
+    section(lines, "Renamed or moved, kept by an alias", d.renamed, renamed);
     section(lines, "Changed", d.changed, changed);
     if (d.outputs.length > 0)
       lines.push("", `Outputs changed: ${d.outputs.map((o) => `\`${o}\``).join(", ")}`);
@@ -45,6 +50,8 @@ function section<T>(lines: string[], title: string, items: T[], render: (item: T
 }
 
 const resource = (r: PlanResource) => `\`${r.type}\` **${r.name}**${r.protect ? " (protected)" : ""}`;
+
+const renamed = (r: LayerDiff["renamed"][number]) => `\`${r.to.type}\` **${r.to.name}**: from \`${r.from}\``;
 
 const changed = (c: ChangedResource) =>
   `\`${c.type}\` **${c.name}**: ${c.paths.map((p) => `\`${p}\``).join(", ")}`;

@@ -9,6 +9,10 @@ export interface PlanResource {
   parent: string | null;
   inputs: Record<string, unknown>;
   protect: boolean;
+  /** Whether `pulumi destroy` (or removing it from the program) leaves the cloud resource in place. */
+  retainOnDelete?: boolean;
+  /** URNs its own `aliases` option names (absent when none): what it was called before a rename. */
+  aliases?: string[];
 }
 
 export interface PlanFile {

@@ -125,6 +125,8 @@ async function planStack(options: PlanOptions): Promise<PlanFile[]> {
         parent: r.parent === stackUrn ? null : r.parent,
         inputs: r.planInputs,
         protect: r.protect,
+        retainOnDelete: r.retainOnDelete,
+        ...(r.aliases.length > 0 ? { aliases: r.aliases } : {}),
       }));
     plans.push({
       layer: program,

@@ -6,6 +6,7 @@ import {
   type OperationOptions,
   type OperationResult,
   type StackTarget,
+  type StateResource,
 } from "../../src/deploy/driver";
 
 export interface FakeCall {
@@ -23,6 +24,8 @@ export interface FakeBehaviour {
   failing?: Layer[];
   /** Result per layer (default: no changes). */
   results?: Partial<Record<Layer, Partial<OperationResult>>>;
+  /** Resources in each layer's state (default none). */
+  state?: Partial<Record<Layer, StateResource[]>>;
   /** Engine output each operation prints. */
   output?: (layer: Layer) => string[];
 }
@@ -54,6 +57,7 @@ export function fakeDriver(behaviour: FakeBehaviour = {}) {
       destroy: operate("destroy"),
       refresh: operate("refresh"),
       outputs: async () => ({}),
+      resources: async () => behaviour.state?.[target.layer] ?? [],
     };
   };
   return { factory, calls };

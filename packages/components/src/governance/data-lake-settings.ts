@@ -20,6 +20,11 @@ export interface LakeFormationSettingsArgs {
   readOnlyAdmins?: pulumi.Input<string>[];
   /** @default DEFAULT_LAKE_FORMATION_PARAMETERS */
   parameters?: Record<string, string>;
+  /**
+   * Protect the settings and retain them on delete: a destroy leaves the account's admins and
+   * defaults as they are instead of clearing them. @default false
+   */
+  retain?: boolean;
 }
 
 /**
@@ -61,7 +66,7 @@ export class LakeFormationSettings extends pulumi.ComponentResource {
         trustedResourceOwners: [],
         allowExternalDataFiltering: false,
       },
-      { parent: this },
+      { parent: this, ...(args.retain ? { protect: true, retainOnDelete: true } : {}) },
     );
     this.registerOutputs({ admins: this.admins });
   }

@@ -41,6 +41,8 @@ export interface DmsReplicationArgs {
   startReplication?: boolean;
   /** Resources DMS needs first: the account roles. @default none */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** Protect the source-connection secret and retain it on delete (prod). @default false */
+  retain?: boolean;
   /**
    * Runs once the source secret holds its value, before the replication is created: e.g. creates
    * the database user (DmsReplicationUser); the replication waits for what it returns.
@@ -125,7 +127,7 @@ export class DmsReplication extends pulumi.ComponentResource {
         kmsKeyId: args.kmsKeyArn,
         recoveryWindowInDays: 7,
       },
-      { parent: this },
+      { parent: this, ...(args.retain ? { protect: true, retainOnDelete: true } : {}) },
     );
     const secretVersion = new aws.secretsmanager.SecretVersion(
       `${name}-source`,

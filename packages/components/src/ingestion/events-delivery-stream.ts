@@ -27,6 +27,8 @@ export interface EventsDeliveryStreamArgs {
   producerPrincipals?: pulumi.Input<string>[];
   /** @default 30 */
   logRetentionDays?: number;
+  /** Protect the Glue table and retain it on delete (prod). @default false */
+  retain?: boolean;
 }
 
 /**
@@ -76,7 +78,7 @@ export class EventsDeliveryStream extends pulumi.ComponentResource {
           columns: CLIENT_EVENT_COLUMNS.map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
         },
       },
-      { parent: this },
+      { parent: this, ...(args.retain ? { protect: true, retainOnDelete: true } : {}) },
     );
 
     const { logGroup, logStream } = firehoseDeliveryLogs(

@@ -1,25 +1,21 @@
 import { ofType, resourceRule } from "../rule";
+import { isStateful, LOG_GROUP_TYPE, STATEFUL_TYPES } from "../stateful";
 import { isProduction } from "../subject";
 
-/**
- * Resources whose loss loses data. Pulumi passes the `protect` option to policy packs as well as
- * to the offline plan, so this rule holds in both; `retainOnDelete` is visible to neither.
- */
-export const STATEFUL_TYPES = [
-  "aws:s3/bucket:Bucket",
-  "aws:s3/bucketV2:BucketV2",
-  "aws:dynamodb/table:Table",
-  "aws:rds/cluster:Cluster",
-  "aws:kms/key:Key",
-];
+export { STATEFUL_TYPES } from "../stateful";
 
+/**
+ * In prod, stateful resources (../stateful.ts) are protected. Pulumi passes the `protect` option to
+ * policy packs as well as to the offline plan, so this rule holds in both; `retainOnDelete` is
+ * visible only to the offline plan (scripts/src/guard checks it there).
+ */
 export const statefulProtected = resourceRule(
   "stateful-protected-in-prod",
   "mandatory",
-  "In production, stateful resources (buckets, DynamoDB tables, RDS clusters, KMS keys) are protected.",
-  ofType(...STATEFUL_TYPES),
+  "In production, stateful resources (buckets, KMS keys, DynamoDB tables, Aurora clusters and instances, Glue databases and tables, secrets, Lake Formation settings, audit log groups) are protected.",
+  ofType(...STATEFUL_TYPES, LOG_GROUP_TYPE),
   (resource) =>
-    !isProduction(resource.stack) || resource.protect
+    !isProduction(resource.stack) || resource.protect || !isStateful(resource.type, resource.urn)
       ? undefined
       : "is not protected in production: create it with the layer context's statefulOptions ({ protect: true, retainOnDelete: true }), and keep allowDataDestruction false in the prod stack config.",
 );
