@@ -4,6 +4,7 @@ import { type CommandSpec, commandUsage } from "./command-spec";
 import { affectedCommand, affectedSpec } from "./commands/affected";
 import { costCommand, costSpec } from "./commands/cost";
 import { deployCommand, deploySpec } from "./commands/deploy";
+import { driftCommand, driftSpec } from "./commands/drift";
 import { initCommand, initSpec } from "./commands/init";
 import { planCommand, planSpec } from "./commands/plan";
 import { planBenchCommand, planBenchSpec } from "./commands/plan-bench";
@@ -27,6 +28,7 @@ export const COMMANDS: Command[] = [
   })),
   { spec: affectedSpec, run: (a) => affectedCommand(a) },
   { spec: prPreviewSpec, run: (a) => prPreviewCommand(a) },
+  { spec: driftSpec, run: (a) => driftCommand(a) },
 ];
 
 export const USAGE = [

@@ -176,3 +176,41 @@ describe(".ci/run", () => {
     expect(script.trimEnd().split("\n").slice(-2)).toEqual(["node .ci/count-results.cjs", 'exit "$status"']);
   });
 });
+
+describe("drift.yml", () => {
+  const wf = workflow("drift.yml");
+  const job = wf.jobs.drift!;
+  const runs = job.steps.map((s) => s.run ?? "").join("\n");
+
+  it("runs on a schedule, once per stack, in the stack's concurrency group", () => {
+    expect(Object.keys(wf.on)).toEqual(["schedule", "workflow_dispatch"]);
+    expect(text("drift.yml")).toMatch(/stack: dev\n[\s\S]*stack: prod\n/);
+    expect(job.concurrency).toEqual({
+      group: "lakehouse-stack-${{ matrix.stack }}",
+      "cancel-in-progress": false,
+    });
+  });
+
+  it("checks every layer with lakehouse drift under that layer's read-only role, in DAG order", () => {
+    const checks = job.steps.filter((s) => s.run?.includes("lakehouse drift"));
+    expect(checks.map((s) => /--layers (\S+)/.exec(s.run ?? "")?.[1])).toEqual([...LAYERS]);
+    for (const layer of LAYERS) {
+      const i = job.steps.findIndex((s) =>
+        s.run?.includes(`lakehouse drift --stack "$STACK" --layers ${layer} `),
+      );
+      expect(job.steps[i - 1]?.with?.["role-to-assume"]).toBe(
+        `arn:aws:iam::\${{ matrix.account }}:role/lakehouse-\${{ matrix.stack }}-${layer}-preview`,
+      );
+    }
+  });
+
+  it("opens or updates one issue per stack on drift and closes it when clean", () => {
+    expect(job.permissions).toMatchObject({ issues: "write", "id-token": "write" });
+    expect(runs).toContain('title="Drift: stack $STACK"');
+    expect(runs).toContain('gh issue edit "$number"');
+    expect(runs).toContain('gh issue create --repo "$REPO" --title "$title" --label drift');
+    expect(runs).toMatch(
+      /elif \[ "\$failed" -eq 0 \] && \[ -n "\$number" \]; then\n\s+gh issue close "\$number"/,
+    );
+  });
+});

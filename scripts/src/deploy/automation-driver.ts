@@ -10,6 +10,7 @@ import { UsageError } from "../args";
 import type { Backend } from "./backend";
 import type {
   ChangeCounts,
+  DriftResult,
   DriverFactory,
   OperationOptions,
   OperationResult,
@@ -88,6 +89,7 @@ export function automationDriverFactory(backend: Backend): DriverFactory {
           const r = await stack.refresh(common);
           return { stdout: r.stdout, ops: r.summary.resourceChanges ?? {} };
         }),
+      drift: (o) => drift(stack, o),
       outputs: () => outputValues(stack),
       resources: async () => stateResources(await stack.exportStack()),
     };
@@ -207,6 +209,50 @@ export function fromEvents(events: EngineEvent[]): Omit<OperationResult, "change
     }
   }
   return { steps, policyViolations, outputChanges: [...outputChanges].sort() };
+}
+
+/**
+ * `pulumi preview --refresh --expect-no-changes`: the refresh reads every resource from the cloud,
+ * the preview compares it with the program, and --expect-no-changes makes the CLI exit non-zero
+ * when anything differs. That failure is the drift report (its steps, from the engine events);
+ * a failure without steps (credentials, a program error) is a failure of the check.
+ */
+async function drift(stack: Stack, o: OperationOptions): Promise<DriftResult> {
+  const events: EngineEvent[] = [];
+  let stdout = "";
+  let stderr = "";
+  try {
+    const r = await stack.preview({
+      refresh: true,
+      expectNoChanges: true,
+      diff: true,
+      color: "never",
+      onOutput: (chunk) => {
+        stdout += chunk;
+        o.onOutput(chunk);
+      },
+      onError: (chunk) => {
+        stderr += chunk;
+        o.onError?.(chunk);
+      },
+      onEvent: (e) => events.push(e),
+    });
+    return { drifted: driftedResources(events), stdout: r.stdout };
+  } catch (err) {
+    const drifted = driftedResources(events);
+    if (drifted.length > 0) return { drifted, stdout };
+    throw summarizeFailure(err, stderr, errorDiagnostics(events));
+  }
+}
+
+/** The resources a refreshed preview would change, with the properties that differ. */
+export function driftedResources(events: EngineEvent[]) {
+  return fromEvents(events).steps.map((s) => ({
+    urn: s.urn,
+    type: s.type,
+    op: s.op,
+    properties: s.diffs ?? s.replaceKeys ?? [],
+  }));
 }
 
 async function outputValues(stack: Stack): Promise<Record<string, unknown>> {

@@ -57,6 +57,21 @@ export interface OperationOptions {
   refresh?: boolean;
 }
 
+/** A resource whose deployed state differs from what the program declares, after a refresh. */
+export interface DriftedResource {
+  urn: string;
+  type: string;
+  /** What the engine would do to bring it back: update, replace, create (deleted by hand), delete. */
+  op: string;
+  /** Properties that differ (the engine's `diffs`). */
+  properties: string[];
+}
+
+export interface DriftResult {
+  drifted: DriftedResource[];
+  stdout: string;
+}
+
 /** One layer's stack, selected or created in its Pulumi project folder. */
 export interface StackDriver {
   preview(options: OperationOptions): Promise<OperationResult>;
@@ -64,6 +79,8 @@ export interface StackDriver {
   destroy(options: OperationOptions): Promise<OperationResult>;
   refresh(options: OperationOptions): Promise<OperationResult>;
   outputs(): Promise<Record<string, unknown>>;
+  /** `preview --refresh --expect-no-changes`: what differs between the cloud and the program. */
+  drift(options: OperationOptions): Promise<DriftResult>;
   /** The resources in the stack's state, with the options a destroy honours. */
   resources(): Promise<StateResource[]>;
 }

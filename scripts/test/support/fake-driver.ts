@@ -1,5 +1,6 @@
 import type { Layer } from "@lakehouse/contracts";
 import {
+  type DriftedResource,
   type DriverFactory,
   NO_CHANGES,
   type Operation,
@@ -10,7 +11,7 @@ import {
 } from "../../src/deploy/driver";
 
 export interface FakeCall {
-  operation: Operation | "outputs";
+  operation: Operation | "outputs" | "drift";
   target: StackTarget;
   options?: OperationOptions;
   started: number;
@@ -24,6 +25,8 @@ export interface FakeBehaviour {
   failing?: Layer[];
   /** Result per layer (default: no changes). */
   results?: Partial<Record<Layer, Partial<OperationResult>>>;
+  /** Drift per layer (default none). */
+  drift?: Partial<Record<Layer, DriftedResource[]>>;
   /** Resources in each layer's state (default none). */
   state?: Partial<Record<Layer, StateResource[]>>;
   /** Engine output each operation prints. */
@@ -56,6 +59,19 @@ export function fakeDriver(behaviour: FakeBehaviour = {}) {
       up: operate("up"),
       destroy: operate("destroy"),
       refresh: operate("refresh"),
+      drift: async (options: OperationOptions) => {
+        const call: FakeCall = {
+          operation: "drift",
+          target,
+          options,
+          started: performance.now() - t0,
+          ended: 0,
+        };
+        calls.push(call);
+        call.ended = performance.now() - t0;
+        if (behaviour.failing?.includes(target.layer)) throw new Error(`${target.layer}: boom\nstack trace`);
+        return { drifted: behaviour.drift?.[target.layer] ?? [], stdout: "" };
+      },
       outputs: async () => ({}),
       resources: async () => behaviour.state?.[target.layer] ?? [],
     };
