@@ -15,8 +15,15 @@ export async function explainDestroy(
 ): Promise<string[]> {
   const lines: string[] = [];
   for (const layer of layers) {
-    const driver = await driverFor({ layer, stack, workDir: resolve(repoRoot, pulumiWorkDir(layer)) });
-    const state = await driver.resources();
+    let state: Awaited<ReturnType<Awaited<ReturnType<DriverFactory>>["resources"]>>;
+    try {
+      const driver = await driverFor({ layer, stack, workDir: resolve(repoRoot, pulumiWorkDir(layer)) });
+      state = await driver.resources();
+    } catch (err) {
+      // e.g. the stack does not exist: the destroy of this layer fails below and names why
+      lines.push(`[${layer}] state not read, so nothing to keep is listed: ${(err as Error).message}`);
+      continue;
+    }
     const kept = state.filter((r) => r.retainOnDelete);
     const protectedOnes = state.filter((r) => r.protect);
     lines.push(
