@@ -25,6 +25,7 @@ export * from "./governance/lf-tags";
 export * from "./governance/reader-grants";
 export * from "./ingestion";
 export * from "./monitoring/alarm-topic";
+export * from "./monitoring/topic-alarms";
 export * from "./network/cidr";
 export * from "./network/flow-logs";
 export * from "./network/private-vpc";

@@ -137,6 +137,39 @@ export const ingestionConfigShape = {
     .describe("DMS capacity units: 1, 2, 4, 8, 16, 32, 64, 128, 192, 256 or 384"),
   dmsMultiAz: z.boolean().default(false),
 
+  // Alarm thresholds (every alarm notifies lake-storage's alarm topic; docs/runbook.md)
+  alarms: z
+    .object({
+      lambdaErrorsPer5Minutes: z.number().int().min(1).default(1).describe("CDC handler errors in 5 minutes"),
+      deliveryFreshnessSeconds: z
+        .number()
+        .int()
+        .min(300)
+        .max(86_400)
+        .default(1800)
+        .describe("age of the oldest record a Firehose stream has not delivered, seconds"),
+      dmsCdcLatencySeconds: z
+        .number()
+        .int()
+        .min(60)
+        .max(86_400)
+        .default(900)
+        .describe("DMS CDC latency at source or target, seconds"),
+      auroraPinnedMinutes: z
+        .number()
+        .int()
+        .min(5)
+        .max(1440)
+        .default(15)
+        .describe("minutes Aurora may run at auroraMaxCapacity before it alarms"),
+    })
+    .strict()
+    // prefault: an absent or partial object still gets every default (zod 4's default would not parse it)
+    .prefault({})
+    .describe(
+      "{lambdaErrorsPer5Minutes, deliveryFreshnessSeconds, dmsCdcLatencySeconds, auroraPinnedMinutes}",
+    ),
+
   // Google Analytics 4
   ga4PropertyId: z
     .string()

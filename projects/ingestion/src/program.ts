@@ -1,5 +1,6 @@
 import { startLayer } from "@lakehouse/components";
 import { type LayerExports, RAW_PREFIXES } from "@lakehouse/contracts";
+import { ingestionAlarms } from "./alarms";
 import { auroraCdc } from "./aurora-cdc";
 import { clientEvents } from "./client-events";
 import { ingestionConfig, ingestionSecrets } from "./config";
@@ -25,6 +26,18 @@ export async function program(): Promise<LayerExports<"ingestion">> {
 
   // 4. Google Analytics 4 -> AppFlow -> raw zone (Parquet)
   const ga4 = googleAnalytics(ctx, config, secrets, up);
+
+  // 5. Alarms: failure and silence on every hop -> the stack's alarm topic (lake-storage)
+  ingestionAlarms(ctx, config, up, {
+    cdcFunctionName: dynamodb.handler.function.name,
+    deliveryStreams: [
+      { key: "cdc", name: dynamodb.stream.name, convertsFormat: false },
+      { key: "events", name: events.name, convertsFormat: true },
+    ],
+    dms,
+    aurora,
+    ga4,
+  });
 
   return {
     rawPrefixes: { ...RAW_PREFIXES },

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { CLIENT_EVENT_COLUMNS, RAW_PREFIXES } from "@lakehouse/contracts";
 import { layerFixture, type ProgramRun } from "@lakehouse/testing";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -145,14 +147,84 @@ describe("ingestion program (dev)", () => {
     expect(fn.description).toMatch(/DynamoDB stream of lakehouse-dev-orders to Firehose lakehouse-dev-cdc/);
   });
 
-  it("CDC alarms notify the stack's alarm topic, on alarm and on recovery", () => {
+  it("every ingestion alarm notifies the stack's alarm topic, on alarm and on recovery, and links its runbook section", () => {
     const topic = layerFixture("lake-storage", "dev").alarmTopicArn;
     const alarms = run.recorder.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
     expect(alarms.map((a) => a.name).sort()).toEqual([
+      "aurora-capacity-pinned",
+      "cdc-data-freshness",
+      "cdc-delivery-success",
+      "cdc-handler-errors",
       "cdc-handler-iterator-age",
       "cdc-handler-parked-records",
+      "cdc-handler-throttles",
+      "dms-cdc-latency-source",
+      "dms-cdc-latency-target",
+      "events-data-freshness",
+      "events-delivery-success",
+      "events-failed-conversion",
     ]);
-    for (const a of alarms) expect(a.inputs).toMatchObject({ alarmActions: [topic], okActions: [topic] });
+    const runbook = readFileSync(join(__dirname, "..", "..", "..", "docs", "runbook.md"), "utf8");
+    for (const a of alarms) {
+      expect(a.inputs).toMatchObject({ alarmActions: [topic], okActions: [topic] });
+      const anchor = /Runbook: docs\/runbook\.md#([a-z0-9-]+)$/.exec(String(a.inputs.alarmDescription))?.[1];
+      expect(anchor, a.name).toBeDefined();
+      expect(runbook).toContain(`<a id="${anchor}"></a>`);
+    }
+    for (const name of ["dms-state-change", "ga4-run-failed"]) {
+      expect(
+        run.recorder.ofType("aws:cloudwatch/eventTarget:EventTarget").find((t) => t.name === name)?.inputs,
+      ).toMatchObject({
+        rule: `lakehouse-dev-${name}`,
+        arn: topic,
+      });
+    }
+  });
+
+  it("alarm thresholds: Aurora pinned at its configured maximum, Firehose and DMS from the alarms config defaults", () => {
+    const pinned = get("aws:cloudwatch/metricAlarm:MetricAlarm", "aurora-capacity-pinned");
+    const cluster = get("aws:rds/cluster:Cluster", "source-db");
+    expect(pinned).toMatchObject({
+      namespace: "AWS/RDS",
+      metricName: "ServerlessDatabaseCapacity",
+      dimensions: { DBClusterIdentifier: "lakehouse-dev-source" },
+      statistic: "Minimum",
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: cluster.serverlessv2ScalingConfiguration.maxCapacity,
+    });
+    expect(pinned.period * pinned.evaluationPeriods).toBe(15 * 60);
+    expect(get("aws:cloudwatch/metricAlarm:MetricAlarm", "events-data-freshness")).toMatchObject({
+      namespace: "AWS/Firehose",
+      metricName: "DeliveryToS3.DataFreshness",
+      dimensions: { DeliveryStreamName: "lakehouse-dev-events" },
+      threshold: 1800,
+    });
+    const freshness = get("aws:cloudwatch/metricAlarm:MetricAlarm", "cdc-data-freshness");
+    const buffering = get("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "cdc")
+      .extendedS3Configuration.bufferingInterval;
+    // a healthy stream holds a record for up to its buffering interval: the alarm must sit above it
+    expect(freshness.threshold).toBeGreaterThan(buffering);
+    expect(get("aws:cloudwatch/metricAlarm:MetricAlarm", "dms-cdc-latency-target")).toMatchObject({
+      namespace: "AWS/DMS",
+      metricName: "CDCLatencyTarget",
+      dimensions: { ReplicationConfigIdentifier: "lakehouse-dev-aurora-to-raw" },
+      threshold: 900,
+    });
+  });
+
+  it("DMS and AppFlow failures reach the topic as EventBridge events of exactly that replication and flow", () => {
+    const dms = JSON.parse(get("aws:cloudwatch/eventRule:EventRule", "dms-state-change").eventPattern);
+    const arn = run.recorder.ofType("aws:dms/replicationConfig:ReplicationConfig")[0]?.state.arn;
+    expect(dms).toEqual({
+      source: ["aws.dms"],
+      "detail-type": ["DMS Replication State Change"],
+      resources: [arn],
+    });
+    const ga4 = JSON.parse(get("aws:cloudwatch/eventRule:EventRule", "ga4-run-failed").eventPattern);
+    expect(ga4.$or).toContainEqual({
+      "detail-type": ["AppFlow End Flow Run Report"],
+      detail: { "flow-name": ["lakehouse-dev-ga4"], status: [{ "anything-but": ["Execution Successful"] }] },
+    });
   });
 
   it("Firehose cdc: GZIP JSON under the CDC prefix, partitioned by table and change date, errors apart", () => {

@@ -1,6 +1,7 @@
-import { GlueFailureAlarms, startLayer } from "@lakehouse/components";
+import { startLayer } from "@lakehouse/components";
 import type { LayerExports } from "@lakehouse/contracts";
 import * as pulumi from "@pulumi/pulumi";
+import { glueAlarms } from "./alarms";
 import { catalogTables } from "./catalog";
 import { cdcMerge } from "./cdc-merge";
 import { transformationConfig } from "./config";
@@ -37,13 +38,22 @@ export async function program(): Promise<LayerExports<"transformation">> {
   // 5. Governance: LF-tags for readers, least privilege for crawlers and jobs
   governance(lake, glue, catalog);
 
-  // 6. Alarms: every failed job run or crawl -> the stack's alarm topic (lake-storage)
-  const alarms = new GlueFailureAlarms("pipeline-alarms", {
-    ruleName: `${ctx.namePrefix}-glue-failures`,
-    alarmTopicArn: lake.alarmTopicArn,
-    jobNames: [...refine.jobs.map((j) => j.name), merge.job.name],
-    crawlerNames: Object.values(crawlers).map((c) => c.name),
-  });
+  // 6. Alarms: every failed run or crawl, and every job that read nothing for its tables'
+  //    freshness target -> the stack's alarm topic (lake-storage)
+  const alarms = glueAlarms(
+    ctx,
+    config,
+    lake.alarmTopicArn,
+    [
+      ...refine.jobs.map((j, i) => ({
+        key: `refine-${(REFINED_SPECS[i] as (typeof REFINED_SPECS)[number]).dataset.replace(/_/g, "-")}`,
+        name: j.name,
+        tables: [(REFINED_SPECS[i] as (typeof REFINED_SPECS)[number]).dataset],
+      })),
+      { key: "cdc-merge", name: merge.job.name, tables: CDC_SPECS.map((s) => s.dataset) },
+    ],
+    Object.values(crawlers).map((c) => c.name),
+  );
 
   return {
     refinedTables: Object.fromEntries(REFINED_SPECS.map((s) => [s.dataset, s.table])),
@@ -52,7 +62,7 @@ export async function program(): Promise<LayerExports<"transformation">> {
     cdcMergeJobName: merge.job.name,
     crawlerNames: pulumi.all(Object.values(crawlers).map((c) => c.name)),
     jobRoleArn: glue.jobRole.arn,
-    alarmTopicArn: alarms.topicArn,
+    alarmTopicArn: alarms.failures.topicArn,
     snapshotRetentionDays: config.snapshotRetentionDays,
     freshnessTargetMinutes: config.freshnessTargetMinutes,
   };

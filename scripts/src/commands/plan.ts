@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { diffAccess, renderAccessDiff } from "@lakehouse/access";
 import { type ProgramName, TOPOLOGY_FILE, topology } from "@lakehouse/contracts";
 import { guardrailReport } from "@lakehouse/policy";
+import { computeAlarmMatrix, renderAlarmMatrix } from "../alarms/matrix";
 import {
   allowFlags,
   booleanFlag,
@@ -109,6 +110,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
   let freshnessFailures = 0;
   let costFailures = 0;
   let guardFailures = 0;
+  let uncoveredHops = 0;
   for (const stack of stacks) {
     const started = performance.now();
     const plans = await runPlan({ repoRoot, stack, layers, alterOutputs, loadProgram: deps.loadProgram });
@@ -151,6 +153,25 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
     if (overBudget) {
       log(`cost ${stack}: ${overBudget}`);
       costFailures += 1;
+    }
+    // Every hop of the data path, derived from the planned resources, needs an alarm for failure and for silence.
+    if (["lake-storage", "ingestion", "transformation"].every((l) => plans.some((p) => p.layer === l))) {
+      try {
+        const matrix = computeAlarmMatrix(stack, plans);
+        appendFileSync(join(outDir, stack, "summary.md"), `\n${renderAlarmMatrix(matrix)}`);
+        for (const line of matrix.uncovered) log(`alarms ${stack}: uncovered hop: ${line}`);
+        log(
+          `alarms ${stack}: ${matrix.hops.length} hops, ${matrix.uncovered.length} without an alarm for failure or silence`,
+        );
+        uncoveredHops += matrix.uncovered.length;
+      } catch (err) {
+        log(`alarms ${stack}: ${err instanceof Error ? err.message : String(err)}`);
+        uncoveredHops += 1;
+      }
+    } else {
+      log(
+        `alarms ${stack}: matrix not computed (lake-storage, ingestion and transformation are not all planned)`,
+      );
     }
     // Every declared access against the real IAM engine and the Lake Formation rules; every policy linted.
     const accessStarted = performance.now();
@@ -231,7 +252,8 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
     freshnessFailures > 0 ||
     costFailures > 0 ||
     topologyFailures > 0 ||
-    guardFailures > 0
+    guardFailures > 0 ||
+    uncoveredHops > 0
     ? 1
     : 0;
 }

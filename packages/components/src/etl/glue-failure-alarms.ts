@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { runbookLink } from "../monitoring/topic-alarms";
 
 export interface GlueFailureAlarmsArgs {
   /** Physical name of the EventBridge rule. */
@@ -43,7 +44,7 @@ export class GlueFailureAlarms extends pulumi.ComponentResource {
       name,
       {
         name: args.ruleName,
-        description: "Failed, timed-out or errored Glue job runs and failed crawls of the pipeline",
+        description: `Failed, timed-out or errored Glue job runs and failed crawls of the pipeline. ${runbookLink("glue-failure")}`,
         eventPattern: pulumi
           .all([pulumi.all(args.jobNames), pulumi.all(args.crawlerNames)])
           .apply(([jobs, crawlers]) => JSON.stringify(glueFailurePattern(jobs, crawlers))),

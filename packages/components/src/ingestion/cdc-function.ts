@@ -2,6 +2,7 @@ import type { ComparisonOperator, Statistic } from "@aws-sdk/client-cloudwatch";
 import type { TracingMode } from "@aws-sdk/client-lambda";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { runbookLink } from "../monitoring/topic-alarms";
 import { type PolicyStatement, policyJson, viaService } from "../security/policy";
 import type { CdcDeliveryStream } from "./cdc-delivery-stream";
 import { encryptedLogGroup, serviceTrust } from "./log-group";
@@ -196,8 +197,7 @@ export class CdcFunction extends pulumi.ComponentResource {
         `${name}-parked-records`,
         {
           name: pulumi.interpolate`${args.name}-parked-records`,
-          alarmDescription:
-            "CDC records parked on the on-failure queue (poison, expired or retries exhausted)",
+          alarmDescription: `CDC records parked on the on-failure queue (poison, expired or retries exhausted). ${runbookLink("lambda-dlq")}`,
           namespace: "AWS/SQS",
           metricName: "ApproximateNumberOfMessagesVisible",
           dimensions: { QueueName: this.failureQueue.name },
@@ -217,7 +217,7 @@ export class CdcFunction extends pulumi.ComponentResource {
         `${name}-iterator-age`,
         {
           name: pulumi.interpolate`${args.name}-iterator-age`,
-          alarmDescription: "CDC handler is behind the DynamoDB stream",
+          alarmDescription: `CDC handler is behind the DynamoDB stream. ${runbookLink("lambda-iterator-age")}`,
           namespace: "AWS/Lambda",
           metricName: "IteratorAge",
           dimensions: { FunctionName: this.function.name },
