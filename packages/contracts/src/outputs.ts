@@ -86,6 +86,8 @@ export interface TransformationOutputs {
   refinedTables: Record<string, string>;
   /** Iceberg tables kept current by the CDC merge job, entity -> table name (in the cdc database). */
   icebergTables: Record<string, string>;
+  /** The change log's audit table (cdc database): changes applied per entity and merge commit, by operation. */
+  changeCountsTable: string;
   workflowName: string;
   cdcMergeJobName: string;
   crawlerNames: string[];

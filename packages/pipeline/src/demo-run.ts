@@ -125,13 +125,15 @@ export async function runDemo(stack: Stack, outDir: string): Promise<DemoResult>
   mkdirSync(join(outDir, "reports"), { recursive: true });
   for (const chart of overviewCharts(states)) {
     const rows = rowsOf.get(chart.dataSet) ?? [];
-    const csv = join(outDir, "reports", `${chart.dataSet}.csv`);
-    const png = join(outDir, "reports", `${chart.dataSet}.png`);
-    writeFileSync(csv, toCsv(rows));
+    // One CSV per report; a report drawn by several charts gets its later charts as <report>-<chart id>.
+    const first = !results.some((r) => r.name === chart.dataSet);
+    const base = join(outDir, "reports", first ? chart.dataSet : `${chart.dataSet}-${chart.id}`);
     const svg = chartSvg(chart, rows);
-    writeFileSync(png.replace(/\.png$/, ".svg"), svg);
-    writeFileSync(png, svgToPng(svg));
-    results.push({ name: chart.dataSet, rows, csv, png });
+    writeFileSync(`${base}.svg`, svg);
+    writeFileSync(`${base}.png`, svgToPng(svg));
+    if (!first) continue;
+    writeFileSync(`${base}.csv`, toCsv(rows));
+    results.push({ name: chart.dataSet, rows, csv: `${base}.csv`, png: `${base}.png` });
   }
   return { sources, reports: results };
 }

@@ -178,6 +178,7 @@ export class LocalGlue {
   async merge(committedAt: Date): Promise<Record<string, string[]>> {
     const args = this.plan.jobArguments("cdc-merge");
     const manifest = JSON.parse(this.plan.objectAt(args["--manifest_path"] as string)) as {
+      changeCountsTable: string;
       entities: {
         name: string;
         sourcePath: string;
@@ -185,8 +186,16 @@ export class LocalGlue {
         sourceSchema: { fields: SparkField[] };
         sourceExclusions: string[];
         sqlPath: string;
+        countSqlPath: string;
       }[];
     };
+    const local = (sql: string) => sql.replace(/glue_catalog\.(\w+)\.(\w+)/g, '"$1"."$2"');
+    const counts = await this.createIcebergTable("iceberg-cdc-changes");
+    if (local(manifest.changeCountsTable) !== counts) {
+      throw new Error(
+        `manifest changeCountsTable ${manifest.changeCountsTable} is not the planned ${counts}`,
+      );
+    }
     const read: Record<string, string[]> = {};
     for (const entity of manifest.entities) {
       const table = await this.createIcebergTable(`iceberg-${entity.name}`);
@@ -194,11 +203,16 @@ export class LocalGlue {
       read[entity.name] = files;
       if (files.length === 0) continue;
       await this.sourceView("source_batch", files, entity.sourceFormat, entity.sourceSchema);
-      const sql = this.plan
-        .objectAt(entity.sqlPath)
-        .replace(/MERGE INTO glue_catalog\.(\w+)\.(\w+)/, 'MERGE INTO "$1"."$2"');
+      const sql = local(this.plan.objectAt(entity.sqlPath));
+      // As cdc_merge_job.py: counted before the MERGE, appended to the audit table after it.
+      await this.lake.run(
+        `CREATE OR REPLACE TEMP TABLE change_counts AS ${local(this.plan.objectAt(entity.countSqlPath))}`,
+      );
       await this.lake.run(`CREATE OR REPLACE TEMP TABLE before_merge AS SELECT * FROM ${table}`);
       await this.lake.run(sql);
+      await this.lake.run(
+        `INSERT INTO ${counts} SELECT entity, TIMESTAMPTZ ${sqlString(committedAt.toISOString())}, inserted, updated, deleted FROM change_counts`,
+      );
       const added = await this.lake.count(`SELECT * FROM ${table} EXCEPT ALL SELECT * FROM before_merge`);
       const replaced = await this.lake.count(`SELECT * FROM before_merge EXCEPT ALL SELECT * FROM ${table}`);
       const snapshots = `${table.slice(0, -1)}$snapshots"`;

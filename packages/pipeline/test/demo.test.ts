@@ -35,5 +35,17 @@ describe("pnpm demo", () => {
       // PNG signature: the chart was rasterised, not just described.
       expect([...readFileSync(report.png).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     }
+    // Change volume covers both CDC sources, customers included, and counts deletes (issue 21).
+    const volume = result.reports.find((r) => r.name === "cdc_change_volume")?.rows ?? [];
+    expect([...new Set(volume.map((r) => r.source))].sort()).toEqual(["customers", "orders"]);
+    for (const source of ["customers", "orders"]) {
+      const deletes = volume
+        .filter((r) => r.source === source)
+        .reduce((n, r) => n + Number(r.deleted_records), 0);
+      expect(deletes, source).toBeGreaterThan(0);
+    }
+    // The orders current state groups by status only: no blank group from line items.
+    const states = result.reports.find((r) => r.name === "cdc_current_state_orders")?.rows ?? [];
+    expect(states.every((r) => typeof r.status === "string" && r.status !== "")).toBe(true);
   });
 });

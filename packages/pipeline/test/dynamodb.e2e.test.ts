@@ -77,15 +77,17 @@ describe.each(["dev", "prod", "dev-hash-key-only"] as const)(
         // the live line item (LINE#2) has no status: it is not an order, so no blank group
       ]);
       const volume = await runReport(lake, plan, "cdc_change_volume", ["2026-03-01", "2026-03-01"]);
-      // Two commits; the replay run adds no record: every replayed change is older than the stored one.
+      // Two commits. The first applies every write once: 5 puts (3 orders, 2 line items), 2 status
+      // updates, 2 deletes (LINE#1, o3); without a sort key 3, 2 and 1. The replay run's five
+      // changes are older than the stored ones: it counts none.
       expect(volume.filter((r) => r.source === "orders")).toEqual([
         {
           change_date: "2026-03-01",
           source: "orders",
           commits: "2",
-          // the first run writes every key once (live rows and tombstones), superseding none
-          rows_written: sortKey ? "5" : "3",
-          rows_superseded: "0",
+          inserted_records: sortKey ? "5" : "3",
+          updated_records: "2",
+          deleted_records: sortKey ? "2" : "1",
         },
       ]);
     });

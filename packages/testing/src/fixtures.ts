@@ -80,6 +80,7 @@ export function fixtures(stack: StackName = "dev"): LayerOutputs {
     transformation: {
       refinedTables: { events: "client_events", ga4_sessions: "ga4_sessions" },
       icebergTables: { orders: "orders", customers: "customers" },
+      changeCountsTable: "cdc_changes",
       workflowName: `lakehouse-${env}-refine`,
       cdcMergeJobName: `lakehouse-${env}-cdc-merge`,
       crawlerNames: [`lakehouse-${env}-raw-events`],

@@ -65,7 +65,7 @@ export const analyticsConfigShape = {
   cdcEntities: z
     .array(z.string().regex(/^[a-z][a-z0-9_]*$/, "an entity key of transformation's icebergTables"))
     .min(1)
-    .default(["orders"])
+    .default(["orders", "customers"])
     .describe("CDC entities (keys of transformation's icebergTables) whose change volume is reported"),
   cdcStateColumns: z
     .array(z.string().regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/, "entity.column"))

@@ -29,11 +29,19 @@ export function overviewCharts(stateDefinitions: ReportDefinition[]): DashboardC
     {
       id: "cdc-volume",
       kind: "bar",
-      title: "CDC records written per day by source",
+      title: "CDC changes applied per day by operation",
+      dataSet: CDC_CHANGE_VOLUME.name,
+      category: { column: "change_date", date: true },
+      values: ["inserted_records", "updated_records", "deleted_records"],
+    },
+    {
+      id: "cdc-deletes",
+      kind: "bar",
+      title: "CDC deletes per day by source",
       dataSet: CDC_CHANGE_VOLUME.name,
       category: { column: "change_date", date: true },
       color: "source",
-      values: ["rows_written"],
+      values: ["deleted_records"],
     },
     ...stateDefinitions.map(
       (definition): DashboardChart => ({

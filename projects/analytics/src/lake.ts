@@ -16,6 +16,7 @@ export function lakeInputs() {
     lfTags: storage.require("lfTags"),
     refinedTables: transformation.require("refinedTables"),
     icebergTables: transformation.require("icebergTables"),
+    changeCountsTable: transformation.require("changeCountsTable"),
     // Commit history (Iceberg snapshots) reaches back only as far as the table optimizers keep it.
     snapshotRetentionDays: transformation.require("snapshotRetentionDays"),
   };

@@ -6,10 +6,10 @@ import {
   CDC_CHANGE_VOLUME,
   cdcCurrentState,
   DAILY_EVENTS_BY_TYPE,
+  entityList,
   GA4_SESSIONS_PER_DAY,
   type ReportDefinition,
   readReportSql,
-  snapshotUnion,
 } from "./reports";
 
 /** Report SQL: templates filled with catalog names from the producing layers' outputs, saved as named queries. */
@@ -27,15 +27,11 @@ export function reportQueries(config: AnalyticsConfig, lake: Lake, workgroup: At
   };
   const entityTable = (entity: string, configKey: string) =>
     tableOf(lake.icebergTables, "icebergTables", entity, configKey);
+  // Each reported entity must be one transformation keeps current (fails naming the key otherwise).
   const changeVolumeFragments = {
-    snapshot_tables: pulumi
-      .all([lake.cdcDatabase, ...config.cdcEntities.map((e) => entityTable(e, "cdcEntities"))])
-      .apply(([db, ...tables]) =>
-        snapshotUnion(
-          db as string,
-          tables.map((table, i) => ({ source: config.cdcEntities[i] as string, table: table as string })),
-        ),
-      ),
+    entities: pulumi
+      .all(config.cdcEntities.map((e) => entityTable(e, "cdcEntities")))
+      .apply(() => entityList(config.cdcEntities)),
   };
   const stateReports = config.cdcStateColumns.map((entry) => {
     const [entity, column] = entry.split(".") as [string, string];
@@ -48,7 +44,11 @@ export function reportQueries(config: AnalyticsConfig, lake: Lake, workgroup: At
   const reports = [
     { definition: DAILY_EVENTS_BY_TYPE, values, fragments: {} },
     { definition: GA4_SESSIONS_PER_DAY, values, fragments: {} },
-    { definition: CDC_CHANGE_VOLUME, values, fragments: changeVolumeFragments },
+    {
+      definition: CDC_CHANGE_VOLUME,
+      values: { ...values, change_counts_table: lake.changeCountsTable },
+      fragments: changeVolumeFragments,
+    },
     ...stateReports,
   ];
   const databaseOf = (d: ReportDefinition) =>

@@ -61,16 +61,16 @@ export const CDC_CHANGE_VOLUME: ReportDefinition = {
   name: "cdc_change_volume",
   file: "cdc_change_volume.sql",
   description:
-    "CDC merge commits, rows written and rows superseded per source (entity table) and day, from Iceberg snapshots (compaction excluded; history as long as snapshot retention); parameters: first day, last day (YYYY-MM-DD).",
+    "CDC merge commits and the inserts, updates and deletes they applied, per source (entity) and day, from the change log's audit table the merge job writes; parameters: first day, last day (YYYY-MM-DD).",
   database: "cdc",
   dateParameters: 2,
-  readsSnapshots: true,
   columns: [
     { name: "change_date", type: "DATETIME" },
     { name: "source", type: "STRING" },
     { name: "commits", type: "INTEGER" },
-    { name: "rows_written", type: "INTEGER" },
-    { name: "rows_superseded", type: "INTEGER" },
+    { name: "inserted_records", type: "INTEGER" },
+    { name: "updated_records", type: "INTEGER" },
+    { name: "deleted_records", type: "INTEGER" },
   ],
 };
 
@@ -90,20 +90,15 @@ export function cdcCurrentState(entity: string, column: string): ReportDefinitio
 }
 
 /**
- * The `{{snapshot_tables}}` fragment of the change-volume report: the Iceberg `$snapshots`
- * metadata table of every entity, labelled with its source, as one UNION ALL.
+ * The `{{entities}}` fragment of the change-volume report: the reported entities as SQL string
+ * literals for `entity IN (...)`, each checked to be a Glue identifier (no quote can get in).
  */
-export function snapshotUnion(database: string, tables: { source: string; table: string }[]): string {
-  if (tables.length === 0) throw new Error("the change-volume report needs at least one CDC entity");
-  for (const name of [database, ...tables.flatMap((t) => [t.source, t.table])]) {
+export function entityList(entities: string[]): string {
+  if (entities.length === 0) throw new Error("the change-volume report needs at least one CDC entity");
+  for (const name of entities) {
     if (!isGlueIdentifier(name)) throw new Error(`not a Glue identifier: ${JSON.stringify(name)}`);
   }
-  return tables
-    .map(
-      (t) =>
-        `  SELECT '${t.source}' AS source, committed_at, operation, summary FROM "${database}"."${t.table}$snapshots"`,
-    )
-    .join("\n  UNION ALL\n");
+  return entities.map((e) => `'${e}'`).join(", ");
 }
 
 /**

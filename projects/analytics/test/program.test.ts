@@ -287,8 +287,9 @@ describe("QuickSight", () => {
       const named = queries[d.name] as string;
       if (named.includes("?")) {
         // dev reads 30 days back (quicksightWindowDays) through the same partition filter; the
-        // change volume (snapshot metadata) only as far back as dev keeps snapshots (3 days)
-        const days = d.name === "cdc_change_volume" ? 3 : 30;
+        // every report over the configured window: change volume reads the change log's audit
+        // table, whose rows outlive snapshot expiry (no report reads snapshot metadata)
+        const days = 30;
         expect(sql).toContain(`BETWEEN CAST(current_date - INTERVAL '${days}' DAY AS DATE) AND current_date`);
         expect(sql.replace(/BETWEEN .* AND current_date/, "")).toBe(
           named.replace(/BETWEEN .* AS DATE\)/, ""),
@@ -358,6 +359,7 @@ describe("QuickSight", () => {
       "events-by-type",
       "ga4-sessions",
       "cdc-volume",
+      "cdc-deletes",
       "cdc-current-state-orders",
       "cdc-current-state-customers",
     ]);

@@ -3,8 +3,7 @@
  * named query) on DuckDB, against sample rows in exactly the shape the transformation layer
  * writes (its table specs, projects/transformation/src/specs), and checks the figures. The same
  * reports over data the real producers wrote, source by source, are packages/pipeline's tests. Dated tables are
- * Hive-partitioned Parquet, as in S3; Iceberg tables and their `$snapshots` metadata tables
- * are plain DuckDB tables of the same shape.
+ * Hive-partitioned Parquet, as in S3; Iceberg tables are plain DuckDB tables of the same shape.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -84,16 +83,6 @@ async function producerShaped(spec: RefinedTableSpec | CdcTableSpec, sample: str
       : `CAST(NULL AS ${types.get(c)}) AS ${c}`,
   );
   return `SELECT ${select.join(", ")} FROM (${sample}) AS sample`;
-}
-
-/**
- * The one dialect difference the report SQL needs: Athena (Trino) `element_at(map, key)`
- * returns the value or NULL, and `map[key]` fails on a missing key; DuckDB's `element_at`
- * returns a list and `map[key]` returns the value or NULL. So the shipped SQL uses
- * `element_at`, and DuckDB runs it with each call rewritten to a subscript.
- */
-export function athenaToDuckDb(text: string): string {
-  return text.replace(/element_at\(\s*([a-z_][a-z0-9_]*)\s*,\s*('[^']*')\s*\)/gi, "$1[$2]");
 }
 
 beforeAll(async () => {
@@ -176,21 +165,20 @@ beforeAll(async () => {
     ) AS t(customer_id, country, updated_at, _cdc_deleted)`,
     )}`,
   );
-  // Iceberg's snapshots metadata table (Athena: "<table>$snapshots"): one row per commit.
-  for (const [table, rows] of Object.entries({
-    orders_current: `
-      (TIMESTAMPTZ '2026-03-01 08:00:00+00', 1, 'append',    MAP {'added-records': '2', 'added-data-files': '1'}),
-      (TIMESTAMPTZ '2026-03-01 23:59:59+00', 2, 'overwrite', MAP {'added-records': '3', 'added-position-deletes': '1', 'deleted-records': '7'}),
-      (TIMESTAMPTZ '2026-03-02 00:00:00+00', 3, 'overwrite', MAP {'added-records': '1', 'added-position-deletes': '1', 'added-equality-deletes': '1'}),
-      (TIMESTAMPTZ '2026-03-02 03:00:00+00', 9, 'replace',   MAP {'added-records': '4', 'deleted-records': '4'}),
-      (TIMESTAMPTZ '2026-03-03 07:00:00+00', 4, 'append',    MAP {'added-records': '1'})`,
-    customers_current: `
-      (TIMESTAMPTZ '2026-03-01 10:00:00+00', 7, 'append',    MAP {'added-records': '2'}),
-      (TIMESTAMPTZ '2026-03-02 10:00:00+00', 8, 'delete',    MAP {'deleted-records': '1'})`,
-  })) {
-    await db.run(`CREATE TABLE "${cdc}"."${table}$snapshots" AS SELECT * FROM (VALUES ${rows}
-      ) AS t(committed_at, snapshot_id, operation, summary)`);
-  }
+  // The change log's audit table (transformation's changeCountsTable), as the merge job appends
+  // to it: one row per entity and commit that had changes, counted by operation.
+  await db.run(
+    `CREATE TABLE "${cdc}"."cdc_changes_log" AS SELECT * FROM (VALUES
+      ('orders',    TIMESTAMPTZ '2026-03-01 08:00:00+00', 2::BIGINT, 0::BIGINT, 0::BIGINT),
+      ('orders',    TIMESTAMPTZ '2026-03-01 23:59:59+00', 1::BIGINT, 2::BIGINT, 1::BIGINT),
+      ('customers', TIMESTAMPTZ '2026-03-01 10:00:00+00', 3::BIGINT, 0::BIGINT, 0::BIGINT),
+      ('orders',    TIMESTAMPTZ '2026-03-02 00:00:00+00', 0::BIGINT, 1::BIGINT, 2::BIGINT),
+      ('customers', TIMESTAMPTZ '2026-03-02 10:00:00+00', 0::BIGINT, 1::BIGINT, 1::BIGINT),
+      -- an entity the stack does not report (not in cdcEntities) is left out
+      ('invoices',  TIMESTAMPTZ '2026-03-02 11:00:00+00', 9::BIGINT, 9::BIGINT, 9::BIGINT),
+      ('orders',    TIMESTAMPTZ '2026-03-03 07:00:00+00', 1::BIGINT, 0::BIGINT, 0::BIGINT)
+    ) AS t(entity, committed_at, inserted, updated, deleted)`,
+  );
 });
 
 afterAll(() => {
@@ -209,10 +197,11 @@ describe("report queries on DuckDB", () => {
     expect(sql.daily_events_by_type).toContain(`"${storage.refinedDatabaseName}"."client_events"`);
     expect(sql.ga4_sessions_per_day).toContain(`"${storage.refinedDatabaseName}"."ga4_sessions_daily"`);
     expect(sql.cdc_current_state_orders).toContain(`"${storage.cdcDatabaseName}"."orders_current"`);
-    expect(sql.cdc_change_volume).toContain(`"${storage.cdcDatabaseName}"."orders_current$snapshots"`);
-    // customers has confidential columns: Lake Formation serves its $snapshots only to principals
-    // holding every column, which readers never do (stack config cdcEntities)
-    expect(sql.cdc_change_volume).not.toContain("customers_current$snapshots");
+    // The change log's audit table, never an entity's $snapshots (Lake Formation serves those only
+    // to principals holding every column, and customers has confidential columns).
+    expect(sql.cdc_change_volume).toContain(`"${storage.cdcDatabaseName}"."cdc_changes_log"`);
+    expect(sql.cdc_change_volume).toContain("entity IN ('orders', 'customers')");
+    expect(sql.cdc_change_volume).not.toMatch(/\$snapshots"/);
     for (const text of Object.values(sql)) expect(text).not.toMatch(/\{\{|\}\}/);
   });
 
@@ -259,13 +248,42 @@ describe("report queries on DuckDB", () => {
     ]);
   });
 
-  it("CDC change volume per source and day, from the commits of each entity table", async () => {
-    const rows = await query(athenaToDuckDb(sql.cdc_change_volume as string), ["2026-03-01", "2026-03-02"]);
+  it("CDC change volume per source and day: commits, inserts, updates and deletes from the change log", async () => {
+    const rows = await query(sql.cdc_change_volume as string, ["2026-03-01", "2026-03-02"]);
     expect(rows).toEqual([
-      // 03-01: 2 + 3 rows written, 1 position delete ('deleted-records' 7 counts removed files' rows: not used)
-      { change_date: "2026-03-01", source: "orders", commits: 2, rows_written: 5, rows_superseded: 1 },
-      // 03-02: the 'replace' (compaction) commit is left out; 1 position + 1 equality delete
-      { change_date: "2026-03-02", source: "orders", commits: 1, rows_written: 1, rows_superseded: 2 },
+      {
+        change_date: "2026-03-01",
+        source: "customers",
+        commits: 1,
+        inserted_records: 3,
+        updated_records: 0,
+        deleted_records: 0,
+      },
+      // 2 + 1 inserts, 0 + 2 updates, 0 + 1 delete over the day's two commits
+      {
+        change_date: "2026-03-01",
+        source: "orders",
+        commits: 2,
+        inserted_records: 3,
+        updated_records: 2,
+        deleted_records: 1,
+      },
+      {
+        change_date: "2026-03-02",
+        source: "customers",
+        commits: 1,
+        inserted_records: 0,
+        updated_records: 1,
+        deleted_records: 1,
+      },
+      {
+        change_date: "2026-03-02",
+        source: "orders",
+        commits: 1,
+        inserted_records: 0,
+        updated_records: 1,
+        deleted_records: 2,
+      },
     ]);
   });
 
@@ -313,18 +331,6 @@ describe("Athena/DuckDB dialect differences", () => {
     let i = 0;
     return text.replace(/\?/g, () => literals[i++] as string);
   }
-
-  it("map lookups: the shipped element_at is rewritten to DuckDB's subscript, and only that", async () => {
-    expect(athenaToDuckDb("coalesce(element_at(summary, 'added-records'), '0')")).toBe(
-      "coalesce(summary['added-records'], '0')",
-    );
-    const shipped = sql.cdc_change_volume as string;
-    expect(athenaToDuckDb(shipped).replace(/summary\['[a-z-]+'\]/g, "X")).toBe(
-      shipped.replace(/element_at\(summary, '[a-z-]+'\)/g, "X"),
-    );
-    // Unrewritten, DuckDB's element_at yields a list, which does not cast to BIGINT.
-    await expect(query(shipped, ["2026-03-01", "2026-03-02"])).rejects.toThrow();
-  });
 
   it("every dated report takes exactly two parameters, the current-state reports none", () => {
     expect(executionParameterCount(sql.daily_events_by_type as string)).toBe(2);

@@ -12,6 +12,7 @@ export function transformationOutputs(stack: "dev" | "prod") {
     // Physical names differ from the dataset keys, to show the reports read them from the contract.
     refinedTables: { events: "client_events", ga4_sessions: "ga4_sessions_daily" },
     icebergTables: { orders: "orders_current", customers: "customers_current" },
+    changeCountsTable: "cdc_changes_log",
   };
 }
 

@@ -156,13 +156,26 @@ def partition_keys(value: str) -> list[str]:
     return keys
 
 
+_QUALIFIED_TABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def change_counts_table(text: str) -> str:
+    """The manifest's `changeCountsTable` (`catalog.database.table`): where each commit's change counts go."""
+    manifest = json.loads(text)
+    table = manifest.get("changeCountsTable") if isinstance(manifest, dict) else None
+    if not isinstance(table, str) or not _QUALIFIED_TABLE.match(table):
+        raise ValueError(f"manifest changeCountsTable must be catalog.database.table, got {table!r}")
+    return table
+
+
 def parse_manifest(text: str) -> list[dict[str, Any]]:
     """The CDC merge manifest: entities with their source, schema and SQL; validated up front."""
     manifest = json.loads(text)
     entities = manifest.get("entities") if isinstance(manifest, dict) else None
     if not isinstance(entities, list) or not entities:
         raise ValueError("manifest has no entities")
-    required = ("name", "sourcePath", "sourceFormat", "sourceSchema", "sourceExclusions", "sqlPath")
+    change_counts_table(text)
+    required = ("name", "sourcePath", "sourceFormat", "sourceSchema", "sourceExclusions", "sqlPath", "countSqlPath")
     for entity in entities:
         missing = [k for k in required if k not in entity]
         if missing:
@@ -173,6 +186,7 @@ def parse_manifest(text: str) -> list[dict[str, Any]]:
             raise ValueError(f"manifest entity {entity['name']}: sourceExclusions must be a list")
         source_options(entity["sourcePath"], json.dumps(entity["sourceExclusions"]))
         split_s3_uri(entity["sqlPath"])
+        split_s3_uri(entity["countSqlPath"])
     return entities
 
 

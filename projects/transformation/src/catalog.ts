@@ -4,6 +4,8 @@ import type { TransformationConfig } from "./config";
 import { kebab, type Lake } from "./lake";
 import {
   CDC_SPECS,
+  changeCounts,
+  changeCountsSchema,
   glueColumns,
   gluePartitionKeys,
   icebergPartitionSpec,
@@ -52,9 +54,25 @@ export function catalogTables(
       tableOptions: ctx.statefulOptions,
     });
   });
+  // The change log's audit table: the merge job appends one row per entity and commit.
+  const changes = new IcebergTable(`iceberg-${kebab(changeCounts.dataset)}`, {
+    catalogId: lake.accountId,
+    databaseName: lake.cdcDb,
+    tableName: changeCounts.table,
+    description: changeCounts.description,
+    location: lake.icebergLocation(changeCounts.table),
+    fields: changeCountsSchema().fields,
+    partitionFields: [],
+    optimizerRoleArn: optimizerRole.arn,
+    maintenance: {
+      snapshotRetentionDays: config.snapshotRetentionDays,
+      orphanFileRetentionDays: config.orphanFileRetentionDays,
+    },
+    tableOptions: ctx.statefulOptions,
+  });
   /** What grants, tags and jobs on these tables wait for. */
-  const resources = [...refined.map((t) => t.table), ...iceberg.map((t) => t.table)];
-  return { refined, iceberg, resources };
+  const resources = [...refined.map((t) => t.table), ...iceberg.map((t) => t.table), changes.table];
+  return { refined, iceberg, changes, resources };
 }
 
 export type CatalogTables = ReturnType<typeof catalogTables>;

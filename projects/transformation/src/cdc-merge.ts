@@ -5,7 +5,14 @@ import type { CatalogTables } from "./catalog";
 import type { TransformationConfig } from "./config";
 import { type JobRuntime, SOURCE_EXCLUSIONS } from "./job-runtime";
 import { kebab, type Lake } from "./lake";
-import { CDC_SPECS, cdcSpecsFor, renderMergeSql, sparkSourceSchema } from "./specs";
+import {
+  CDC_SPECS,
+  cdcSpecsFor,
+  changeCounts,
+  renderChangeCountSql,
+  renderMergeSql,
+  sparkSourceSchema,
+} from "./specs";
 
 /** The Spark catalog name the Iceberg conf registers and the MERGE SQL qualifies tables with. */
 export const ICEBERG_CATALOG = "glue_catalog";
@@ -31,22 +38,34 @@ export function cdcMerge(
         .all([lake.cdcDb, spec])
         .apply(([db, s]) => renderMergeSql(s, `${ICEBERG_CATALOG}.${db}.${s.table}`)),
     );
+    const countSql = runtime.asset(
+      `merge-${id}-counts-sql`,
+      "sql",
+      `merge-${id}-counts.sql`,
+      pulumi
+        .all([lake.cdcDb, spec])
+        .apply(([db, s]) => renderChangeCountSql(s, `${ICEBERG_CATALOG}.${db}.${s.table}`)),
+    );
     return pulumi
-      .all([lake.rawUri(table.source, table.sourceSubpath), sql.s3Uri, spec])
-      .apply(([sourcePath, sqlPath, s]) => ({
+      .all([lake.rawUri(table.source, table.sourceSubpath), sql.s3Uri, countSql.s3Uri, spec])
+      .apply(([sourcePath, sqlPath, countSqlPath, s]) => ({
         name: s.dataset,
         sourcePath,
         sourceFormat: s.sourceFormat,
         sourceSchema: sparkSourceSchema(s.rawSchema),
         sourceExclusions: SOURCE_EXCLUSIONS,
         sqlPath,
+        countSqlPath,
       }));
   });
   const manifest = runtime.asset(
     "cdc-merge-manifest",
     "manifests",
     "cdc-merge.json",
-    pulumi.all(entities).apply((all) => `${JSON.stringify({ entities: all }, null, 2)}\n`),
+    pulumi.all([lake.cdcDb, pulumi.all(entities)]).apply(([db, all]) => {
+      const changeCountsTable = `${ICEBERG_CATALOG}.${db}.${changeCounts.table}`;
+      return `${JSON.stringify({ changeCountsTable, entities: all }, null, 2)}\n`;
+    }),
   );
   const job = new GlueJob(
     "cdc-merge",

@@ -3,20 +3,20 @@ import { REFINED_PREFIXES } from "@lakehouse/contracts";
 import type { CatalogTables } from "./catalog";
 import type { GlueIdentities } from "./identities";
 import { ASSETS_PREFIX } from "./job-runtime";
-import { dataLocation, grantIcebergTableWrites, kebab, type Lake, RAW_SOURCES } from "./lake";
 import {
-  CDC_SPECS,
-  type CdcTableSpec,
-  columnSensitivities,
-  REFINED_SPECS,
-  type RefinedTableSpec,
-  type Sensitivity,
-} from "./specs";
+  dataLocation,
+  grantIcebergTableWrites,
+  icebergTableNames,
+  kebab,
+  type Lake,
+  RAW_SOURCES,
+} from "./lake";
+import { CDC_SPECS, changeCounts, columnSensitivities, REFINED_SPECS, type Sensitivity } from "./specs";
 
 const SENSITIVITY_ORDER: Sensitivity[] = ["public", "internal", "confidential"];
 
 /** Table-level sensitivity: the least sensitive of the columns; more sensitive columns carry their own tag. */
-function tableSensitivity(spec: RefinedTableSpec | CdcTableSpec): Sensitivity {
+function tableSensitivity(spec: { columns: readonly { sensitivity: Sensitivity }[] }): Sensitivity {
   const levels = spec.columns.map((c) => SENSITIVITY_ORDER.indexOf(c.sensitivity));
   return SENSITIVITY_ORDER[Math.min(...levels)] as Sensitivity;
 }
@@ -43,6 +43,17 @@ function tagTables(lake: Lake, catalog: CatalogTables) {
       { dependsOn: catalog.resources },
     );
   }
+  new LfTableTags(
+    `iceberg-${kebab(changeCounts.dataset)}-tags`,
+    {
+      databaseName: lake.cdcDb,
+      tableName: changeCounts.table,
+      tableTags: { domain: changeCounts.domain, sensitivity: tableSensitivity(changeCounts) },
+      columnTags: { sensitivity: columnSensitivities(changeCounts) },
+      ontology: lake.lfTags,
+    },
+    { dependsOn: catalog.resources },
+  );
 }
 
 /** Crawlers create and alter raw tables, at the raw prefixes only. */
@@ -67,7 +78,7 @@ function grantCrawlers(lake: Lake, { crawlerRole, pipelineKey }: GlueIdentities)
 /** Jobs read raw and the assets, and write exactly the refined and Iceberg tables this layer owns. */
 function grantJobs(lake: Lake, { jobRole, pipelineKey }: GlueIdentities, catalog: CatalogTables) {
   const refinedNames = REFINED_SPECS.map((s) => s.table);
-  const icebergNames = CDC_SPECS.map((s) => s.table);
+  const icebergNames = icebergTableNames();
   jobRole.grantS3Read("raw", {
     bucketArn: lake.rawBucketArn,
     prefixes: RAW_SOURCES.map((s) => lake.rawPrefix(s)),

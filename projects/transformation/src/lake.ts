@@ -2,6 +2,7 @@ import type { LfPrincipalGrants } from "@lakehouse/components";
 import { layer, type RawSource, REFINED_PREFIXES } from "@lakehouse/contracts";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CDC_SPECS, changeCounts } from "./specs";
 
 /** Every raw prefix ingestion writes; each gets a crawler and a read grant. */
 export const RAW_SOURCES: RawSource[] = ["events", "googleAnalytics", "dynamodbCdc", "auroraCdc"];
@@ -53,6 +54,9 @@ export const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase
 /** The Lake Formation data location of a prefix: `<bucket ARN>/<prefix without trailing slash>`. */
 export const dataLocation = (bucketArn: pulumi.Output<string>, prefix: pulumi.Input<string>) =>
   pulumi.all([bucketArn, prefix]).apply(([arn, pre]) => `${arn}/${pre.replace(/\/$/, "")}`);
+
+/** Every Iceberg table this layer owns: the entities' current state and the change log's audit table. */
+export const icebergTableNames = () => [...CDC_SPECS.map((s) => s.table), changeCounts.table];
 
 /** Iceberg tables are merged and rewritten in place: both the merge job and the optimizers read, add and remove rows. */
 export function grantIcebergTableWrites(grants: LfPrincipalGrants, lake: Lake, tables: string[]) {

@@ -1,15 +1,14 @@
 import { type GlueServiceRole, LfPrincipalGrants } from "@lakehouse/components";
 import { REFINED_PREFIXES } from "@lakehouse/contracts";
 import type { CatalogTables } from "./catalog";
-import { dataLocation, grantIcebergTableWrites, type Lake } from "./lake";
-import { CDC_SPECS } from "./specs";
+import { dataLocation, grantIcebergTableWrites, icebergTableNames, type Lake } from "./lake";
 
 /**
  * Iceberg maintenance: what the Glue table optimizers (compaction, snapshot retention, orphan
  * files; configured on each `IcebergTable`) may read, write and decrypt, and nothing else.
  */
 export function icebergMaintenance(lake: Lake, optimizerRole: GlueServiceRole, catalog: CatalogTables) {
-  const icebergNames = CDC_SPECS.map((s) => s.table);
+  const icebergNames = icebergTableNames();
   optimizerRole.grantS3ReadWrite("iceberg", {
     bucketArn: lake.refinedBucketArn,
     prefixes: icebergNames.map((t) => `${REFINED_PREFIXES.iceberg}${t}/`),

@@ -12,7 +12,7 @@ import { jobRuntime } from "./job-runtime";
 import { lakeInputs } from "./lake";
 import { icebergMaintenance } from "./maintenance";
 import { refineDatasets } from "./refine";
-import { CDC_SPECS, REFINED_SPECS } from "./specs";
+import { CDC_SPECS, changeCounts, REFINED_SPECS } from "./specs";
 
 /** The transformation layer: raw zone -> catalogued, refined Parquet and CDC-current Iceberg tables. */
 export async function program(): Promise<LayerExports<"transformation">> {
@@ -58,6 +58,7 @@ export async function program(): Promise<LayerExports<"transformation">> {
   return {
     refinedTables: Object.fromEntries(REFINED_SPECS.map((s) => [s.dataset, s.table])),
     icebergTables: Object.fromEntries(CDC_SPECS.map((s) => [s.dataset, s.table])),
+    changeCountsTable: changeCounts.table,
     workflowName: refine.workflow.name,
     cdcMergeJobName: merge.job.name,
     crawlerNames: pulumi.all(Object.values(crawlers).map((c) => c.name)),

@@ -6,6 +6,7 @@ import {
   icebergSchema,
   ordersCdc,
   ordersCdcFor,
+  renderChangeCountSql,
   renderMergeSql,
 } from "../src/specs";
 import type { CdcTableSpec } from "../src/specs/types";
@@ -167,6 +168,37 @@ describe("orders CDC merge (DynamoDB envelopes) on DuckDB", () => {
       { order_id: "o1", status: null, deleted: true },
       { order_id: "o7", status: null, deleted: true },
     ]);
+  });
+
+  it("counts the changes each merge applies by operation (the change log's audit rows), replays and duplicates once", async () => {
+    /** One run as cdc_merge_job.py does it: count against the table as it is, then MERGE. */
+    const countThenMerge = async (records: unknown[]) => {
+      await duck.jsonView("source_batch", ordersCdc.rawSchema, records);
+      const [counts] = await duck.rows(renderChangeCountSql(ordersCdc, "orders"));
+      await duck.run(renderMergeSql(ordersCdc, "orders"));
+      return counts;
+    };
+    expect(
+      await countThenMerge([
+        change("INSERT", "100", image("o1", "new", 10, "2026-01-05T09:00:00Z")),
+        change("MODIFY", "200", image("o1", "paid", 10, "2026-01-05T10:00:00Z")),
+        change("INSERT", "110", image("o2", "new", 20, "2026-01-05T09:01:00Z")),
+        change("INSERT", "110", image("o2", "new", 20, "2026-01-05T09:01:00Z")), // duplicate delivery
+        change("REMOVE", "120", image("o2", "new", 20, "2026-01-05T09:02:00Z")),
+      ]),
+    ).toEqual({ entity: "orders", inserted: "2", updated: "1", deleted: "1" });
+    expect(
+      await countThenMerge([
+        change("INSERT", "100", image("o1", "new", 10, "2026-01-05T09:00:00Z")), // replay: applied already
+        change("MODIFY", "150", image("o1", "cancelled", 10, "2026-01-05T09:30:00Z")), // late: older than 200
+        change("REMOVE", "300", image("o1", "paid", 10, "2026-01-05T11:00:00Z")),
+        change("INSERT", "130", image("o2", "again", 1, "2026-01-05T09:03:00Z")), // re-insert after its delete
+      ]),
+    ).toEqual({ entity: "orders", inserted: "1", updated: "0", deleted: "1" });
+    // A retried run reads the same batch again: everything in it is applied, so nothing counts twice.
+    expect(
+      await countThenMerge([change("REMOVE", "300", image("o1", "paid", 10, "2026-01-05T11:00:00Z"))]),
+    ).toEqual({ entity: "orders", inserted: "0", updated: "0", deleted: "0" });
   });
 
   it("reads the key attributes the source table declares, with or without a sort key", async () => {

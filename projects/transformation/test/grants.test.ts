@@ -69,6 +69,8 @@ describe("Lake Formation grants", () => {
       [cdc]: ["DESCRIBE"],
       [`${cdc}.orders`]: ["ALTER", "DELETE", "DESCRIBE", "INSERT", "SELECT"],
       [`${cdc}.customers`]: ["ALTER", "DELETE", "DESCRIBE", "INSERT", "SELECT"],
+      // the change log's audit table, which the merge job appends to and the optimizers maintain
+      [`${cdc}.cdc_changes`]: ["ALTER", "DELETE", "DESCRIBE", "INSERT", "SELECT"],
       [`location:${lake.refinedBucketArn}/parquet`]: ["DATA_LOCATION_ACCESS"],
       [`location:${lake.refinedBucketArn}/iceberg`]: ["DATA_LOCATION_ACCESS"],
     });
@@ -79,6 +81,8 @@ describe("Lake Formation grants", () => {
     expect(grantMap(OPTIMIZER)).toEqual({
       [`${cdc}.orders`]: ["ALTER", "DELETE", "DESCRIBE", "INSERT", "SELECT"],
       [`${cdc}.customers`]: ["ALTER", "DELETE", "DESCRIBE", "INSERT", "SELECT"],
+      // the change log's audit table, which the merge job appends to and the optimizers maintain
+      [`${cdc}.cdc_changes`]: ["ALTER", "DELETE", "DESCRIBE", "INSERT", "SELECT"],
       [`location:${lake.refinedBucketArn}/iceberg`]: ["DATA_LOCATION_ACCESS"],
     });
   });
@@ -134,6 +138,7 @@ describe("IAM", () => {
         `${lake.refinedBucketArn}/${REFINED_PREFIXES.parquet}ga4_sessions/*`,
         `${lake.refinedBucketArn}/${REFINED_PREFIXES.iceberg}orders/*`,
         `${lake.refinedBucketArn}/${REFINED_PREFIXES.iceberg}customers/*`,
+        `${lake.refinedBucketArn}/${REFINED_PREFIXES.iceberg}cdc_changes/*`,
         `${lake.assetsBucketArn}/glue/transformation/tmp/*`,
       ].sort(),
     );
@@ -172,6 +177,7 @@ describe("IAM", () => {
         `arn:aws:glue:eu-west-1:${MOCK_ACCOUNT_ID}:table/${lake.refinedDatabaseName}/ga4_sessions`,
         `arn:aws:glue:eu-west-1:${MOCK_ACCOUNT_ID}:table/${lake.cdcDatabaseName}/orders`,
         `arn:aws:glue:eu-west-1:${MOCK_ACCOUNT_ID}:table/${lake.cdcDatabaseName}/customers`,
+        `arn:aws:glue:eu-west-1:${MOCK_ACCOUNT_ID}:table/${lake.cdcDatabaseName}/cdc_changes`,
       ].sort(),
     );
   });

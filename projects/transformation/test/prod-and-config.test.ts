@@ -6,7 +6,13 @@ describe("prod stack", () => {
     const run = await runTransformation("prod");
     const tables = run.recorder.ofType("aws:glue/catalogTable:CatalogTable");
     expect(tables.map((t) => t.name).sort()).toEqual(
-      ["iceberg-customers", "iceberg-orders", "refined-events", "refined-ga4-sessions"].sort(),
+      [
+        "iceberg-cdc-changes",
+        "iceberg-customers",
+        "iceberg-orders",
+        "refined-events",
+        "refined-ga4-sessions",
+      ].sort(),
     );
     for (const t of tables) expect([t.name, t.protect, t.retainOnDelete]).toEqual([t.name, true, true]);
     const key = run.recorder.get("aws:kms/key:Key", "pipeline");

@@ -396,6 +396,7 @@ describe("exports", () => {
     expect(run.outputs).toEqual({
       refinedTables: { events: "client_events", ga4_sessions: "ga4_sessions" },
       icebergTables: { orders: "orders", customers: "customers" },
+      changeCountsTable: "cdc_changes",
       workflowName: "lakehouse-dev-refine",
       cdcMergeJobName: "lakehouse-dev-cdc-merge",
       crawlerNames: ["events", "google-analytics", "dynamodb-cdc", "aurora-cdc"].map(

@@ -10,6 +10,7 @@ from lakehouse_runner import (
     glob_regex,
     load_sql,
     load_text,
+    change_counts_table,
     parse_manifest,
     partition_keys,
     source_options,
@@ -201,11 +202,22 @@ def test_parse_manifest_validates_every_entity():
         "sourceSchema": DECLARED,
         "sourceExclusions": ["**/errors/**"],
         "sqlPath": "s3://assets/glue/sql/orders-merge-abc.sql",
+        "countSqlPath": "s3://assets/glue/sql/orders-merge-counts-abc.sql",
     }
-    assert parse_manifest(json.dumps({"entities": [entity]})) == [entity]
+    table = "glue_catalog.cdc.cdc_changes"
+
+    def manifest(*entities, counts=table):
+        return json.dumps({"changeCountsTable": counts, "entities": list(entities)})
+
+    assert parse_manifest(manifest(entity)) == [entity]
+    assert change_counts_table(manifest(entity)) == table
     with pytest.raises(ValueError, match="lacks sqlPath"):
-        parse_manifest(json.dumps({"entities": [{k: v for k, v in entity.items() if k != "sqlPath"}]}))
+        parse_manifest(manifest({k: v for k, v in entity.items() if k != "sqlPath"}))
+    with pytest.raises(ValueError, match="lacks countSqlPath"):
+        parse_manifest(manifest({k: v for k, v in entity.items() if k != "countSqlPath"}))
     with pytest.raises(ValueError, match="unsupported format csv"):
-        parse_manifest(json.dumps({"entities": [{**entity, "sourceFormat": "csv"}]}))
+        parse_manifest(manifest({**entity, "sourceFormat": "csv"}))
     with pytest.raises(ValueError, match="no entities"):
-        parse_manifest(json.dumps({"entities": []}))
+        parse_manifest(manifest())
+    with pytest.raises(ValueError, match="changeCountsTable must be catalog.database.table, got 'cdc_changes; DROP'"):
+        parse_manifest(manifest(entity, counts="cdc_changes; DROP"))

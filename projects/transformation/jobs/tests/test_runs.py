@@ -127,8 +127,10 @@ def merge_world(world):
         "sourceSchema": {"type": "struct", "fields": [{"name": "op", "type": "string"}]},
         "sourceExclusions": ["**/errors/**"],
         "sqlPath": f"s3://assets/glue/sql/merge-{name}.sql",
+        "countSqlPath": f"s3://assets/glue/sql/merge-{name}-counts.sql",
     }
     manifest = {
+        "changeCountsTable": "glue_catalog.cdc.cdc_changes",
         "entities": [
             entity("orders", "s3://raw/dynamodb-cdc/", "json"),
             entity("customers", "s3://raw/aurora-cdc/public/customers/", "parquet"),
@@ -137,6 +139,12 @@ def merge_world(world):
     put(world, "s3://assets/glue/manifests/cdc-merge.json", json.dumps(manifest))
     for name in ("orders", "customers"):
         put(world, f"s3://assets/glue/sql/merge-{name}.sql", f"MERGE INTO glue_catalog.cdc.{name} AS t USING s ON t.k = s.k")
+        put(world, f"s3://assets/glue/sql/merge-{name}-counts.sql", f"SELECT\n  '{name}' AS entity,\n  0 AS inserted\nFROM s")
+
+
+def statements(events):
+    """The kind of each statement a run executed: the count query, the MERGE, the append of the counts."""
+    return [e[1].split(" AS ")[0].split("\n")[0] for e in kinds(events, "sql")]
 
 
 MERGE_ARGS = {
@@ -152,12 +160,17 @@ def test_merge_run_merges_each_entity_with_new_changes_and_commits_once(world, m
     merge_world(world)
     put(world, "s3://raw/dynamodb-cdc/table=orders/dt=2026-03-01/a", '{"op": "insert"}\n')
     events = start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", MERGE_ARGS)
-    assert [e[1].split(" AS ")[0] for e in kinds(events, "sql")] == ["MERGE INTO glue_catalog.cdc.orders"]
+    # Counted before the MERGE changes the table the count compares with, appended after it.
+    assert statements(events) == [
+        "SELECT",
+        "MERGE INTO glue_catalog.cdc.orders",
+        "INSERT INTO glue_catalog.cdc.cdc_changes SELECT entity, current_timestamp()",
+    ]
     assert [e[1] for e in kinds(events, "read")] == ["source_orders", "source_customers"]
     assert kinds(events, "commit") == [("commit", "lakehouse-dev-cdc-merge")]
     put(world, "s3://raw/aurora-cdc/public/customers/LOAD00000001.parquet", "not decoded")
     events = start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", MERGE_ARGS)
-    assert [e[1].split(" AS ")[0] for e in kinds(events, "sql")] == ["MERGE INTO glue_catalog.cdc.customers"]
+    assert statements(events)[1:2] == ["MERGE INTO glue_catalog.cdc.customers"]
 
 
 def test_a_failed_merge_run_leaves_every_entity_to_the_next(world, monkeypatch):
@@ -168,4 +181,4 @@ def test_a_failed_merge_run_leaves_every_entity_to_the_next(world, monkeypatch):
         start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", MERGE_ARGS)
     world.fail_at = None
     events = start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", MERGE_ARGS)
-    assert len(kinds(events, "sql")) == 1
+    assert statements(events)[1] == "MERGE INTO glue_catalog.cdc.orders"

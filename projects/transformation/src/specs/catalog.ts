@@ -1,5 +1,6 @@
+import { changeCounts } from "./change-counts";
 import { CDC_DELETED_COLUMN } from "./sql";
-import type { CdcTableSpec, RefinedTableSpec, SqlType } from "./types";
+import type { CdcTableSpec, ColumnSpec, RefinedTableSpec, SqlType } from "./types";
 
 /** Glue column definitions of a refined table (partition column excluded). */
 export function glueColumns(spec: RefinedTableSpec) {
@@ -57,7 +58,11 @@ export function icebergSchema(spec: CdcTableSpec): { fields: IcebergField[] } {
       doc: "true: the key was deleted at this sequence (a tombstone); current state is NOT _cdc_deleted.",
     },
   ];
-  const fields = all.map((c, i) => ({
+  return icebergFields(all);
+}
+
+function icebergFields(columns: { name: string; type: SqlType; doc: string }[]): { fields: IcebergField[] } {
+  const fields = columns.map((c, i) => ({
     id: i + 1,
     name: c.name,
     // The Glue API parses each field type as a JSON document.
@@ -66,6 +71,17 @@ export function icebergSchema(spec: CdcTableSpec): { fields: IcebergField[] } {
     doc: c.doc,
   }));
   return { fields };
+}
+
+/** Iceberg schema of the change log's audit table (unpartitioned: one small row per entity and commit). */
+export function changeCountsSchema(): { fields: IcebergField[] } {
+  return icebergFields(
+    (changeCounts.columns as readonly ColumnSpec[]).map((c) => ({
+      name: c.name,
+      type: c.type,
+      doc: c.comment,
+    })),
+  );
 }
 
 /** Iceberg partition spec of a CDC table, if it declares one. */
@@ -88,6 +104,8 @@ export function icebergPartitionSpec(spec: CdcTableSpec) {
 }
 
 /** Sensitivity per column, for LF-tags on columns. */
-export function columnSensitivities(spec: RefinedTableSpec | CdcTableSpec): Record<string, string> {
+export function columnSensitivities(spec: {
+  columns: readonly Pick<ColumnSpec, "name" | "sensitivity">[];
+}): Record<string, string> {
   return Object.fromEntries(spec.columns.map((c) => [c.name, c.sensitivity]));
 }

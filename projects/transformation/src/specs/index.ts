@@ -5,6 +5,7 @@ import { ordersCdc, ordersCdcFor } from "./orders-cdc";
 import type { CdcTableSpec, RefinedTableSpec } from "./types";
 
 export * from "./catalog";
+export * from "./change-counts";
 export * from "./sql";
 export * from "./types";
 export { clientEvents, customersCdc, ga4Sessions, ordersCdc, ordersCdcFor };

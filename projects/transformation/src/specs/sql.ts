@@ -190,3 +190,50 @@ export function sparkSourceSchema(fields: RawField[]): SparkStructType {
     })),
   };
 }
+
+const OPERATION_COLUMN = "_cdc_operation";
+
+/**
+ * The changes a MERGE of this batch applies, counted by operation, for the change log's audit
+ * table (specs/change-counts.ts). Run before the MERGE, against the same target: a change counts
+ * when it is later than the key's stored sequence (or the key is new), so a replayed or duplicated
+ * change (delivered again, or read again by a retried run) counts once, like it applies once.
+ * Every change of the batch counts, not only each key's latest: an insert, an update and a delete
+ * of one key in one batch are three changes. Returns one row: entity, inserted, updated, deleted.
+ */
+export function renderChangeCountSql(spec: CdcTableSpec, target: string, sourceView = SOURCE_VIEW): string {
+  const keyColumns = spec.columns.filter((c) => spec.keys.includes(c.name));
+  const sequence = spec.sequence.map((s) => s.name);
+  const typed = [
+    ...keyColumns.map(cast),
+    ...spec.sequence.map((s) => `TRY_CAST(${s.from} AS ${sqlType(s.type)}) AS ${s.name}`),
+    `(${spec.operation}) AS ${OPERATION_COLUMN}`,
+  ];
+  const counted = (op: string) =>
+    `CAST(COALESCE(SUM(CASE WHEN s.${OPERATION_COLUMN} = '${op}' THEN 1 ELSE 0 END), 0) AS BIGINT)`;
+  const [firstKey] = spec.keys;
+  return [
+    `-- Generated from the table spec "${spec.dataset}" (projects/transformation/src/specs); do not edit.`,
+    "SELECT",
+    ...indent(
+      list([
+        `'${spec.dataset}' AS entity`,
+        `${counted("I")} AS inserted`,
+        `${counted("U")} AS updated`,
+        `${counted("D")} AS deleted`,
+      ]),
+      2,
+    ),
+    "FROM (",
+    `  SELECT DISTINCT ${[...spec.keys, ...sequence, OPERATION_COLUMN].join(", ")}`,
+    "  FROM (",
+    "    SELECT",
+    ...indent(list(typed), 6),
+    `    FROM ${sourceView} AS src`,
+    "  ) AS typed",
+    `  WHERE ${spec.keys.map((k) => `${k} IS NOT NULL`).join(" AND ")}`,
+    ") AS s",
+    `LEFT JOIN ${target} AS t ON ${spec.keys.map((k) => `t.${k} = s.${k}`).join(" AND ")}`,
+    `WHERE t.${firstKey} IS NULL OR ${newerThanTarget(spec)}`,
+  ].join("\n");
+}

@@ -109,8 +109,8 @@ class SparkSession:
 
 
 def _select_columns(text):
-    """Output columns of a query whose last top-level SELECT lists plain names (the rendered refine SQL); [] for MERGE."""
-    if text.lstrip().upper().startswith("MERGE"):
+    """Output columns of a query whose last top-level SELECT lists plain names or `expr AS name` (the rendered SQL); [] for MERGE and INSERT."""
+    if text.lstrip().upper().startswith(("MERGE", "INSERT")):
         return []
     lines = text.splitlines()
     starts = [i for i, line in enumerate(lines) if line == "SELECT"]
@@ -121,6 +121,8 @@ def _select_columns(text):
         if line.startswith("FROM"):
             return columns
         name = line.strip().rstrip(",")
+        aliased = re.fullmatch(r".+ AS ([A-Za-z_][A-Za-z0-9_]*)", name)
+        name = aliased.group(1) if aliased else name
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise NotImplementedError(f"stand-in reads plain column names only, got {name!r}")
         columns.append(name)
