@@ -33,11 +33,18 @@ describe("network layer", () => {
     expect(run.recorder.resources.filter((r) => r.protect).map((r) => r.name)).toEqual([]);
   });
 
-  it("prod: three AZs, a NAT gateway per AZ, protected flow-log group and key with a year's retention", async () => {
+  it("prod: three AZs, no NAT gateway (nothing in the VPC needs the internet), protected flow-log group and key with a year's retention", async () => {
     const run = await plan("prod");
     expect(run.outputs.availabilityZones).toEqual(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
     expect(run.outputs.vpcCidr).toBe("10.30.0.0/16");
-    expect(run.recorder.ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(3);
+    expect(run.recorder.ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(0);
+    expect(run.recorder.ofType("aws:ec2/eip:Eip")).toHaveLength(0);
+    // the only interface endpoint is the one DMS Serverless needs, in every AZ
+    const interfaces = run.recorder
+      .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+      .filter((e) => e.inputs.vpcEndpointType === "Interface");
+    expect(interfaces.map((e) => e.inputs.serviceName)).toEqual(["com.amazonaws.eu-west-1.secretsmanager"]);
+    expect(interfaces[0]?.inputs.subnetIds).toHaveLength(3);
     const group = run.recorder.get("aws:cloudwatch/logGroup:LogGroup", "flow-logs");
     const key = run.recorder.get("aws:kms/key:Key", "network-logs");
     expect(group.inputs).toMatchObject({ retentionInDays: 365, kmsKeyId: key.state.arn });

@@ -58,7 +58,7 @@ export const transformationConfigShape = {
   ...commonConfigShape,
   refineSchedule: glueCron.default("cron(15 * * * ? *)"),
   cdcMergeSchedule: glueCron.default("cron(0/30 * * * ? *)"),
-  cdcCrawlSchedule: glueCron.default("cron(45 2 * * ? *)"),
+  rawCrawlSchedule: glueCron.default("cron(45 2 * * ? *)"),
   schedulesEnabled: z.boolean().default(true).describe("true to start the schedules on deployment"),
   refineWorkers: workers.default({
     workerType: "G.1X",

@@ -3,7 +3,6 @@ import { ERROR_PREFIX, type RawSource } from "@lakehouse/contracts";
 import type { TransformationConfig } from "./config";
 import type { GlueIdentities } from "./identities";
 import { kebab, type Lake, RAW_SOURCES } from "./lake";
-import { REFINED_SPECS } from "./specs";
 
 /** Folders below a source prefix that hold one table each (DMS writes `<schema>/<table>/`). */
 const TABLE_DEPTH_BELOW_PREFIX: Record<RawSource, number> = {
@@ -25,7 +24,6 @@ export function rawCrawlers(
   return Object.fromEntries(
     RAW_SOURCES.map((source) => {
       const id = kebab(source);
-      const refined = REFINED_SPECS.some((s) => s.source === source);
       return [
         source,
         new RawCrawler(`raw-${id}`, {
@@ -39,8 +37,8 @@ export function rawCrawlers(
           tableLevel: lake.rawPrefixes.apply(
             (all) => 1 + all[source].split("/").filter(Boolean).length + TABLE_DEPTH_BELOW_PREFIX[source],
           ),
-          // Crawlers feeding a refine job are started by the workflow; the others on their own schedule.
-          ...(refined ? {} : { schedule: config.cdcCrawlSchedule }),
+          // The raw catalog serves queries of the raw database; no job waits for it.
+          schedule: config.rawCrawlSchedule,
         }),
       ];
     }),

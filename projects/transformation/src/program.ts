@@ -25,9 +25,9 @@ export async function program(): Promise<LayerExports<"transformation">> {
   const catalog = catalogTables(ctx, config, lake, glue.optimizerRole);
   const crawlers = rawCrawlers(ctx, config, lake, glue);
 
-  // 2. Refine: raw -> refined Parquet, one job per dataset, run by the crawl -> refine workflow
+  // 2. Refine: raw -> refined Parquet, one job per dataset, run by the refine workflow
   const runtime = jobRuntime(ctx, config, lake, glue);
-  const refine = refineDatasets(config, lake, runtime, catalog, crawlers);
+  const refine = refineDatasets(config, lake, runtime, catalog);
 
   // 3. CDC merge: DynamoDB and DMS changes -> Iceberg tables, on its own schedule
   const merge = cdcMerge(config, lake, runtime, catalog);

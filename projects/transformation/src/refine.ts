@@ -1,18 +1,21 @@
-import { CrawlRefineWorkflow, GlueJob, type RawCrawler } from "@lakehouse/components";
-import type { RawSource } from "@lakehouse/contracts";
+import { CrawlRefineWorkflow, GlueJob } from "@lakehouse/components";
 import type { CatalogTables } from "./catalog";
 import type { TransformationConfig } from "./config";
 import { type JobRuntime, SOURCE_EXCLUSIONS } from "./job-runtime";
 import { kebab, type Lake } from "./lake";
 import { REFINED_SPECS, renderRefineSql, sparkSourceSchema } from "./specs";
 
-/** Raw -> refined Parquet: one job per dataset, each started by the workflow once its raw prefix is crawled. */
+/**
+ * Raw -> refined Parquet: one job per dataset, each started by the workflow's schedule. A refine
+ * job reads its raw files by path with its own schema (refine_job.py: source_path,
+ * source_schema_path), so no crawl precedes it: a crawl bills at least 10 minutes of DPUs per run
+ * (README "Cost"); the raw crawlers keep the raw catalog on their own schedule.
+ */
 export function refineDatasets(
   config: TransformationConfig,
   lake: Lake,
   runtime: JobRuntime,
   catalog: CatalogTables,
-  crawlers: Record<RawSource, RawCrawler>,
 ) {
   const p = runtime.namePrefix;
   const jobs = REFINED_SPECS.map((spec) => {
@@ -50,14 +53,10 @@ export function refineDatasets(
 
   const workflow = new CrawlRefineWorkflow("refine", {
     workflowName: `${p}-refine`,
-    description: "Crawl the raw prefixes of the refined datasets, then refine each once its crawl succeeded",
+    description: "Refine each dataset's new raw files (by path; bookmarks skip files already refined)",
     schedule: config.refineSchedule,
     enabled: config.schedulesEnabled,
-    steps: REFINED_SPECS.map((spec, i) => ({
-      id: kebab(spec.dataset),
-      crawlerName: crawlers[spec.source].name,
-      jobName: (jobs[i] as GlueJob).name,
-    })),
+    steps: REFINED_SPECS.map((spec, i) => ({ id: kebab(spec.dataset), jobName: (jobs[i] as GlueJob).name })),
   });
   return { jobs, workflow };
 }

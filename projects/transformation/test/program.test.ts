@@ -69,11 +69,13 @@ describe("crawlers", () => {
     expect(level("raw-aurora-cdc")).toBe(4);
   });
 
-  it("are started by the workflow when they feed a refine job, else on the CDC crawl schedule", () => {
-    expect(one("aws:glue/crawler:Crawler", "raw-events").inputs.schedule).toBeUndefined();
-    expect(one("aws:glue/crawler:Crawler", "raw-google-analytics").inputs.schedule).toBeUndefined();
-    expect(one("aws:glue/crawler:Crawler", "raw-dynamodb-cdc").inputs.schedule).toBe("cron(45 2 * * ? *)");
-    expect(one("aws:glue/crawler:Crawler", "raw-aurora-cdc").inputs.schedule).toBe("cron(45 2 * * ? *)");
+  it("run on the raw crawl schedule, each on its own: no job waits for a crawl", () => {
+    for (const name of ["raw-events", "raw-google-analytics", "raw-dynamodb-cdc", "raw-aurora-cdc"])
+      expect(one("aws:glue/crawler:Crawler", name).inputs.schedule).toBe("cron(45 2 * * ? *)");
+    const started = all("aws:glue/trigger:Trigger").flatMap(
+      (t) => t.inputs.actions as { crawlerName?: string }[],
+    );
+    expect(started.filter((a) => a.crawlerName !== undefined)).toEqual([]);
   });
 });
 
@@ -341,28 +343,21 @@ describe("catalog tables", () => {
 });
 
 describe("orchestration and alarms", () => {
-  it("crawls, then refines each dataset once its own crawl succeeded, on the configured schedule", () => {
+  it("starts every refine job with the workflow on the configured schedule, without a crawl first (they read by path)", () => {
     const triggers = all("aws:glue/trigger:Trigger");
     const start = triggers.find((t) => t.inputs.name === "lakehouse-dev-refine-start")?.inputs;
     expect(start).toMatchObject({
       type: "SCHEDULED",
-      schedule: "cron(15 * * * ? *)",
+      schedule: "cron(15 0/2 * * ? *)",
       workflowName: "lakehouse-dev-refine",
     });
     expect(start?.actions).toEqual([
-      { crawlerName: "lakehouse-dev-raw-events" },
-      { crawlerName: "lakehouse-dev-raw-google-analytics" },
+      { jobName: "lakehouse-dev-refine-events" },
+      { jobName: "lakehouse-dev-refine-ga4-sessions" },
     ]);
-    const events = triggers.find((t) => t.inputs.name === "lakehouse-dev-refine-events")?.inputs;
-    expect(events).toMatchObject({
-      type: "CONDITIONAL",
-      predicate: {
-        conditions: [
-          { crawlerName: "lakehouse-dev-raw-events", crawlState: "SUCCEEDED", logicalOperator: "EQUALS" },
-        ],
-      },
-      actions: [{ jobName: "lakehouse-dev-refine-events" }],
-    });
+    expect(triggers.filter((t) => t.inputs.type === "CONDITIONAL")).toEqual([]);
+    for (const job of all("aws:glue/job:Job").filter((j) => j.name.startsWith("refine-")))
+      expect((job.inputs.defaultArguments as Record<string, string>)["--source_path"]).toMatch(/^s3:\/\//);
   });
 
   it("runs the CDC merge on its own schedule, outside the workflow", () => {
@@ -371,7 +366,7 @@ describe("orchestration and alarms", () => {
     )?.inputs;
     expect(t).toMatchObject({
       type: "SCHEDULED",
-      schedule: "cron(0/30 * * * ? *)",
+      schedule: "cron(0 * * * ? *)",
       actions: [{ jobName: "lakehouse-dev-cdc-merge" }],
     });
     expect(t?.workflowName).toBeUndefined();

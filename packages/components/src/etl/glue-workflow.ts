@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-/** One crawl -> job step: the job starts when its crawler's run succeeds. */
+/** One step: the job starts with the workflow, or, given a crawler, once that crawler's run succeeded. */
 export interface CrawlThenRun {
   id: string;
-  crawlerName: pulumi.Input<string>;
+  /** Crawl first (a job that reads through the catalog); without it the workflow starts the job. */
+  crawlerName?: pulumi.Input<string>;
   jobName: pulumi.Input<string>;
 }
 
@@ -19,8 +20,8 @@ export interface CrawlRefineWorkflowArgs {
 }
 
 /**
- * A Glue workflow that starts every step's crawler on a schedule and each step's job once its
- * crawler succeeded, so a refine run always sees the raw catalog of the files it reads.
+ * A Glue workflow on a schedule: a step with a crawler crawls first and runs its job once the crawl
+ * succeeded (a job that reads through the catalog); a step without one starts its job directly.
  */
 export class CrawlRefineWorkflow extends pulumi.ComponentResource {
   readonly workflow: aws.glue.Workflow;
@@ -43,11 +44,14 @@ export class CrawlRefineWorkflow extends pulumi.ComponentResource {
         schedule: args.schedule,
         enabled: args.enabled ?? true,
         startOnCreation: args.enabled ?? true,
-        actions: args.steps.map((s) => ({ crawlerName: s.crawlerName })),
+        actions: args.steps.map((s) =>
+          s.crawlerName === undefined ? { jobName: s.jobName } : { crawlerName: s.crawlerName },
+        ),
       },
       { parent: this },
     );
     for (const step of args.steps) {
+      if (step.crawlerName === undefined) continue;
       new aws.glue.Trigger(
         `${name}-${step.id}`,
         {

@@ -1,20 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-/** Interface endpoints the data plane needs so that it never leaves the VPC. */
-export const PLATFORM_INTERFACE_ENDPOINTS = [
-  "secretsmanager",
-  "kms",
-  "sts",
-  "glue",
-  "kinesis-firehose",
-  "logs",
-  "monitoring",
-  "athena",
-  "lakeformation",
-  "dms",
-  "rds",
-] as const;
+/**
+ * Interface endpoints something in the VPC calls. Only DMS Serverless and Aurora run in the VPC
+ * (the Lambda functions and the Glue jobs and crawlers do not): Aurora calls no AWS API from its
+ * subnets, and a DMS Serverless replication reaches its dependencies only through VPC endpoints,
+ * here S3 (gateway endpoint) for the target and Secrets Manager for the source endpoint's secret
+ * ("Serverless replications need to access dependencies by using VPC endpoints",
+ * https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Serverless.Limitations.html). The S3
+ * target's SSE-KMS and the secret's decryption are KMS calls S3 and Secrets Manager make, not
+ * DMS. Each interface endpoint bills per AZ-hour (README "Cost"), so none is created for nobody.
+ */
+export const PLATFORM_INTERFACE_ENDPOINTS = ["secretsmanager"] as const;
 
 export interface VpcEndpointsArgs {
   vpcId: pulumi.Input<string>;
