@@ -1,6 +1,8 @@
 /** What a command accepts: its synopsis, what it does and each flag's meaning (for `--help`). */
 export interface CommandSpec {
   name: string;
+  /** A word that must follow the name (`lakehouse prices refresh`); the synopsis starts with it. */
+  subcommand?: string;
   /** Flags after the command name, e.g. `--stack <s> [--layers a,b]`. */
   synopsis: string;
   description: string;

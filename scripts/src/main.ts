@@ -9,6 +9,7 @@ import { initCommand, initSpec } from "./commands/init";
 import { planCommand, planSpec } from "./commands/plan";
 import { planBenchCommand, planBenchSpec } from "./commands/plan-bench";
 import { prPreviewCommand, prPreviewSpec } from "./commands/pr-preview";
+import { pricesCommand, pricesSpec } from "./commands/prices";
 import { PlanError } from "./plan/run-plan";
 
 interface Command {
@@ -20,6 +21,7 @@ interface Command {
 export const COMMANDS: Command[] = [
   { spec: planSpec, run: (a) => planCommand(a) },
   { spec: costSpec, run: (a) => costCommand(a) },
+  { spec: pricesSpec, run: (a) => pricesCommand(a) },
   { spec: planBenchSpec, run: (a) => planBenchCommand(a) },
   { spec: initSpec, run: (a) => initCommand(a) },
   ...(["preview", "up", "destroy", "refresh"] as const).map((op) => ({
@@ -54,7 +56,10 @@ export async function main(argv: string[], print: (text: string) => void = conso
   }
   const command = COMMANDS.find((c) => c.spec.name === first);
   if (!command) throw new UsageError(`unknown command "${first}" (lakehouse --help lists the commands)`);
-  const args = parseArgs(argv);
+  const sub = command.spec.subcommand;
+  if (sub !== undefined && argv[1] !== sub && !argv.slice(1).some((a) => HELP.includes(a)))
+    throw new UsageError(`lakehouse ${first}: expected "${first} ${sub}" (lakehouse ${first} --help)`);
+  const args = parseArgs(sub !== undefined && argv[1] === sub ? [first, ...argv.slice(2)] : argv);
   if (args.flags.has("help")) {
     print(commandUsage(command.spec));
     return 0;

@@ -106,7 +106,7 @@ describe("worst-case staleness from the planned resources", SLOW, () => {
     expect(orders?.minutes).toBeCloseTo(orders?.hops.reduce((n, h) => n + h.minutes, 0) ?? -1, 9);
   });
 
-  it("follows customers from DMS's S3 endpoint and events through the crawl-then-refine workflow", () => {
+  it("follows customers from DMS's S3 endpoint and events through the refine workflow's schedule (no crawl first)", () => {
     const customers = reports.prod?.tables.find((t) => t.key === "customers");
     const endpoint = resource("prod", "aws:dms/s3Endpoint:S3Endpoint", "aurora-cdc-target");
     expect(customers?.hops.slice(0, 2).map((h) => h.minutes)).toEqual([
@@ -115,16 +115,13 @@ describe("worst-case staleness from the planned resources", SLOW, () => {
     ]);
     const events = reports.prod?.tables.find((t) => t.key === "events");
     const job = resource("prod", "aws:glue/job:Job", "refine-events");
-    // the workflow runs one at a time: its run is the slowest crawl + refine of its steps
+    // the workflow starts the refine jobs directly (they read raw by path): a start, then the job
     expect(events?.hops.map((h) => h.hop)).toEqual([
       "Firehose lakehouse-prod-events buffering",
-      "workflow lakehouse-prod-refine start",
-      "crawl",
+      "trigger lakehouse-prod-refine-start start",
       "job lakehouse-prod-refine-events timeout",
     ]);
-    expect(events?.hops[1]?.minutes).toBe(
-      scheduledWaitMinutes(30, ASSUMED_MINUTES.crawl + Number(job.timeout)),
-    );
+    expect(events?.hops[1]?.minutes).toBe(scheduledWaitMinutes(30, Number(job.timeout)));
   });
 
   it("adds a SPICE data set's refresh interval and ingestion on top of its slowest table; direct query adds nothing", () => {
@@ -247,6 +244,6 @@ describe("lakehouse plan fails on a freshness target the plan cannot meet", SLOW
     // in review: the worst case before and after the schedule change
     const diff = readFileSync(diffFile, "utf8");
     expect(diff).toMatch(/\| orders \| 20 min \| 15\.1 min \| \*\*25\.1 min\*\* \| \*\*missed\*\* \|/);
-    expect(diff).toMatch(/\| events \| 75 min \| 60 min \| 60 min \| met \|/);
+    expect(diff).toMatch(/\| events \| 75 min \| 50 min \| 50 min \| met \|/);
   });
 });
