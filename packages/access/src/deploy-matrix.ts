@@ -239,7 +239,8 @@ export async function deployRequirements(
       const target = addressOf(r);
       if (sampled.has(r.type) || !target) continue;
       const writes = [...(table.types[r.type]?.delete ?? []), ...(table.types[r.type]?.update ?? [])].filter(
-        (a) => !star.has(a) && !/:(Get|Describe|List)/.test(a),
+        // reads: Get/Describe/List, and View (budgets:ViewBudget is Budgets' read action)
+        (a) => !star.has(a) && !/:(Get|Describe|List|View)/.test(a),
       );
       const onArn = [];
       for (const a of writes) if (await acceptsCached(a, target)) onArn.push(a);

@@ -3,6 +3,7 @@
 // the policy host's start-up slow enough to time out.
 const appflow: object = require("@aws-sdk/client-appflow");
 const athena: object = require("@aws-sdk/client-athena");
+const budgets: object = require("@aws-sdk/client-budgets");
 const cloudwatch: object = require("@aws-sdk/client-cloudwatch");
 const dms: object = require("@aws-sdk/client-database-migration-service");
 const dynamodb: object = require("@aws-sdk/client-dynamodb");
@@ -161,6 +162,14 @@ export const ENUM_INPUTS: Readonly<Record<string, Readonly<Record<string, Allowe
   "aws:cloudwatch/eventTarget:EventTarget": {},
   "aws:cloudwatch/logGroup:LogGroup": {},
   "aws:cloudwatch/logStream:LogStream": {},
+
+  "aws:budgets/budget:Budget": {
+    budgetType: sdk(budgets, "@aws-sdk/client-budgets", "BudgetType"),
+    timeUnit: sdk(budgets, "@aws-sdk/client-budgets", "TimeUnit"),
+    "notifications.comparisonOperator": sdk(budgets, "@aws-sdk/client-budgets", "ComparisonOperator"),
+    "notifications.notificationType": sdk(budgets, "@aws-sdk/client-budgets", "NotificationType"),
+    "notifications.thresholdType": sdk(budgets, "@aws-sdk/client-budgets", "ThresholdType"),
+  },
 
   "aws:dynamodb/table:Table": {
     billingMode: sdk(dynamodb, "@aws-sdk/client-dynamodb", "BillingMode"),

@@ -4,6 +4,7 @@ import * as aws from "@pulumi/aws";
 import { lakeFormationGate } from "./access-gate";
 import { alarmTopic } from "./alarms";
 import { lakeBuckets } from "./buckets";
+import { stackBudget } from "./budget";
 import { lakeCatalog } from "./catalog";
 import { lakeStorageConfig } from "./config";
 import { dataKey } from "./data-key";
@@ -38,8 +39,9 @@ export async function program(): Promise<LayerExports<"lake-storage">> {
   // 5. Recovery: versioned data buckets replicated to a second region (when configured: prod)
   await replicateToSecondRegion(ctx, config, accountId, key, buckets);
 
-  // 6. Alarms: the stack's one alarm topic, for every layer's alarms
+  // 6. Alarms: the stack's one alarm topic, for every layer's alarms and the stack's budget
   const alarms = alarmTopic(ctx, config);
+  stackBudget(ctx, config, alarms.arn);
 
   // 7. Registered locations: Lake Formation vends credentials for raw and refined
   access.locations.register(buckets.raw);

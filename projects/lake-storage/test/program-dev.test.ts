@@ -127,7 +127,7 @@ describe("lake-storage lets ingestion's GA4 flow (AppFlow) deliver", () => {
     const statements = JSON.parse(String(key.inputs.policy)).Statement as Json[];
     const publishers = statements.find((s) => s.Sid === "AlarmPublishersEncrypt");
     expect(publishers).toMatchObject({
-      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com", "budgets.amazonaws.com"] },
       Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
     });
@@ -136,6 +136,50 @@ describe("lake-storage lets ingestion's GA4 flow (AppFlow) deliver", () => {
     ).Statement as Json[];
     expect(topicPolicy.find((s) => s.Sid === "AlarmPublishersPublish")?.Condition).toEqual({
       StringEquals: { "aws:SourceAccount": "123456789012" },
+    });
+  });
+
+  it("budgets the stack's own spend (environment tag) at monthlyBudgetUsd, alerting the alarm topic on forecast and actual", () => {
+    const budget = run.recorder.get("aws:budgets/budget:Budget", "monthly");
+    const topic = run.recorder.get("aws:sns/topic:Topic", "alarms");
+    expect(budget.inputs).toMatchObject({
+      name: "lakehouse-dev-monthly",
+      budgetType: "COST",
+      timeUnit: "MONTHLY",
+      limitUnit: "USD",
+      limitAmount: String(
+        JSON.parse(
+          readStackConfig(repoRoot, "lake-storage", "dev").config[
+            "lakehouse-lake-storage:monthlyBudgetUsd"
+          ] as string,
+        ),
+      ),
+      costFilters: [{ name: "TagKeyValue", values: ["user:environment$dev"] }],
+    });
+    const notifications = budget.inputs.notifications as Json[];
+    expect(notifications.map((n) => [n.notificationType, n.threshold])).toEqual([
+      ["FORECASTED", 100],
+      ["ACTUAL", 80],
+      ["ACTUAL", 100],
+    ]);
+    for (const n of notifications) {
+      expect(n).toMatchObject({ comparisonOperator: "GREATER_THAN", thresholdType: "PERCENTAGE" });
+      expect(n.subscriberSnsTopicArns).toEqual([topic.state.arn]);
+    }
+    // Budgets may publish to the topic (this account's budgets only) and encrypt to its key
+    const topicPolicy = JSON.parse(
+      String(run.recorder.get("aws:sns/topicPolicy:TopicPolicy", "alarms").inputs.policy),
+    ).Statement as Json[];
+    expect(topicPolicy.find((s) => s.Sid === "BudgetsPublish")).toEqual({
+      Sid: "BudgetsPublish",
+      Effect: "Allow",
+      Principal: { Service: "budgets.amazonaws.com" },
+      Action: "sns:Publish",
+      Resource: topic.state.arn,
+      Condition: {
+        StringEquals: { "aws:SourceAccount": "123456789012" },
+        ArnLike: { "aws:SourceArn": "arn:aws:budgets::123456789012:*" },
+      },
     });
   });
 });

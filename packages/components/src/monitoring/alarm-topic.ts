@@ -22,13 +22,16 @@ export interface AlarmTopicArgs {
  */
 export const ALARM_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] as const;
 
+/** AWS Budgets, which notifies the topic of the stack's budget (lake-storage's aws.budgets.Budget). */
+export const BUDGETS_PUBLISHER = "budgets.amazonaws.com";
+
 /** Key policy statements letting the alarm publishers of `account` encrypt to the topic. */
 export function alarmKeyStatements(account: pulumi.Input<string>): PolicyStatement[] {
   return [
     {
       Sid: "AlarmPublishersEncrypt",
       Effect: "Allow",
-      Principal: { Service: [...ALARM_PUBLISHERS] },
+      Principal: { Service: [...ALARM_PUBLISHERS, BUDGETS_PUBLISHER] },
       Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
       Condition: pulumi.output(account).apply((a) => ({ StringEquals: { "aws:SourceAccount": a } })),
@@ -59,6 +62,19 @@ export function alarmTopicStatements(topicArn: string, account: string): PolicyS
       Action: "sns:Publish",
       Resource: topicArn,
       Condition: { StringEquals: { "aws:SourceAccount": account } },
+    },
+    // AWS Cost Management User Guide, "Creating an Amazon SNS topic for budget notifications"
+    // (budgets-sns-policy.html): SNS:Publish for budgets.amazonaws.com, this account's budgets only.
+    {
+      Sid: "BudgetsPublish",
+      Effect: "Allow",
+      Principal: { Service: BUDGETS_PUBLISHER },
+      Action: "sns:Publish",
+      Resource: topicArn,
+      Condition: {
+        StringEquals: { "aws:SourceAccount": account },
+        ArnLike: { "aws:SourceArn": `arn:aws:budgets::${account}:*` },
+      },
     },
     {
       Sid: "DenyInsecureTransport",
