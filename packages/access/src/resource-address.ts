@@ -95,6 +95,8 @@ export const ADDRESS_RULES: Record<string, AddressRule> = {
     FunctionName: s(r.inputs.functionName),
     Version: s(r.inputs.qualifier) ?? "$LATEST",
   })),
+  // SAR budgets `budget`: arn:${Partition}:budgets::${Account}:budget/${BudgetName} (global, no region)
+  "aws:budgets/budget:Budget": self("budgets", "budget", (r) => ({ BudgetName: nameOr(r) })),
   "aws:sqs/queue:Queue": self("sqs", "queue", (r) => ({ QueueName: nameOr(r) ?? s(r.id)?.split("/").pop() })),
   "aws:sqs/queuePolicy:QueuePolicy": configures("sqs", "queue", (r) => {
     const q = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\/(\d{12})\/(.+)$/.exec(

@@ -265,7 +265,10 @@ export const PROVIDER_RESOURCES: Record<string, ProviderResource> = {
   "aws:budgets/budget:Budget": {
     id: "<account>:<name> (budgets/budget.go resourceBudgetCreate: d.SetId(BudgetCreateResourceID(accountID, name)))",
     arn: "arn:aws:budgets::<account>:budget/<name> (global: no region)",
-    state: (c) => ({ id: `${c.account}:${c.physical}`, arn: `arn:aws:budgets::${c.account}:budget/${c.physical}` }),
+    state: (c) => ({
+      id: `${c.account}:${c.physical}`,
+      arn: `arn:aws:budgets::${c.account}:budget/${c.physical}`,
+    }),
   },
   "aws:sns/topic:Topic": {
     id: "the topic ARN (sns/topic.go resourceTopicCreate: d.SetId(aws.ToString(output.TopicArn)))",
