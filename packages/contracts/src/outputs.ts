@@ -89,6 +89,8 @@ export interface TransformationOutputs {
   /** The change log's audit table (cdc database): changes applied per entity and merge commit, by operation. */
   changeCountsTable: string;
   workflowName: string;
+  /** Refine Glue jobs, dataset -> job name (the workflow starts them; `lakehouse data backfill` starts one). */
+  refineJobNames: Record<string, string>;
   cdcMergeJobName: string;
   crawlerNames: string[];
   jobRoleArn: string;

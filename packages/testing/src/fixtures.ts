@@ -82,6 +82,10 @@ export function fixtures(stack: StackName = "dev"): LayerOutputs {
       icebergTables: { orders: "orders", customers: "customers" },
       changeCountsTable: "cdc_changes",
       workflowName: `lakehouse-${env}-refine`,
+      refineJobNames: {
+        events: `lakehouse-${env}-refine-events`,
+        ga4_sessions: `lakehouse-${env}-refine-ga4-sessions`,
+      },
       cdcMergeJobName: `lakehouse-${env}-cdc-merge`,
       crawlerNames: [`lakehouse-${env}-raw-events`],
       jobRoleArn: `arn:aws:iam::${acct}:role/lakehouse-${env}-glue-jobs`,

@@ -15,6 +15,15 @@ and appends zeros: counts may miss a failed run's batch, never count one twice.
 Arguments and bookmarks as Glue passes them (see refine_job.py): getResolvedOptions' whole
 dict goes to job.init; one `transformation_ctx` per entity; the bookmark advances only at
 `job.commit()`, after every entity merged.
+
+A replay (`lakehouse data replay`) is a run started with `--replay_entity <entity>` and
+`--job-bookmark-option job-bookmark-disable`: it reads that entity's whole change log, leaves the
+bookmark as it is, and writes the shipped replay query's result (each key's latest change, deletes
+as tombstones) in place of every row of the entity's table, in one Iceberg overwrite commit
+(DataFrameWriterV2.overwrite: rows matching the condition, here all, are replaced). Nothing is
+appended to the audit table: a replay rebuilds state, it applies no new change. The scheduled
+merges then go on from their bookmark; changes they read again are older than the rebuilt rows and
+change nothing.
 """
 
 from __future__ import annotations
@@ -23,13 +32,24 @@ import json
 import sys
 from typing import Any, Mapping
 
-from lakehouse_runner import SOURCE_VIEW, change_counts_table, load_sql, load_text, parse_manifest, read_source
+from lakehouse_runner import (
+    SOURCE_VIEW,
+    change_counts_table,
+    load_sql,
+    load_text,
+    optional_args,
+    parse_manifest,
+    read_source,
+    require_reprocessing_run,
+)
 
 #: View the counted changes of one entity's batch are registered under before they are appended.
 COUNTS_VIEW = "change_counts"
 
 #: Arguments this script reads; the IaC passes them all but JOB_NAME, which Glue passes itself.
 REQUIRED_ARGS = ["JOB_NAME", "manifest_path"]
+#: Argument of a replay run only (`lakehouse data replay` passes it to StartJobRun).
+OPTIONAL_ARGS = ["replay_entity"]
 
 
 def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
@@ -41,6 +61,10 @@ def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
     manifest = load_text(s3, args["manifest_path"])
     entities = parse_manifest(manifest)
     counts_table = change_counts_table(manifest)
+    if "replay_entity" in args:
+        replay(glue, s3, args, entities)
+        job.commit()
+        return
     statements = {e["name"]: load_sql(s3, e["sqlPath"], "merge") for e in entities}
     counts = {e["name"]: load_sql(s3, e["countSqlPath"], "select") for e in entities}
     for entity in entities:
@@ -65,6 +89,31 @@ def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
     job.commit()
 
 
+def replay(glue: Any, s3: Any, args: Mapping[str, str], entities: list[dict[str, Any]]) -> None:
+    """Rebuilds one entity's table from its whole change log (see the module docstring)."""
+    from pyspark.sql.functions import lit
+
+    require_reprocessing_run(args, "a replay")
+    names = [e["name"] for e in entities]
+    if args["replay_entity"] not in names:
+        raise ValueError(f"--replay_entity {args['replay_entity']!r} is not in the manifest (entities: {', '.join(names)})")
+    entity = next(e for e in entities if e["name"] == args["replay_entity"])
+    query = load_sql(s3, entity["replaySqlPath"], "select")
+    changes = read_source(
+        glue,
+        entity["sourcePath"],
+        json.dumps(entity["sourceExclusions"]),
+        entity["sourceFormat"],
+        f"source_{entity['name']}",
+        entity["sourceSchema"],
+    )
+    if changes is None:
+        raise ValueError(f"{entity['name']}: no changes under {entity['sourcePath']}; the table is left as it is")
+    changes.createOrReplaceTempView(SOURCE_VIEW)
+    state = glue.spark_session.sql(query).localCheckpoint()
+    state.writeTo(entity["targetTable"]).overwrite(lit(True))
+
+
 def main() -> None:
     import boto3
     from awsglue.context import GlueContext
@@ -72,7 +121,7 @@ def main() -> None:
     from awsglue.utils import getResolvedOptions
     from pyspark.context import SparkContext
 
-    args = getResolvedOptions(sys.argv, REQUIRED_ARGS)
+    args = getResolvedOptions(sys.argv, REQUIRED_ARGS + optional_args(sys.argv, OPTIONAL_ARGS))
     glue = GlueContext(SparkContext.getOrCreate())
     run(glue, Job(glue), boto3.client("s3"), args)
 

@@ -6,6 +6,7 @@ the Spark calls in their main() functions.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from typing import Any, Mapping, Sequence
@@ -175,7 +176,17 @@ def parse_manifest(text: str) -> list[dict[str, Any]]:
     if not isinstance(entities, list) or not entities:
         raise ValueError("manifest has no entities")
     change_counts_table(text)
-    required = ("name", "sourcePath", "sourceFormat", "sourceSchema", "sourceExclusions", "sqlPath", "countSqlPath")
+    required = (
+        "name",
+        "targetTable",
+        "sourcePath",
+        "sourceFormat",
+        "sourceSchema",
+        "sourceExclusions",
+        "sqlPath",
+        "countSqlPath",
+        "replaySqlPath",
+    )
     for entity in entities:
         missing = [k for k in required if k not in entity]
         if missing:
@@ -185,8 +196,11 @@ def parse_manifest(text: str) -> list[dict[str, Any]]:
         if not isinstance(entity["sourceExclusions"], list):
             raise ValueError(f"manifest entity {entity['name']}: sourceExclusions must be a list")
         source_options(entity["sourcePath"], json.dumps(entity["sourceExclusions"]))
+        if not isinstance(entity["targetTable"], str) or not _QUALIFIED_TABLE.match(entity["targetTable"]):
+            raise ValueError(f"manifest entity {entity['name']}: targetTable must be catalog.database.table")
         split_s3_uri(entity["sqlPath"])
         split_s3_uri(entity["countSqlPath"])
+        split_s3_uri(entity["replaySqlPath"])
     return entities
 
 
@@ -229,3 +243,61 @@ def read_source(glue: Any, path: str, exclusions_json: str, source_format: str, 
         excluded_files_filter(parse_exclusions(exclusions_json))
     )
     return rows if rows.head(1) else None
+
+
+#: The bookmark option of a run that reprocesses (a backfill, a replay): the whole source is read
+#: and the bookmark is neither read nor saved ("job-bookmark-disable: always process the entire
+#: dataset"; Glue developer guide, "Tracking processed data using job bookmarks"), so the
+#: scheduled runs go on from where they were and the files they have not seen yet stay theirs.
+REPROCESS_BOOKMARK_OPTION = "job-bookmark-disable"
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def optional_args(argv: Sequence[str], names: Sequence[str]) -> list[str]:
+    """The optional arguments present in Glue's argv: getResolvedOptions requires every name asked for."""
+    return [name for name in names if f"--{name}" in argv]
+
+
+def require_reprocessing_run(args: Mapping[str, str], what: str) -> None:
+    """A reprocessing run must not read or move the job bookmark: refuse any other option."""
+    option = args.get("job_bookmark_option")
+    if option != REPROCESS_BOOKMARK_OPTION:
+        raise ValueError(
+            f"{what} reads the whole source and leaves the job bookmark as it is: start it with "
+            f"--job-bookmark-option {REPROCESS_BOOKMARK_OPTION}, not {option}"
+        )
+
+
+def _date(name: str, value: str) -> str:
+    try:
+        if not _DATE.match(value):
+            raise ValueError
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"--{name} must be a date YYYY-MM-DD, got {value!r}") from None
+    return value
+
+
+def backfill_range(args: Mapping[str, str]) -> tuple[str, str] | None:
+    """The refine job's backfill range (`--backfill_from`, `--backfill_to`, days inclusive), or None.
+
+    Both or neither; the run must be a reprocessing one (`require_reprocessing_run`).
+    """
+    start, end = args.get("backfill_from"), args.get("backfill_to")
+    if start is None and end is None:
+        return None
+    if start is None or end is None:
+        raise ValueError("a backfill needs both --backfill_from and --backfill_to")
+    start, end = _date("backfill_from", start), _date("backfill_to", end)
+    if start > end:
+        raise ValueError(f"--backfill_from {start} is after --backfill_to {end}")
+    require_reprocessing_run(args, "a backfill")
+    return start, end
+
+
+def partition_range_filter(column: str, start: str, end: str) -> str:
+    """SQL predicate keeping the rows of the date partitions `start`..`end` (inclusive)."""
+    if not _IDENTIFIER.match(column):
+        raise ValueError(f"invalid partition column {column!r}")
+    return f"`{column}` BETWEEN DATE '{_date('backfill_from', start)}' AND DATE '{_date('backfill_to', end)}'"

@@ -14,6 +14,12 @@ bookmark option from it (awslabs/aws-glue-libs awsglue/utils.py getResolvedOptio
 awsglue/job.py Job.init). The bookmark advances only at `job.commit()`, after the write: a
 run that fails before it leaves the bookmark where it was, and the next run reads the same
 files again (the overwrite makes that safe).
+
+A backfill (`lakehouse data backfill`) is a run started with `--backfill_from` and
+`--backfill_to` (days, inclusive) and `--job-bookmark-option job-bookmark-disable`: it reads the
+whole source, leaves the bookmark as it is, and rebuilds each partition of the range that the raw
+files hold rows for from those rows alone (the table's current rows are not merged in), writing
+them with the same dynamic partition overwrite; partitions outside the range are not written.
 """
 
 from __future__ import annotations
@@ -25,9 +31,12 @@ from typing import Any, Mapping
 from lakehouse_runner import (
     EXISTING_VIEW,
     SOURCE_VIEW,
+    backfill_range,
     load_sql,
     load_text,
+    optional_args,
     partition_keys,
+    partition_range_filter,
     read_source,
 )
 
@@ -43,6 +52,8 @@ REQUIRED_ARGS = [
     "target_table",
     "partition_keys",
 ]
+#: Arguments of a backfill run only (`lakehouse data backfill` passes them to StartJobRun).
+OPTIONAL_ARGS = ["backfill_from", "backfill_to"]
 
 
 def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
@@ -55,6 +66,9 @@ def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
     schema = json.loads(load_text(s3, args["source_schema_path"]))
     sql = load_sql(s3, args["sql_path"], "select")
     keys = partition_keys(args["partition_keys"])
+    backfill = backfill_range(args)
+    if backfill is not None and len(keys) != 1:
+        raise ValueError(f"a backfill selects days of one date partition column, the table has {keys}")
 
     source = read_source(
         glue, args["source_path"], args["source_exclusions"], args["source_format"], "source", schema
@@ -62,9 +76,14 @@ def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
     if source is not None:
         source.createOrReplaceTempView(SOURCE_VIEW)
         table = f"`{args['target_database']}`.`{args['target_table']}`"
-        spark.table(table).createOrReplaceTempView(EXISTING_VIEW)
+        existing = spark.table(table)
+        # A backfill rebuilds its partitions from the raw files alone: the rows they hold now are dropped.
+        (existing.where("FALSE") if backfill else existing).createOrReplaceTempView(EXISTING_VIEW)
+        refined = spark.sql(sql)
+        if backfill is not None:
+            refined = refined.where(partition_range_filter(keys[0], *backfill))
         # Materialise before writing: the output replaces partitions the SQL has just read.
-        refined = spark.sql(sql).localCheckpoint()
+        refined = refined.localCheckpoint()
         if refined.columns[-len(keys) :] != keys:
             raise ValueError(f"refine SQL must end with the partition columns {keys}, got {refined.columns}")
         spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
@@ -80,7 +99,7 @@ def main() -> None:
     from awsglue.utils import getResolvedOptions
     from pyspark.context import SparkContext
 
-    args = getResolvedOptions(sys.argv, REQUIRED_ARGS)
+    args = getResolvedOptions(sys.argv, REQUIRED_ARGS + optional_args(sys.argv, OPTIONAL_ARGS))
     glue = GlueContext(SparkContext.getOrCreate())
     run(glue, Job(glue), boto3.client("s3"), args)
 

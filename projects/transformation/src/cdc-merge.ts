@@ -11,6 +11,7 @@ import {
   changeCounts,
   renderChangeCountSql,
   renderMergeSql,
+  renderReplaySql,
   sparkSourceSchema,
 } from "./specs";
 
@@ -46,16 +47,32 @@ export function cdcMerge(
         .all([lake.cdcDb, spec])
         .apply(([db, s]) => renderChangeCountSql(s, `${ICEBERG_CATALOG}.${db}.${s.table}`)),
     );
+    // The whole change log -> current state, for `lakehouse data replay` (cdc_merge_job.py --replay_entity).
+    const replaySql = runtime.asset(
+      `merge-${id}-replay-sql`,
+      "sql",
+      `merge-${id}-replay.sql`,
+      spec.apply((s) => renderReplaySql(s)),
+    );
     return pulumi
-      .all([lake.rawUri(table.source, table.sourceSubpath), sql.s3Uri, countSql.s3Uri, spec])
-      .apply(([sourcePath, sqlPath, countSqlPath, s]) => ({
+      .all([
+        lake.rawUri(table.source, table.sourceSubpath),
+        sql.s3Uri,
+        countSql.s3Uri,
+        replaySql.s3Uri,
+        lake.cdcDb,
+        spec,
+      ])
+      .apply(([sourcePath, sqlPath, countSqlPath, replaySqlPath, db, s]) => ({
         name: s.dataset,
+        targetTable: `${ICEBERG_CATALOG}.${db}.${s.table}`,
         sourcePath,
         sourceFormat: s.sourceFormat,
         sourceSchema: sparkSourceSchema(s.rawSchema),
         sourceExclusions: SOURCE_EXCLUSIONS,
         sqlPath,
         countSqlPath,
+        replaySqlPath,
       }));
   });
   const manifest = runtime.asset(

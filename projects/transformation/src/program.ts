@@ -60,6 +60,11 @@ export async function program(): Promise<LayerExports<"transformation">> {
     icebergTables: Object.fromEntries(CDC_SPECS.map((s) => [s.dataset, s.table])),
     changeCountsTable: changeCounts.table,
     workflowName: refine.workflow.name,
+    refineJobNames: pulumi.all(
+      Object.fromEntries(
+        REFINED_SPECS.map((s, i) => [s.dataset, (refine.jobs[i] as (typeof refine.jobs)[number]).name]),
+      ),
+    ),
     cdcMergeJobName: merge.job.name,
     crawlerNames: pulumi.all(Object.values(crawlers).map((c) => c.name)),
     jobRoleArn: glue.jobRole.arn,

@@ -7,11 +7,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ASSETS_PREFIX, JOBS_DIR } from "../src/job-runtime";
 import {
   clientEvents,
+  customersCdc,
   ga4Sessions,
   ordersCdc,
   ordersCdcFor,
   renderMergeSql,
   renderRefineSql,
+  renderReplaySql,
 } from "../src/specs";
 import { requiredArgsOf, runTransformation, type Statement, statementsOf } from "./support";
 
@@ -239,6 +241,14 @@ describe("job files in the assets bucket", () => {
     const ordersSql = byKey(manifest.entities[0].sqlPath.replace(`s3://${lake.assetsBucketName}/`, "")).inputs
       .content;
     expect(ordersSql).toBe(renderMergeSql(ordersCdc, `glue_catalog.${lake.cdcDatabaseName}.orders`));
+    // What a replay run (lakehouse data replay) rebuilds each table from, and which table it overwrites.
+    for (const [i, spec] of [ordersCdc, customersCdc].entries()) {
+      const entity = manifest.entities[i];
+      expect(entity.targetTable).toBe(`glue_catalog.${lake.cdcDatabaseName}.${spec.table}`);
+      expect(byKey(entity.replaySqlPath.replace(`s3://${lake.assetsBucketName}/`, "")).inputs.content).toBe(
+        renderReplaySql(spec),
+      );
+    }
   });
 });
 
@@ -393,6 +403,10 @@ describe("exports", () => {
       icebergTables: { orders: "orders", customers: "customers" },
       changeCountsTable: "cdc_changes",
       workflowName: "lakehouse-dev-refine",
+      refineJobNames: {
+        events: "lakehouse-dev-refine-events",
+        ga4_sessions: "lakehouse-dev-refine-ga4-sessions",
+      },
       cdcMergeJobName: "lakehouse-dev-cdc-merge",
       crawlerNames: ["events", "google-analytics", "dynamodb-cdc", "aurora-cdc"].map(
         (s) => `lakehouse-dev-raw-${s}`,
@@ -430,7 +444,7 @@ describe("source key schema", () => {
     const sql = hashOnly.recorder
       .ofType("aws:s3/bucketObjectv2:BucketObjectv2")
       .map((o) => String(o.inputs.content))
-      .find((c) => c.includes('spec "orders"'));
+      .find((c) => c.includes('spec "orders"') && c.includes("MERGE INTO"));
     expect(sql).toBe(
       renderMergeSql(ordersCdcFor(["order_ref"]), `glue_catalog.${lake.cdcDatabaseName}.orders`),
     );

@@ -5,6 +5,7 @@ import cdc_merge_job
 import pytest
 import refine_job
 from lakehouse_runner import (
+    backfill_range,
     conform_expressions,
     excluded_files_filter,
     glob_regex,
@@ -13,6 +14,7 @@ from lakehouse_runner import (
     change_counts_table,
     parse_manifest,
     partition_keys,
+    partition_range_filter,
     source_options,
     split_s3_uri,
 )
@@ -203,6 +205,8 @@ def test_parse_manifest_validates_every_entity():
         "sourceExclusions": ["**/errors/**"],
         "sqlPath": "s3://assets/glue/sql/orders-merge-abc.sql",
         "countSqlPath": "s3://assets/glue/sql/orders-merge-counts-abc.sql",
+        "replaySqlPath": "s3://assets/glue/sql/orders-merge-replay-abc.sql",
+        "targetTable": "glue_catalog.cdc.orders",
     }
     table = "glue_catalog.cdc.cdc_changes"
 
@@ -215,9 +219,40 @@ def test_parse_manifest_validates_every_entity():
         parse_manifest(manifest({k: v for k, v in entity.items() if k != "sqlPath"}))
     with pytest.raises(ValueError, match="lacks countSqlPath"):
         parse_manifest(manifest({k: v for k, v in entity.items() if k != "countSqlPath"}))
+    with pytest.raises(ValueError, match="lacks replaySqlPath"):
+        parse_manifest(manifest({k: v for k, v in entity.items() if k != "replaySqlPath"}))
+    with pytest.raises(ValueError, match="targetTable must be catalog.database.table"):
+        parse_manifest(manifest({**entity, "targetTable": "orders"}))
     with pytest.raises(ValueError, match="unsupported format csv"):
         parse_manifest(manifest({**entity, "sourceFormat": "csv"}))
     with pytest.raises(ValueError, match="no entities"):
         parse_manifest(manifest())
     with pytest.raises(ValueError, match="changeCountsTable must be catalog.database.table, got 'cdc_changes; DROP'"):
         parse_manifest(manifest(entity, counts="cdc_changes; DROP"))
+
+
+DISABLED = {"job_bookmark_option": "job-bookmark-disable"}
+
+
+def test_backfill_range_takes_both_days_of_a_reprocessing_run():
+    assert backfill_range(DISABLED) is None
+    assert backfill_range({**DISABLED, "backfill_from": "2026-03-01", "backfill_to": "2026-03-03"}) == ("2026-03-01", "2026-03-03")
+    with pytest.raises(ValueError, match="needs both --backfill_from and --backfill_to"):
+        backfill_range({**DISABLED, "backfill_from": "2026-03-01"})
+    with pytest.raises(ValueError, match="--backfill_to must be a date YYYY-MM-DD, got '2026-02-30'"):
+        backfill_range({**DISABLED, "backfill_from": "2026-03-01", "backfill_to": "2026-02-30"})
+    with pytest.raises(ValueError, match="--backfill_from 2026-03-04 is after --backfill_to 2026-03-03"):
+        backfill_range({**DISABLED, "backfill_from": "2026-03-04", "backfill_to": "2026-03-03"})
+    # With bookmarks on, the run would read only unseen files and then move the bookmark past them.
+    with pytest.raises(ValueError, match="--job-bookmark-option job-bookmark-disable, not job-bookmark-enable"):
+        backfill_range({"job_bookmark_option": "job-bookmark-enable", "backfill_from": "2026-03-01", "backfill_to": "2026-03-01"})
+
+
+def test_partition_range_filter_is_inclusive_days_of_one_column():
+    assert partition_range_filter("event_date", "2026-03-01", "2026-03-03") == (
+        "`event_date` BETWEEN DATE '2026-03-01' AND DATE '2026-03-03'"
+    )
+    with pytest.raises(ValueError, match="invalid partition column"):
+        partition_range_filter("event_date; DROP", "2026-03-01", "2026-03-03")
+    with pytest.raises(ValueError, match="must be a date"):
+        partition_range_filter("event_date", "2026-03-01'--", "2026-03-03")

@@ -128,6 +128,8 @@ def merge_world(world):
         "sourceExclusions": ["**/errors/**"],
         "sqlPath": f"s3://assets/glue/sql/merge-{name}.sql",
         "countSqlPath": f"s3://assets/glue/sql/merge-{name}-counts.sql",
+        "replaySqlPath": f"s3://assets/glue/sql/merge-{name}-replay.sql",
+        "targetTable": f"glue_catalog.cdc.{name}",
     }
     manifest = {
         "changeCountsTable": "glue_catalog.cdc.cdc_changes",
@@ -140,6 +142,7 @@ def merge_world(world):
     for name in ("orders", "customers"):
         put(world, f"s3://assets/glue/sql/merge-{name}.sql", f"MERGE INTO glue_catalog.cdc.{name} AS t USING s ON t.k = s.k")
         put(world, f"s3://assets/glue/sql/merge-{name}-counts.sql", f"SELECT\n  '{name}' AS entity,\n  0 AS inserted\nFROM s")
+        put(world, f"s3://assets/glue/sql/merge-{name}-replay.sql", f"-- {name}\nSELECT\n  k,\n  _cdc_deleted\nFROM ranked\nWHERE _row_number = 1")
 
 
 def statements(events):
@@ -182,3 +185,80 @@ def test_a_failed_merge_run_leaves_every_entity_to_the_next(world, monkeypatch):
     world.fail_at = None
     events = start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", MERGE_ARGS)
     assert statements(events)[1] == "MERGE INTO glue_catalog.cdc.orders"
+
+
+# What `lakehouse data backfill` and `lakehouse data replay` add to StartJobRun's Arguments
+# (scripts/src/data/job-runs.ts); Glue lays them over the job's default arguments.
+BACKFILL_RUN = {"--job-bookmark-option": "job-bookmark-disable", "--backfill_from": "2026-03-02", "--backfill_to": "2026-03-03"}
+REPLAY_RUN = {"--job-bookmark-option": "job-bookmark-disable", "--replay_entity": "orders"}
+
+DAY_FILES = [f"s3://raw/events/event_date=2026-03-0{d}/event_type=page_view/{d}.json" for d in (1, 2, 3)]
+
+
+def test_a_backfill_rereads_every_file_rebuilds_its_days_and_leaves_the_bookmark(world, monkeypatch):
+    for i, uri in enumerate(DAY_FILES):
+        put(world, uri, f'{{"event_id": "e{i}"}}\n')
+    start(monkeypatch, refine_job, "lakehouse-dev-refine-events", REFINE_ARGS)
+    committed = json.loads(json.dumps(world.bookmarks))
+    assert sorted(committed["lakehouse-dev-refine-events"]["source"]) == DAY_FILES
+
+    events = start(monkeypatch, refine_job, "lakehouse-dev-refine-events", {**REFINE_ARGS, **BACKFILL_RUN})
+    assert kinds(events, "read") == [("read", "source", DAY_FILES)]
+    # The table's current rows are not merged in: the view the SQL reads them from is empty.
+    assert events.index(("where", "FALSE")) < events.index(next(e for e in events if e[:2] == ("view", "refined_existing")))
+    assert ("where", "`event_date` BETWEEN DATE '2026-03-02' AND DATE '2026-03-03'") in events
+    assert kinds(events, "insertInto") == [("insertInto", "`refined`.`client_events`", "overwrite", "dynamic")]
+    assert events[-1] == ("commit", "lakehouse-dev-refine-events")
+    assert world.bookmarks == committed
+
+    # The scheduled run goes on from its bookmark: only the file that arrived since.
+    put(world, "s3://raw/events/event_date=2026-03-04/event_type=page_view/4.json", '{"event_id": "e4"}\n')
+    events = start(monkeypatch, refine_job, "lakehouse-dev-refine-events", REFINE_ARGS)
+    assert kinds(events, "read")[0][2] == ["s3://raw/events/event_date=2026-03-04/event_type=page_view/4.json"]
+    assert ("where", "FALSE") not in events
+
+
+def test_a_backfill_with_bookmarks_on_is_refused_before_it_reads(world, monkeypatch):
+    put(world, DAY_FILES[0], '{"event_id": "e1"}\n')
+    with pytest.raises(ValueError, match="start it with --job-bookmark-option job-bookmark-disable"):
+        start(monkeypatch, refine_job, "lakehouse-dev-refine-events", {**REFINE_ARGS, **BACKFILL_RUN, "--job-bookmark-option": "job-bookmark-enable"})
+    assert kinds(world.events, "read") == [] and world.bookmarks == {}
+
+
+def test_a_replay_rebuilds_one_entity_from_its_whole_change_log_in_one_overwrite(world, monkeypatch):
+    merge_world(world)
+    put(world, "s3://raw/dynamodb-cdc/table=orders/dt=2026-03-01/a", '{"op": "insert"}\n')
+    put(world, "s3://raw/dynamodb-cdc/table=orders/dt=2026-03-02/b", '{"op": "delete"}\n')
+    start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", MERGE_ARGS)
+    committed = json.loads(json.dumps(world.bookmarks))
+
+    events = start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", {**MERGE_ARGS, **REPLAY_RUN})
+    assert kinds(events, "read") == [
+        ("read", "source_orders", ["s3://raw/dynamodb-cdc/table=orders/dt=2026-03-01/a", "s3://raw/dynamodb-cdc/table=orders/dt=2026-03-02/b"])
+    ]
+    # The shipped replay query only: no MERGE, nothing appended to the audit table.
+    assert [e[1] for e in kinds(events, "sql")] == ["SELECT\n  k,\n  _cdc_deleted\nFROM ranked\nWHERE _row_number = 1"]
+    assert kinds(events, "overwrite") == [("overwrite", "glue_catalog.cdc.orders", "TRUE")]
+    assert events[-1] == ("commit", "lakehouse-dev-cdc-merge")
+    assert world.bookmarks == committed
+
+    put(world, "s3://raw/dynamodb-cdc/table=orders/dt=2026-03-03/c", '{"op": "update"}\n')
+    events = start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", MERGE_ARGS)
+    assert kinds(events, "read")[0][2] == ["s3://raw/dynamodb-cdc/table=orders/dt=2026-03-03/c"]
+    assert statements(events)[1] == "MERGE INTO glue_catalog.cdc.orders"
+
+
+@pytest.mark.parametrize(
+    "run, message",
+    [
+        ({**REPLAY_RUN, "--replay_entity": "invoices"}, "'invoices' is not in the manifest \\(entities: orders, customers\\)"),
+        ({**REPLAY_RUN, "--job-bookmark-option": "job-bookmark-enable"}, "start it with --job-bookmark-option job-bookmark-disable"),
+        ({**REPLAY_RUN, "--replay_entity": "customers"}, "customers: no changes under s3://raw/aurora-cdc/public/customers/; the table is left as it is"),
+    ],
+)
+def test_a_replay_that_cannot_rebuild_fails_and_writes_nothing(world, monkeypatch, run, message):
+    merge_world(world)
+    put(world, "s3://raw/dynamodb-cdc/table=orders/dt=2026-03-01/a", '{"op": "insert"}\n')
+    with pytest.raises(ValueError, match=message):
+        start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", {**MERGE_ARGS, **run})
+    assert kinds(world.events, "overwrite") == [] and kinds(world.events, "commit") == []

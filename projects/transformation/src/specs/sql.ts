@@ -133,36 +133,12 @@ function newerThanTarget(spec: CdcTableSpec): string {
  */
 export function renderMergeSql(spec: CdcTableSpec, target: string, sourceView = SOURCE_VIEW): string {
   const names = cdcColumnNames(spec);
-  const typed = [
-    ...spec.columns.map(cast),
-    ...spec.sequence.map((s) => `TRY_CAST(${s.from} AS ${sqlType(s.type)}) AS ${s.name}`),
-    `(${spec.operation}) = 'D' AS ${CDC_DELETED_COLUMN}`,
-  ];
-  const order = spec.sequence.map((s) => `${s.name} DESC`).join(", ");
   const newer = newerThanTarget(spec);
   return [
     `-- Generated from the table spec "${spec.dataset}" (projects/transformation/src/specs); do not edit.`,
     `MERGE INTO ${target} AS t`,
     "USING (",
-    "  SELECT",
-    ...indent(list(names), 4),
-    "  FROM (",
-    "    SELECT",
-    ...indent(
-      list([
-        ...names,
-        `ROW_NUMBER() OVER (PARTITION BY ${spec.keys.join(", ")} ORDER BY ${order}) AS ${ROW_NUMBER}`,
-      ]),
-      6,
-    ),
-    "    FROM (",
-    "      SELECT",
-    ...indent(list(typed), 8),
-    `      FROM ${sourceView} AS src`,
-    "    ) AS typed",
-    `    WHERE ${spec.keys.map((k) => `${k} IS NOT NULL`).join(" AND ")}`,
-    "  ) AS ranked",
-    `  WHERE ${ROW_NUMBER} = 1`,
+    ...indent(latestChangePerKey(spec, sourceView), 2),
     ") AS s",
     `ON ${spec.keys.map((k) => `t.${k} = s.${k}`).join(" AND ")}`,
     `WHEN MATCHED AND ${newer} THEN UPDATE SET ${names
@@ -171,6 +147,53 @@ export function renderMergeSql(spec: CdcTableSpec, target: string, sourceView = 
       .join(", ")}`,
     `WHEN NOT MATCHED THEN INSERT (${names.join(", ")}) VALUES (${names.map((n) => `s.${n}`).join(", ")})`,
   ].join("\n");
+}
+
+/**
+ * The whole change log -> current state, for a replay (cdc_merge_job.py `--replay_entity`): each
+ * key's latest change by the spec's sequence, a delete kept as its tombstone, in the Iceberg
+ * table's columns. The job writes it in place of every row of the table (one overwrite commit).
+ * It is the MERGE's own source query, so replaying every change gives the state the incremental
+ * merges reach: a MERGE applies a key's change only when it is later than the stored one, so the
+ * latest change of each key is what the table holds whatever the batches were.
+ */
+export function renderReplaySql(spec: CdcTableSpec, sourceView = SOURCE_VIEW): string {
+  return [
+    `-- Generated from the table spec "${spec.dataset}" (projects/transformation/src/specs); do not edit.`,
+    ...latestChangePerKey(spec, sourceView),
+  ].join("\n");
+}
+
+/** Each key's latest change of `sourceView` (typed, keys present), in the Iceberg table's columns. */
+function latestChangePerKey(spec: CdcTableSpec, sourceView: string): string[] {
+  const names = cdcColumnNames(spec);
+  const typed = [
+    ...spec.columns.map(cast),
+    ...spec.sequence.map((s) => `TRY_CAST(${s.from} AS ${sqlType(s.type)}) AS ${s.name}`),
+    `(${spec.operation}) = 'D' AS ${CDC_DELETED_COLUMN}`,
+  ];
+  const order = spec.sequence.map((s) => `${s.name} DESC`).join(", ");
+  return [
+    "SELECT",
+    ...indent(list(names), 2),
+    "FROM (",
+    "  SELECT",
+    ...indent(
+      list([
+        ...names,
+        `ROW_NUMBER() OVER (PARTITION BY ${spec.keys.join(", ")} ORDER BY ${order}) AS ${ROW_NUMBER}`,
+      ]),
+      4,
+    ),
+    "  FROM (",
+    "    SELECT",
+    ...indent(list(typed), 6),
+    `    FROM ${sourceView} AS src`,
+    "  ) AS typed",
+    `  WHERE ${spec.keys.map((k) => `${k} IS NOT NULL`).join(" AND ")}`,
+    ") AS ranked",
+    `WHERE ${ROW_NUMBER} = 1`,
+  ];
 }
 
 /** Spark's JSON form of a StructType (`StructType.fromJson` reads it), for the runners' source schema. */

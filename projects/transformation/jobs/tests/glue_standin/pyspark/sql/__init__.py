@@ -6,8 +6,10 @@ import re
 
 import glue_world
 
-# The one row filter the runners apply (lakehouse_runner.excluded_files_filter).
+# The row filters the runners apply: excluded files (lakehouse_runner.excluded_files_filter), the
+# backfill's days (lakehouse_runner.partition_range_filter), and none ("FALSE", an empty view).
 _EXCLUDE = re.compile(r"^NOT \(regexp_replace\(`_source_file`, '\^s3a\?://\[\^/\]\+/', ''\) RLIKE '(?P<re>[^']*)'\)$")
+_DAYS = re.compile(r"^`(?P<column>[A-Za-z_][A-Za-z0-9_]*)` BETWEEN DATE '(?P<start>[0-9-]{10})' AND DATE '(?P<end>[0-9-]{10})'$")
 
 
 class _Schema:
@@ -44,6 +46,20 @@ class _Writer:
         world.events.append(("insertInto", table, self._mode, overwrite))
 
 
+class _WriterV2:
+    """DataFrame.writeTo(table): the DataSource V2 writer (Spark 3.1+); only overwrite(condition) is modelled."""
+
+    def __init__(self, df, table):
+        self._df = df
+        self._table = table
+
+    def overwrite(self, condition):
+        world = glue_world.WORLD
+        if world.fail_at == "overwrite":
+            raise RuntimeError("stand-in: the write failed")
+        world.events.append(("overwrite", self._table, condition.sql))
+
+
 class DataFrame:
     def __init__(self, spark, rows, schema, columns=None):
         self._spark = spark
@@ -74,12 +90,20 @@ class DataFrame:
     def where(self, condition):
         if condition == "TRUE":
             return self
+        glue_world.WORLD.events.append(("where", condition))
+        if condition == "FALSE":
+            return DataFrame(self._spark, [], self.schema.jsonValue(), self.columns)
+        days = _DAYS.match(condition)
+        if days:
+            start, end, column = days.group("start"), days.group("end"), days.group("column")
+            kept = [r for r in self._rows if start <= str(r.get(column)) <= end]
+            return DataFrame(self._spark, kept, self.schema.jsonValue(), self.columns)
         match = _EXCLUDE.match(condition)
         if not match:
-            raise NotImplementedError(f"stand-in where() models only the excluded-files filter: {condition}")
+            raise NotImplementedError(f"stand-in where() models only the runners' filters: {condition}")
         pattern = re.compile(match.group("re"))
         kept = [r for r in self._rows if not pattern.match(re.sub(r"^s3a?://[^/]+/", "", r["_source_file"]))]
-        return DataFrame(self._spark, kept, self.schema.jsonValue())
+        return DataFrame(self._spark, kept, self.schema.jsonValue(), self.columns)
 
     def createOrReplaceTempView(self, name):  # noqa: N802
         glue_world.WORLD.events.append(("view", name, [r.get("_source_file") for r in self._rows]))
@@ -90,6 +114,9 @@ class DataFrame:
     @property
     def write(self):
         return _Writer(self)
+
+    def writeTo(self, table):  # noqa: N802
+        return _WriterV2(self, table)
 
 
 class SparkSession:
