@@ -3,6 +3,7 @@ import { type ParsedArgs, parseArgs, UsageError } from "./args";
 import { type CommandSpec, commandUsage } from "./command-spec";
 import { affectedCommand, affectedSpec } from "./commands/affected";
 import { costCommand, costSpec } from "./commands/cost";
+import { backfillCommand, backfillSpec, replayCommand, replaySpec } from "./commands/data";
 import { deployCommand, deploySpec } from "./commands/deploy";
 import { driftCommand, driftSpec } from "./commands/drift";
 import { initCommand, initSpec } from "./commands/init";
@@ -31,6 +32,8 @@ export const COMMANDS: Command[] = [
   { spec: affectedSpec, run: (a) => affectedCommand(a) },
   { spec: prPreviewSpec, run: (a) => prPreviewCommand(a) },
   { spec: driftSpec, run: (a) => driftCommand(a) },
+  { spec: backfillSpec, run: (a) => backfillCommand(a) },
+  { spec: replaySpec, run: (a) => replayCommand(a) },
 ];
 
 export const USAGE = [
@@ -48,18 +51,33 @@ const HELP = ["help", "--help", "-h"];
 /** Runs one command line; returns the exit code (usage errors throw). */
 export async function main(argv: string[], print: (text: string) => void = console.log): Promise<number> {
   const [first = "help", second] = argv;
+  // A name may hold several commands told apart by their subcommand (`data backfill`, `data replay`).
+  const named = (name: string) => COMMANDS.filter((c) => c.spec.name === name);
+  const usageOf = (commands: Command[]) => commands.map((c) => commandUsage(c.spec)).join("\n\n");
   if (HELP.includes(first)) {
-    const topic = second === undefined ? undefined : COMMANDS.find((c) => c.spec.name === second);
-    if (second !== undefined && !topic) throw new UsageError(`unknown command "${second}"\n${USAGE}`);
-    print(topic ? commandUsage(topic.spec) : USAGE);
+    const topic = second === undefined ? [] : named(second);
+    if (second !== undefined && topic.length === 0)
+      throw new UsageError(`unknown command "${second}"\n${USAGE}`);
+    print(topic.length > 0 ? usageOf(topic) : USAGE);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.spec.name === first);
-  if (!command) throw new UsageError(`unknown command "${first}" (lakehouse --help lists the commands)`);
+  const candidates = named(first);
+  if (candidates.length === 0)
+    throw new UsageError(`unknown command "${first}" (lakehouse --help lists the commands)`);
+  const command =
+    candidates.find((c) => c.spec.subcommand !== undefined && c.spec.subcommand === argv[1]) ??
+    (candidates.length === 1 ? candidates[0] : undefined);
+  const wantsHelp = argv.slice(1).some((a) => HELP.includes(a));
+  if (!command || (command.spec.subcommand !== undefined && argv[1] !== command.spec.subcommand)) {
+    if (wantsHelp) {
+      print(usageOf(command ? [command] : candidates));
+      return 0;
+    }
+    const subs = candidates.map((c) => `"${first} ${c.spec.subcommand}"`).join(" or ");
+    throw new UsageError(`lakehouse ${first}: expected ${subs} (lakehouse ${first} --help)`);
+  }
   const sub = command.spec.subcommand;
-  if (sub !== undefined && argv[1] !== sub && !argv.slice(1).some((a) => HELP.includes(a)))
-    throw new UsageError(`lakehouse ${first}: expected "${first} ${sub}" (lakehouse ${first} --help)`);
-  const args = parseArgs(sub !== undefined && argv[1] === sub ? [first, ...argv.slice(2)] : argv);
+  const args = parseArgs(sub !== undefined ? [first, ...argv.slice(2)] : argv);
   if (args.flags.has("help")) {
     print(commandUsage(command.spec));
     return 0;

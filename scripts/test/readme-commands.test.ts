@@ -91,7 +91,9 @@ describe("every pnpm command in the README runs what it says", () => {
     for (const rest of invocations) {
       const [name, ...args] = rest.split(/\s+/) as [string, ...string[]];
       if (name === "--help" || name === "-h" || name === "help" || name.startsWith("<")) continue;
-      const command = COMMANDS.find((c) => c.spec.name === name);
+      const command = COMMANDS.find(
+        (c) => c.spec.name === name && (c.spec.subcommand === undefined || c.spec.subcommand === args[0]),
+      );
       expect(command, `lakehouse ${rest}: no command "${name}"`).toBeDefined();
       for (const flag of args
         .filter((a) => a.startsWith("--"))
