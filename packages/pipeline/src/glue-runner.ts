@@ -53,11 +53,15 @@ export class LocalGlue {
     readonly plan: StackPlan,
   ) {}
 
-  private newFiles(job: string, sourcePath: string, exclusions: string[]): string[] {
+  /**
+   * The files under the source path (exclusions applied) a run reads: those the job bookmark has
+   * not seen, or, for a run with `job-bookmark-disable` (a backfill or replay), every one.
+   */
+  private newFiles(job: string, sourcePath: string, exclusions: string[], bookmarked = true): string[] {
     const [bucket, prefix] = splitS3(sourcePath);
     const excluded = exclusions.map(globRegExp);
-    const seen = this.seen.get(job) ?? new Set<string>();
-    this.seen.set(job, seen);
+    const seen = bookmarked ? (this.seen.get(job) ?? new Set<string>()) : new Set<string>();
+    if (bookmarked) this.seen.set(job, seen);
     return (
       this.lake
         .list(bucket, prefix)
@@ -140,13 +144,18 @@ export class LocalGlue {
    * shipped SQL (with the table's current rows as `refined_existing`) -> the touched partitions
    * overwritten. Returns the files read.
    */
-  async refine(jobName: string, tableResource: string): Promise<string[]> {
+  async refine(
+    jobName: string,
+    tableResource: string,
+    backfill?: { from: string; to: string },
+  ): Promise<string[]> {
     const args = this.plan.jobArguments(jobName);
     const table = await this.createRefinedTable(tableResource);
     const files = this.newFiles(
       jobName,
       args["--source_path"] as string,
       JSON.parse(args["--source_exclusions"] as string),
+      backfill === undefined,
     );
     if (files.length === 0) return files;
     await this.sourceView(
@@ -155,16 +164,22 @@ export class LocalGlue {
       args["--source_format"] as string,
       JSON.parse(this.plan.objectAt(args["--source_schema_path"] as string)),
     );
-    await this.lake.run(`CREATE OR REPLACE VIEW refined_existing AS SELECT * FROM ${table}`);
+    // A backfill (refine_job.py --backfill_from/--backfill_to) rebuilds its days from the raw rows alone.
+    await this.lake.run(
+      `CREATE OR REPLACE VIEW refined_existing AS SELECT * FROM ${table}${backfill ? " WHERE FALSE" : ""}`,
+    );
     const sql = this.plan.objectAt(args["--sql_path"] as string);
     const keys = (args["--partition_keys"] as string).split(",").map((k) => `"${k.trim()}"`);
-    await this.lake.run(`CREATE OR REPLACE TEMP TABLE refine_output AS ${sql}`);
+    const days = backfill
+      ? ` WHERE ${keys[0]} BETWEEN DATE ${sqlString(backfill.from)} AND DATE ${sqlString(backfill.to)}`
+      : "";
+    await this.lake.run(`CREATE OR REPLACE TEMP TABLE refine_output AS SELECT * FROM (${sql})${days}`);
     // Dynamic partition overwrite: the partitions the output holds are replaced, the others kept.
     await this.lake.run(
       `DELETE FROM ${table} WHERE (${keys.join(", ")}) IN (SELECT DISTINCT (${keys.join(", ")}) FROM refine_output)`,
     );
     await this.lake.run(`INSERT INTO ${table} SELECT * FROM refine_output`);
-    this.commit(jobName, files);
+    if (backfill === undefined) this.commit(jobName, files);
     return files;
   }
 
@@ -175,21 +190,45 @@ export class LocalGlue {
    * are the rows written (new and changed keys), `added-position-deletes` the rows they
    * replace, operation `overwrite` when anything was replaced, else `append`.
    */
-  async merge(committedAt: Date): Promise<Record<string, string[]>> {
+  private manifest(): MergeManifest {
     const args = this.plan.jobArguments("cdc-merge");
-    const manifest = JSON.parse(this.plan.objectAt(args["--manifest_path"] as string)) as {
-      changeCountsTable: string;
-      entities: {
-        name: string;
-        sourcePath: string;
-        sourceFormat: string;
-        sourceSchema: { fields: SparkField[] };
-        sourceExclusions: string[];
-        sqlPath: string;
-        countSqlPath: string;
-      }[];
-    };
-    const local = (sql: string) => sql.replace(/glue_catalog\.(\w+)\.(\w+)/g, '"$1"."$2"');
+    return JSON.parse(this.plan.objectAt(args["--manifest_path"] as string)) as MergeManifest;
+  }
+
+  /**
+   * One replay run of the CDC merge job (cdc_merge_job.py --replay_entity, bookmarks disabled):
+   * every change file of the entity -> the shipped replay query -> every row of its Iceberg table
+   * replaced, by column name, in one transaction (DataFrameWriterV2.overwrite(lit(True)) is one
+   * Iceberg commit). The bookmark is neither read nor saved. Returns the files read.
+   */
+  async replay(entityName: string): Promise<string[]> {
+    const manifest = this.manifest();
+    const entity = manifest.entities.find((e) => e.name === entityName);
+    if (!entity) throw new Error(`no entity ${entityName} in the merge manifest`);
+    const table = await this.createIcebergTable(`iceberg-${entity.name}`);
+    if (localTable(entity.targetTable) !== table)
+      throw new Error(`manifest targetTable ${entity.targetTable} is not the planned ${table}`);
+    const files = this.newFiles(
+      `cdc-merge/${entity.name}`,
+      entity.sourcePath,
+      entity.sourceExclusions,
+      false,
+    );
+    if (files.length === 0) throw new Error(`${entity.name}: no changes under ${entity.sourcePath}`);
+    await this.sourceView("source_batch", files, entity.sourceFormat, entity.sourceSchema);
+    await this.lake.run(
+      `CREATE OR REPLACE TEMP TABLE replay_state AS ${this.plan.objectAt(entity.replaySqlPath)}`,
+    );
+    await this.lake.run("BEGIN TRANSACTION");
+    await this.lake.run(`DELETE FROM ${table}`);
+    await this.lake.run(`INSERT INTO ${table} BY NAME SELECT * FROM replay_state`);
+    await this.lake.run("COMMIT");
+    return files;
+  }
+
+  async merge(committedAt: Date): Promise<Record<string, string[]>> {
+    const manifest = this.manifest();
+    const local = localTable;
     const counts = await this.createIcebergTable("iceberg-cdc-changes");
     if (local(manifest.changeCountsTable) !== counts) {
       throw new Error(
@@ -225,3 +264,22 @@ export class LocalGlue {
     return read;
   }
 }
+
+/** The CDC merge job's manifest (transformation's cdc-merge.ts). */
+interface MergeManifest {
+  changeCountsTable: string;
+  entities: {
+    name: string;
+    targetTable: string;
+    sourcePath: string;
+    sourceFormat: string;
+    sourceSchema: { fields: SparkField[] };
+    sourceExclusions: string[];
+    sqlPath: string;
+    countSqlPath: string;
+    replaySqlPath: string;
+  }[];
+}
+
+/** `glue_catalog.db.table` (Spark's Iceberg catalog) -> the local `"db"."table"`. */
+const localTable = (sql: string) => sql.replace(/glue_catalog\.(\w+)\.(\w+)/g, '"$1"."$2"');
