@@ -90,6 +90,15 @@ describe.each(["dev", "prod", "dev-hash-key-only"] as const)(
           deleted_records: sortKey ? "2" : "1",
         },
       ]);
+
+      // lakehouse data replay --table orders, after a bad deploy emptied the table: the whole
+      // change log (the late retry included) rebuilt into every column the merges had written.
+      const state = `SELECT * FROM "${cdcDb}"."orders" ORDER BY order_id, item_key`;
+      const merged = await lake.rows(state);
+      await lake.run(`DELETE FROM "${cdcDb}"."orders" WHERE NOT _cdc_deleted`);
+      await lake.run(`UPDATE "${cdcDb}"."orders" SET _cdc_deleted = false`);
+      expect((await glue.replay("orders")).length).toBeGreaterThan(1);
+      expect(await lake.rows(state)).toEqual(merged);
     });
   },
 );
