@@ -60,9 +60,42 @@ describe("alarm matrix", SLOW, () => {
       const crawler = matrix.hops.find((h) => h.id === `crawler ${p}-raw-events`);
       expect(crawler?.silence).toContain(`${p}-refine-events-processed-nothing (via ${p}-refine-events)`);
       expect(renderAlarmMatrix(matrix)).toContain(
-        "Every one of the 13 hops has an alarm for failure and for silence.",
+        "Every one of the 13 hops has an alarm for failure and for silence, and every job one for data quality.",
       );
+      // each job's batches are gated by data-quality rulesets: a failing one alarms as that hop's
+      for (const job of [`${p}-refine-events`, `${p}-refine-ga4-sessions`, `${p}-cdc-merge`])
+        expect(matrix.hops.find((h) => h.id === `job ${job}`)?.quality).toEqual([
+          `${p}-data-quality-failures`,
+        ]);
     }
+  });
+
+  it("reports a job uncovered for data quality when the rule is gone or matches passing evaluations too", () => {
+    const dev = plans.dev as PlanFile[];
+    const jobs = ["refine-events", "refine-ga4-sessions", "cdc-merge"].map(
+      (j) => `transformation: job lakehouse-dev-${j} has no alarm on the alarm topic for data quality`,
+    );
+    const gone = computeAlarmMatrix(
+      "dev",
+      without(
+        dev,
+        (r) => r.type === "aws:cloudwatch/eventRule:EventRule" && r.name === "data-quality-failures",
+      ),
+    );
+    expect(gone.uncovered).toEqual(jobs);
+    const everyResult = computeAlarmMatrix(
+      "dev",
+      dev.map((p) => ({
+        ...p,
+        resources: p.resources.map((r) => {
+          if (r.name !== "data-quality-failures" || r.type !== "aws:cloudwatch/eventRule:EventRule") return r;
+          const pattern = JSON.parse(String(r.inputs.eventPattern));
+          delete pattern.detail.rulesFailed;
+          return { ...r, inputs: { ...r.inputs, eventPattern: JSON.stringify(pattern) } };
+        }),
+      })),
+    );
+    expect(everyResult.uncovered).toEqual(jobs);
   });
 
   it("reports a hop uncovered when its alarm is gone, muted or notifies another topic", () => {
@@ -134,7 +167,7 @@ describe("alarm matrix", SLOW, () => {
     );
     expect(code).toBe(1);
     expect(lines).toContain(
-      "alarms dev: uncovered hop: transformation: job lakehouse-dev-unwatched has no alarm on the alarm topic for failure or silence",
+      "alarms dev: uncovered hop: transformation: job lakehouse-dev-unwatched has no alarm on the alarm topic for failure or silence or data quality",
     );
   });
 });

@@ -166,6 +166,9 @@ export const ADDRESS_RULES: Record<string, AddressRule> = {
   })),
   "aws:glue/crawler:Crawler": self("glue", "crawler", (r) => ({ CrawlerName: s(r.inputs.name) })),
   "aws:glue/job:Job": self("glue", "job", (r) => ({ JobName: s(r.inputs.name) })),
+  "aws:glue/dataQualityRuleset:DataQualityRuleset": self("glue", "dataQualityRuleset", (r) => ({
+    RulesetName: s(r.inputs.name),
+  })),
   "aws:glue/workflow:Workflow": self("glue", "workflow", (r) => ({ WorkflowName: s(r.inputs.name) })),
   "aws:glue/trigger:Trigger": self("glue", "trigger", (r) => ({ TriggerName: s(r.inputs.name) })),
   "aws:glue/connection:Connection": self("glue", "connection", (r) => ({ ConnectionName: s(r.inputs.name) })),

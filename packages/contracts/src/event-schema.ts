@@ -11,6 +11,8 @@ export interface EventField {
   name: string;
   type: GlueColumnType;
   required: boolean;
+  /** The only values producers send, when the field is enumerated (data-quality rules check them). */
+  values?: readonly string[];
   comment: string;
 }
 
@@ -20,7 +22,13 @@ export const CLIENT_EVENT_FIELDS = [
   { name: "event_time", type: "timestamp", required: true, comment: "When it happened, ISO 8601 UTC." },
   { name: "user_id", type: "string", required: false, comment: "Signed-in user, if any." },
   { name: "session_id", type: "string", required: true, comment: "Client session." },
-  { name: "platform", type: "string", required: true, comment: "web, ios or android." },
+  {
+    name: "platform",
+    type: "string",
+    required: true,
+    values: ["web", "ios", "android"],
+    comment: "web, ios or android.",
+  },
   { name: "app_version", type: "string", required: false, comment: "Client build." },
   { name: "page", type: "string", required: false, comment: "Path or screen name." },
   { name: "value", type: "double", required: false, comment: "Monetary value, if the event has one." },

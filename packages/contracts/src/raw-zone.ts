@@ -18,4 +18,6 @@ export const ERROR_PREFIX = "errors/";
 export const REFINED_PREFIXES = {
   parquet: "parquet/",
   iceberg: "iceberg/",
+  /** Batches that failed their table's data-quality ruleset: `<table>/<job run id>/`, never published. */
+  quarantine: "quarantine/",
 } as const;

@@ -65,6 +65,8 @@ export const ENUM_INPUTS: Readonly<Record<string, Readonly<Record<string, Allowe
     type: GLUE("TableOptimizerType"),
     "configuration.compactionConfiguration.icebergConfiguration.strategy": GLUE("CompactionStrategy"),
   },
+  // name, description, ruleset (DQDL text) and the target table: no enum-valued input
+  "aws:glue/dataQualityRuleset:DataQualityRuleset": {},
   "aws:glue/job:Job": { workerType: GLUE("WorkerType"), executionClass: GLUE("ExecutionClass") },
   "aws:glue/crawler:Crawler": {
     "recrawlPolicy.recrawlBehavior": GLUE("RecrawlBehavior"),

@@ -466,6 +466,11 @@ export const PROVIDER_RESOURCES: Record<string, ProviderResource> = {
     arn: "arn:aws:glue:<region>:<account>:crawler/<name>",
     state: (c) => ({ id: c.physical, arn: regional(c, "glue", `crawler/${c.physical}`) }),
   },
+  "aws:glue/dataQualityRuleset:DataQualityRuleset": {
+    id: "the ruleset name (glue/data_quality_ruleset.go resourceDataQualityRulesetCreate: d.SetId(name))",
+    arn: "arn:aws:glue:<region>:<account>:dataQualityRuleset/<name> (resourceDataQualityRulesetRead: arn.ARN{Resource: dataQualityRuleset/<name>})",
+    state: (c) => ({ id: c.physical, arn: regional(c, "glue", `dataQualityRuleset/${c.physical}`) }),
+  },
   "aws:glue/job:Job": {
     id: "the job name (glue/job.go resourceJobCreate: d.SetId(aws.ToString(output.Name)))",
     arn: "arn:aws:glue:<region>:<account>:job/<name>",

@@ -2,7 +2,9 @@
 
 A thin runner: for each entity of the shipped manifest it reads the change files the job
 bookmark has not seen, gives them the spec's raw schema, registers them as a view and runs the
-rendered MERGE. Merges are idempotent (a change applies only if later than the stored one),
+rendered MERGE, once the rows the batch would make visible pass the entity's data-quality ruleset
+(a failing batch is quarantined and not merged; the other entities still merge, the run fails and
+commits no bookmark). Merges are idempotent (a change applies only if later than the stored one),
 so a retried run that re-reads files already merged changes nothing.
 
 Each entity's MERGE is preceded by the rendered count query (changes later than the stored ones,
@@ -34,7 +36,9 @@ from typing import Any, Mapping
 
 from lakehouse_runner import (
     SOURCE_VIEW,
+    DataQualityError,
     change_counts_table,
+    gate_batch,
     load_sql,
     load_text,
     optional_args,
@@ -67,18 +71,27 @@ def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
         return
     statements = {e["name"]: load_sql(s3, e["sqlPath"], "merge") for e in entities}
     counts = {e["name"]: load_sql(s3, e["countSqlPath"], "select") for e in entities}
+    visible = {e["name"]: load_sql(s3, e["visibleSqlPath"], "select") for e in entities}
+    failures = []
     for entity in entities:
-        changes = read_source(
-            glue,
-            entity["sourcePath"],
-            json.dumps(entity["sourceExclusions"]),
-            entity["sourceFormat"],
-            f"source_{entity['name']}",
-            entity["sourceSchema"],
-        )
+        changes = read_entity_changes(glue, entity)
         if changes is None:
             continue
         changes.createOrReplaceTempView(SOURCE_VIEW)
+        # The rows this batch makes visible pass the entity's ruleset, or nothing of it is merged.
+        failure = gate_batch(
+            glue,
+            s3,
+            spark.sql(visible[entity["name"]]).localCheckpoint(),
+            entity["name"],
+            entity["rulesetName"],
+            entity["rulesetPath"],
+            entity["quarantinePath"],
+            args.get("JOB_RUN_ID") or "manual",
+        )
+        if failure:
+            failures.append(failure)
+            continue
         # Counted against the table as it is before the MERGE (localCheckpoint is eager).
         spark.sql(counts[entity["name"]]).localCheckpoint().createOrReplaceTempView(COUNTS_VIEW)
         spark.sql(statements[entity["name"]])
@@ -86,7 +99,22 @@ def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
             f"INSERT INTO {counts_table} "
             f"SELECT entity, current_timestamp() AS committed_at, inserted, updated, deleted FROM {COUNTS_VIEW}"
         )
+    if failures:
+        # The other entities merged; the bookmark stays, so the failing batch is read again.
+        raise DataQualityError(" | ".join(failures))
     job.commit()
+
+
+def read_entity_changes(glue: Any, entity: Mapping[str, Any]) -> Any:
+    """An entity's change files under its manifest source (None when there are none)."""
+    return read_source(
+        glue,
+        entity["sourcePath"],
+        json.dumps(entity["sourceExclusions"]),
+        entity["sourceFormat"],
+        f"source_{entity['name']}",
+        entity["sourceSchema"],
+    )
 
 
 def replay(glue: Any, s3: Any, args: Mapping[str, str], entities: list[dict[str, Any]]) -> None:
@@ -99,14 +127,7 @@ def replay(glue: Any, s3: Any, args: Mapping[str, str], entities: list[dict[str,
         raise ValueError(f"--replay_entity {args['replay_entity']!r} is not in the manifest (entities: {', '.join(names)})")
     entity = next(e for e in entities if e["name"] == args["replay_entity"])
     query = load_sql(s3, entity["replaySqlPath"], "select")
-    changes = read_source(
-        glue,
-        entity["sourcePath"],
-        json.dumps(entity["sourceExclusions"]),
-        entity["sourceFormat"],
-        f"source_{entity['name']}",
-        entity["sourceSchema"],
-    )
+    changes = read_entity_changes(glue, entity)
     if changes is None:
         raise ValueError(f"{entity['name']}: no changes under {entity['sourcePath']}; the table is left as it is")
     changes.createOrReplaceTempView(SOURCE_VIEW)

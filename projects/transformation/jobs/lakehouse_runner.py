@@ -186,6 +186,10 @@ def parse_manifest(text: str) -> list[dict[str, Any]]:
         "sqlPath",
         "countSqlPath",
         "replaySqlPath",
+        "visibleSqlPath",
+        "rulesetName",
+        "rulesetPath",
+        "quarantinePath",
     )
     for entity in entities:
         missing = [k for k in required if k not in entity]
@@ -201,6 +205,9 @@ def parse_manifest(text: str) -> list[dict[str, Any]]:
         split_s3_uri(entity["sqlPath"])
         split_s3_uri(entity["countSqlPath"])
         split_s3_uri(entity["replaySqlPath"])
+        split_s3_uri(entity["visibleSqlPath"])
+        split_s3_uri(entity["rulesetPath"])
+        quarantine_uri(entity["quarantinePath"], "check")
     return entities
 
 
@@ -301,3 +308,72 @@ def partition_range_filter(column: str, start: str, end: str) -> str:
     if not _IDENTIFIER.match(column):
         raise ValueError(f"invalid partition column {column!r}")
     return f"`{column}` BETWEEN DATE '{_date('backfill_from', start)}' AND DATE '{_date('backfill_to', end)}'"
+#: Outcome AWS Glue Data Quality reports for a rule that held (EvaluateDataQuality's rule
+#: outcomes: columns Rule, Outcome, FailureReason, EvaluatedMetrics; "Passed" or "Failed").
+PASSED = "Passed"
+
+
+class DataQualityError(RuntimeError):
+    """A batch failed its table's ruleset: quarantined, not published; the run fails with this."""
+
+
+def publishing_options(ruleset_name: str) -> dict[str, Any]:
+    """EvaluateDataQuality's publishing options: results under the ruleset's name, so Glue keeps
+    each table's history (the dynamic RowCount rules compare with it) and emits the "Data Quality
+    Evaluation Results Available" event the alarm rule matches. No CloudWatch metrics (their
+    namespace would need its own PutMetricData grant)."""
+    return {
+        "dataQualityEvaluationContext": ruleset_name,
+        "enableDataQualityCloudWatchMetrics": False,
+        "enableDataQualityResultsPublishing": True,
+    }
+
+
+def failed_rules(outcomes: Sequence[Mapping[str, Any]]) -> list[str]:
+    """`rule: reason` of every rule outcome that is not Passed; an evaluation with no outcome at all fails too."""
+    if not outcomes:
+        return ["(no rule outcome: the ruleset was not evaluated)"]
+    return [
+        f"{o.get('Rule')}: {o.get('FailureReason') or o.get('Outcome')}" for o in outcomes if o.get("Outcome") != PASSED
+    ]
+
+
+def quarantine_uri(quarantine_path: str, run_id: str) -> str:
+    """Where a failing batch goes: `<quarantine_path><run id>/` (the path is the table's quarantine prefix)."""
+    if not _S3_PREFIX.match(quarantine_path):
+        raise ValueError(f"not an s3://bucket/prefix/ quarantine path: {quarantine_path!r}")
+    if not re.match(r"^[A-Za-z0-9_.\-]+$", run_id):
+        raise ValueError(f"run id {run_id!r} is not a plain name")
+    return f"{quarantine_path}{run_id}/"
+
+
+def gate_batch(glue: Any, s3: Any, frame: Any, table: str, ruleset_name: str, ruleset_uri: str, quarantine_path: str, run_id: str) -> str | None:
+    """Evaluates `frame` (what the job is about to publish) against the table's ruleset.
+
+    Returns None when every rule passed. Otherwise writes the rows as Parquet and the rule
+    outcomes as `_outcomes.json` under the quarantine prefix, and returns the failure message;
+    the caller must not publish the batch. EvaluateDataQuality is Glue's transform
+    (`awsgluedq.transforms`, AWS Glue developer guide "EvaluateDataQuality class").
+    """
+    from awsglue.dynamicframe import DynamicFrame
+    from awsgluedq.transforms import EvaluateDataQuality
+
+    ruleset = load_text(s3, ruleset_uri)
+    results = EvaluateDataQuality.apply(
+        frame=DynamicFrame.fromDF(frame, glue, f"{table}_batch"),
+        ruleset=ruleset,
+        publishing_options=publishing_options(ruleset_name),
+    )
+    outcomes = [row.asDict() for row in results.toDF().collect()]
+    failed = failed_rules(outcomes)
+    if not failed:
+        return None
+    target = quarantine_uri(quarantine_path, run_id)
+    frame.write.mode("overwrite").parquet(target)
+    bucket, key = split_s3_uri(f"{target}_outcomes.json")
+    s3.put_object(Bucket=bucket, Key=key, Body=json.dumps({"ruleset": ruleset_name, "outcomes": outcomes}, default=str).encode("utf-8"))
+    return (
+        f"data quality: the {table} batch failed {len(failed)} of {len(outcomes)} rules of ruleset {ruleset_name}: "
+        f"{'; '.join(failed)}. Its rows are quarantined at {target} and were not published; the job bookmark "
+        "is not committed, so the next run reads the same files again (docs/runbook.md#data-quality-failure)."
+    )

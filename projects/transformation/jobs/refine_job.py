@@ -32,6 +32,8 @@ from lakehouse_runner import (
     EXISTING_VIEW,
     SOURCE_VIEW,
     backfill_range,
+    DataQualityError,
+    gate_batch,
     load_sql,
     load_text,
     optional_args,
@@ -51,6 +53,9 @@ REQUIRED_ARGS = [
     "target_database",
     "target_table",
     "partition_keys",
+    "dq_ruleset_name",
+    "dq_ruleset_path",
+    "quarantine_path",
 ]
 #: Arguments of a backfill run only (`lakehouse data backfill` passes them to StartJobRun).
 OPTIONAL_ARGS = ["backfill_from", "backfill_to"]
@@ -86,6 +91,19 @@ def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
         refined = refined.localCheckpoint()
         if refined.columns[-len(keys) :] != keys:
             raise ValueError(f"refine SQL must end with the partition columns {keys}, got {refined.columns}")
+        # Readers never see a failing batch: it is quarantined instead, and the run fails.
+        failure = gate_batch(
+            glue,
+            s3,
+            refined,
+            args["target_table"],
+            args["dq_ruleset_name"],
+            args["dq_ruleset_path"],
+            args["quarantine_path"],
+            args.get("JOB_RUN_ID") or "manual",
+        )
+        if failure:
+            raise DataQualityError(failure)
         spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
         # insertInto matches columns by position: the SQL selects the table's columns, partition last.
         refined.write.mode("overwrite").insertInto(table)

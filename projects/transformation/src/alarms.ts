@@ -1,5 +1,10 @@
-import { GlueFailureAlarms, type LayerContext, topicMetricAlarm } from "@lakehouse/components";
-import type * as pulumi from "@pulumi/pulumi";
+import {
+  GlueFailureAlarms,
+  type LayerContext,
+  topicEventRule,
+  topicMetricAlarm,
+} from "@lakehouse/components";
+import * as pulumi from "@pulumi/pulumi";
 import type { TransformationConfig } from "./config";
 
 export interface WatchedJob {
@@ -70,5 +75,33 @@ export function glueAlarms(
       alarmTopicArn,
     );
   });
-  return { failures, silence };
+  const quality = topicEventRule(
+    "data-quality-failures",
+    {
+      ruleName: `${ctx.namePrefix}-data-quality-failures`,
+      description:
+        "A batch failed its table's data-quality ruleset: it was quarantined and not published, and the job run failed.",
+      runbook: "data-quality-failure",
+      eventPattern: pulumi.all(jobs.map((j) => j.name)).apply((names) => dataQualityFailurePattern(names)),
+    },
+    alarmTopicArn,
+  );
+  return { failures, silence, quality };
+}
+
+/**
+ * Evaluations with a failed rule, published by the given jobs' EventBridge results events (AWS
+ * Glue "Setting up alerts, deployments and scheduling", data-quality-alerts.html: source
+ * aws.glue-dataquality, detail-type "Data Quality Evaluation Results Available"; an ETL job's
+ * event has detail.context.contextType GLUE_JOB and jobName, and counts rulesFailed).
+ */
+export function dataQualityFailurePattern(jobNames: string[]) {
+  return {
+    source: ["aws.glue-dataquality"],
+    "detail-type": ["Data Quality Evaluation Results Available"],
+    detail: {
+      context: { contextType: ["GLUE_JOB"], jobName: jobNames },
+      rulesFailed: [{ numeric: [">", 0] }],
+    },
+  };
 }

@@ -5,6 +5,7 @@ import type { CatalogTables } from "./catalog";
 import type { TransformationConfig } from "./config";
 import { type JobRuntime, SOURCE_EXCLUSIONS } from "./job-runtime";
 import { kebab, type Lake } from "./lake";
+import type { TableQuality } from "./quality";
 import {
   CDC_SPECS,
   cdcSpecsFor,
@@ -12,6 +13,7 @@ import {
   renderChangeCountSql,
   renderMergeSql,
   renderReplaySql,
+  renderVisibleChangesSql,
   sparkSourceSchema,
 } from "./specs";
 
@@ -24,6 +26,7 @@ export function cdcMerge(
   lake: Lake,
   runtime: JobRuntime,
   catalog: CatalogTables,
+  quality: Record<string, TableQuality>,
 ) {
   const p = runtime.namePrefix;
   // The SQL and raw schemas read the source table's own key attributes (ingestion's key schema).
@@ -54,6 +57,15 @@ export function cdcMerge(
       `merge-${id}-replay.sql`,
       spec.apply((s) => renderReplaySql(s)),
     );
+    // The rows this batch makes visible, which the entity's ruleset gates before the MERGE.
+    const visibleSql = runtime.asset(
+      `merge-${id}-visible-sql`,
+      "sql",
+      `merge-${id}-visible.sql`,
+      spec.apply((s) => renderVisibleChangesSql(s)),
+    );
+    const gate = quality[table.dataset];
+    if (!gate) throw new Error(`cdc merge ${table.dataset}: no data-quality ruleset`);
     return pulumi
       .all([
         lake.rawUri(table.source, table.sourceSubpath),
@@ -62,18 +74,39 @@ export function cdcMerge(
         replaySql.s3Uri,
         lake.cdcDb,
         spec,
+        visibleSql.s3Uri,
+        gate.name,
+        gate.rulesetPath,
+        gate.quarantinePath,
       ])
-      .apply(([sourcePath, sqlPath, countSqlPath, replaySqlPath, db, s]) => ({
-        name: s.dataset,
-        targetTable: `${ICEBERG_CATALOG}.${db}.${s.table}`,
-        sourcePath,
-        sourceFormat: s.sourceFormat,
-        sourceSchema: sparkSourceSchema(s.rawSchema),
-        sourceExclusions: SOURCE_EXCLUSIONS,
-        sqlPath,
-        countSqlPath,
-        replaySqlPath,
-      }));
+      .apply(
+        ([
+          sourcePath,
+          sqlPath,
+          countSqlPath,
+          replaySqlPath,
+          db,
+          s,
+          visibleSqlPath,
+          rulesetName,
+          rulesetPath,
+          quarantinePath,
+        ]) => ({
+          name: s.dataset,
+          targetTable: `${ICEBERG_CATALOG}.${db}.${s.table}`,
+          sourcePath,
+          sourceFormat: s.sourceFormat,
+          sourceSchema: sparkSourceSchema(s.rawSchema),
+          sourceExclusions: SOURCE_EXCLUSIONS,
+          sqlPath,
+          countSqlPath,
+          replaySqlPath,
+          visibleSqlPath,
+          rulesetName,
+          rulesetPath,
+          quarantinePath,
+        }),
+      );
   });
   const manifest = runtime.asset(
     "cdc-merge-manifest",

@@ -11,6 +11,7 @@ import {
   type Lake,
   RAW_SOURCES,
 } from "./lake";
+import type { TableQuality } from "./quality";
 import { CDC_SPECS, changeCounts, columnSensitivities, REFINED_SPECS, type Sensitivity } from "./specs";
 
 const SENSITIVITY_ORDER: Sensitivity[] = ["public", "internal", "confidential"];
@@ -22,10 +23,17 @@ function tableSensitivity(spec: { columns: readonly { sensitivity: Sensitivity }
 }
 
 /** Governance: LF-tags on every table, then least privilege (IAM and Lake Formation) for the crawlers and the jobs. */
-export function governance(lake: Lake, glue: GlueIdentities, catalog: CatalogTables) {
+export function governance(
+  lake: Lake,
+  glue: GlueIdentities,
+  catalog: CatalogTables,
+  quality: Record<string, TableQuality>,
+) {
   tagTables(lake, catalog);
   grantCrawlers(lake, glue);
   grantJobs(lake, glue, catalog);
+  // Each job publishes its batches' data-quality results and quarantines a failing batch.
+  glue.jobRole.grantDataQualityPublish(Object.values(quality).map((q) => q.arn));
 }
 
 /** Readers are granted by LF-tag (analytics): tag each table with its domain and each column with its sensitivity. */
@@ -88,6 +96,8 @@ function grantJobs(lake: Lake, { jobRole, pipelineKey }: GlueIdentities, catalog
     prefixes: [
       ...refinedNames.map((t) => `${REFINED_PREFIXES.parquet}${t}/`),
       ...icebergNames.map((t) => `${REFINED_PREFIXES.iceberg}${t}/`),
+      // a batch failing its data-quality ruleset is written here instead (never registered with LF)
+      ...[...REFINED_SPECS, ...CDC_SPECS].map((s) => `${REFINED_PREFIXES.quarantine}${s.table}/`),
     ],
   });
   jobRole.grantS3Read("assets", { bucketArn: lake.assetsBucketArn, prefixes: [ASSETS_PREFIX] });

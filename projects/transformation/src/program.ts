@@ -11,6 +11,7 @@ import { glueIdentities } from "./identities";
 import { jobRuntime } from "./job-runtime";
 import { lakeInputs } from "./lake";
 import { icebergMaintenance } from "./maintenance";
+import { dataQualityRulesets } from "./quality";
 import { refineDatasets } from "./refine";
 import { CDC_SPECS, changeCounts, REFINED_SPECS } from "./specs";
 
@@ -27,16 +28,18 @@ export async function program(): Promise<LayerExports<"transformation">> {
 
   // 2. Refine: raw -> refined Parquet, one job per dataset, run by the refine workflow
   const runtime = jobRuntime(ctx, config, lake, glue);
-  const refine = refineDatasets(config, lake, runtime, catalog);
+  //    each table's data-quality ruleset, generated from its spec, gates what its job publishes
+  const quality = dataQualityRulesets(config, lake, runtime);
+  const refine = refineDatasets(config, lake, runtime, catalog, quality);
 
   // 3. CDC merge: DynamoDB and DMS changes -> Iceberg tables, on its own schedule
-  const merge = cdcMerge(config, lake, runtime, catalog);
+  const merge = cdcMerge(config, lake, runtime, catalog, quality);
 
   // 4. Maintenance: Glue table optimizers keep the Iceberg tables compacted and their snapshots pruned
   icebergMaintenance(lake, glue.optimizerRole, catalog);
 
   // 5. Governance: LF-tags for readers, least privilege for crawlers and jobs
-  governance(lake, glue, catalog);
+  governance(lake, glue, catalog, quality);
 
   // 6. Alarms: every failed run or crawl, and every job that read nothing for its tables'
   //    freshness target -> the stack's alarm topic (lake-storage)

@@ -3,6 +3,7 @@ import type { CatalogTables } from "./catalog";
 import type { TransformationConfig } from "./config";
 import { type JobRuntime, SOURCE_EXCLUSIONS } from "./job-runtime";
 import { kebab, type Lake } from "./lake";
+import type { TableQuality } from "./quality";
 import { REFINED_SPECS, renderRefineSql, sparkSourceSchema } from "./specs";
 
 /**
@@ -16,6 +17,7 @@ export function refineDatasets(
   lake: Lake,
   runtime: JobRuntime,
   catalog: CatalogTables,
+  quality: Record<string, TableQuality>,
 ) {
   const p = runtime.namePrefix;
   const jobs = REFINED_SPECS.map((spec) => {
@@ -27,6 +29,8 @@ export function refineDatasets(
       `${id}.json`,
       `${JSON.stringify(sparkSourceSchema(spec.rawSchema), null, 2)}\n`,
     );
+    const gate = quality[spec.dataset];
+    if (!gate) throw new Error(`refine ${spec.dataset}: no data-quality ruleset`);
     return new GlueJob(
       `refine-${id}`,
       {
@@ -43,6 +47,10 @@ export function refineDatasets(
           target_database: lake.refinedDb,
           target_table: spec.table,
           partition_keys: spec.partitionColumn,
+          // The batch is evaluated against the table's ruleset before it is written (refine_job.py).
+          dq_ruleset_name: gate.name,
+          dq_ruleset_path: gate.rulesetPath,
+          quarantine_path: gate.quarantinePath,
         },
         logGroupPrefix: `/aws-glue/${p}/refine-${id}`,
         ...config.refineWorkers,

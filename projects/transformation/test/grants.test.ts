@@ -131,7 +131,7 @@ describe("IAM", () => {
     }
   });
 
-  it("lets the job role read raw prefixes, and write only its tables' refined prefixes and its temp folder", () => {
+  it("lets the job role read raw prefixes, and write only its tables' refined and quarantine prefixes and its temp folder", () => {
     expect(allowing("lakehouse-dev-glue-jobs", "s3:PutObject").sort()).toEqual(
       [
         `${lake.refinedBucketArn}/${REFINED_PREFIXES.parquet}client_events/*`,
@@ -139,6 +139,10 @@ describe("IAM", () => {
         `${lake.refinedBucketArn}/${REFINED_PREFIXES.iceberg}orders/*`,
         `${lake.refinedBucketArn}/${REFINED_PREFIXES.iceberg}customers/*`,
         `${lake.refinedBucketArn}/${REFINED_PREFIXES.iceberg}cdc_changes/*`,
+        // a batch failing its data-quality ruleset, per table (the audit table has no ruleset)
+        ...["client_events", "ga4_sessions", "orders", "customers"].map(
+          (t) => `${lake.refinedBucketArn}/${REFINED_PREFIXES.quarantine}${t}/*`,
+        ),
         `${lake.assetsBucketArn}/glue/transformation/tmp/*`,
       ].sort(),
     );
@@ -148,6 +152,14 @@ describe("IAM", () => {
     expect(
       allowing("lakehouse-dev-glue-jobs", "s3:PutObject").some((r) => r.startsWith(lake.rawBucketArn)),
     ).toBe(false);
+  });
+
+  it("lets the job role publish data-quality results of exactly this stack's rulesets", () => {
+    expect(allowing("lakehouse-dev-glue-jobs", "glue:PublishDataQuality").sort()).toEqual(
+      ["events", "ga4-sessions", "orders", "customers"]
+        .map((d) => `arn:aws:glue:eu-west-1:${MOCK_ACCOUNT_ID}:dataQualityRuleset/lakehouse-dev-${d}`)
+        .sort(),
+    );
   });
 
   it("gives the crawler role no S3 access at all (it reads through Lake Formation credentials)", () => {

@@ -22,6 +22,8 @@ export interface Hop {
   reads?: string;
   failure: string[];
   silence: string[];
+  /** Jobs only: the alarm on a batch failing its table's data-quality ruleset. */
+  quality: string[];
 }
 
 export interface AlarmMatrix {
@@ -69,7 +71,16 @@ export function computeAlarmMatrix(stack: string, plans: PlanFile[]): AlarmMatri
 
   const hops: Hop[] = [];
   const hop = (kind: HopKind, r: PlanResource & { layer: string }, name: string, extra: Partial<Hop> = {}) =>
-    hops.push({ id: `${kind} ${name}`, kind, layer: r.layer, name, failure: [], silence: [], ...extra });
+    hops.push({
+      id: `${kind} ${name}`,
+      kind,
+      layer: r.layer,
+      name,
+      failure: [],
+      silence: [],
+      quality: [],
+      ...extra,
+    });
   const dlqToFunction = new Map<string, string>();
   for (const r of ofType("aws:lambda/eventSourceMapping:EventSourceMapping")) {
     const fn = lastSegment(String(r.inputs.functionName));
@@ -153,6 +164,14 @@ export function computeAlarmMatrix(stack: string, plans: PlanFile[]): AlarmMatri
         for (const crawler of (detail.crawlerName ?? []) as string[])
           if (states.includes("Failed")) find("crawler", crawler)?.failure.push(name);
       }
+      if (source?.includes("aws.glue-dataquality")) {
+        // A failed rule of a job's evaluation (detail.context.jobName; rulesFailed > 0).
+        const types = (branch["detail-type"] ?? pattern["detail-type"] ?? []) as string[];
+        const context = (detail.context ?? {}) as unknown as Record<string, string[]>;
+        const failed = JSON.stringify(detail.rulesFailed ?? null) === JSON.stringify([{ numeric: [">", 0] }]);
+        if (types.includes("Data Quality Evaluation Results Available") && failed)
+          for (const job of context.jobName ?? []) find("job", job)?.quality.push(name);
+      }
       if (source?.includes("aws.dms")) {
         for (const arn of (branch.resources ?? pattern.resources ?? []) as string[]) {
           const rc = ofType("aws:dms/replicationConfig:ReplicationConfig").find((x) => x.arn === arn);
@@ -200,12 +219,15 @@ export function computeAlarmMatrix(stack: string, plans: PlanFile[]): AlarmMatri
     h.silence.push(...via);
   }
 
+  const missing = (h: Hop) =>
+    [
+      h.failure.length === 0 ? "failure" : "",
+      h.silence.length === 0 ? "silence" : "",
+      h.kind === "job" && h.quality.length === 0 ? "data quality" : "",
+    ].filter(Boolean);
   const uncovered = hops
-    .filter((h) => h.failure.length === 0 || h.silence.length === 0)
-    .map(
-      (h) =>
-        `${h.layer}: ${h.id} has no alarm on the alarm topic for ${[h.failure.length === 0 ? "failure" : "", h.silence.length === 0 ? "silence" : ""].filter(Boolean).join(" or ")}`,
-    );
+    .filter((h) => missing(h).length > 0)
+    .map((h) => `${h.layer}: ${h.id} has no alarm on the alarm topic for ${missing(h).join(" or ")}`);
   return { stack, hops, uncovered };
 }
 
@@ -224,16 +246,18 @@ export function renderAlarmMatrix(matrix: AlarmMatrix): string {
   const lines = [
     "## Alarm matrix (every hop, failure and silence, on the alarm topic)",
     "",
-    "| layer | hop | failure | silence |",
-    "|---|---|---|---|",
+    "| layer | hop | failure | silence | data quality |",
+    "|---|---|---|---|---|",
   ];
   const cell = (names: string[]) => (names.length ? names.map((n) => `\`${n}\``).join(", ") : "**none**");
   for (const h of matrix.hops)
-    lines.push(`| ${h.layer} | ${h.id} | ${cell(h.failure)} | ${cell(h.silence)} |`);
+    lines.push(
+      `| ${h.layer} | ${h.id} | ${cell(h.failure)} | ${cell(h.silence)} | ${h.kind === "job" ? cell(h.quality) : "n/a"} |`,
+    );
   lines.push(
     "",
     matrix.uncovered.length === 0
-      ? `Every one of the ${matrix.hops.length} hops has an alarm for failure and for silence.`
+      ? `Every one of the ${matrix.hops.length} hops has an alarm for failure and for silence, and every job one for data quality.`
       : `**${matrix.uncovered.length} hop(s) uncovered**: ${matrix.uncovered.join("; ")}`,
     "",
   );

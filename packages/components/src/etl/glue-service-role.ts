@@ -224,6 +224,22 @@ export class GlueServiceRole extends pulumi.ComponentResource {
     ];
   }
 
+  /**
+   * Publish the data-quality results of the given rulesets: an ETL job's EvaluateDataQuality with
+   * results publishing on calls glue:PublishDataQuality, authorized against the ruleset (Service
+   * Authorization Reference, AWS Glue: PublishDataQuality, resource type dataQualityRuleset).
+   */
+  grantDataQualityPublish(rulesetArns: pulumi.Input<string>[]): aws.iam.RolePolicy {
+    return this.addPolicy("data-quality", [
+      {
+        Sid: "PublishDataQuality",
+        Effect: "Allow",
+        Action: "glue:PublishDataQuality",
+        Resource: rulesetArns,
+      },
+    ]);
+  }
+
   private addPolicy(id: string, statements: pulumi.Input<PolicyStatement[]>): aws.iam.RolePolicy {
     return new aws.iam.RolePolicy(
       `${this.logicalName}-${id}`,

@@ -8,6 +8,7 @@ from lakehouse_runner import (
     backfill_range,
     conform_expressions,
     excluded_files_filter,
+    failed_rules,
     glob_regex,
     load_sql,
     load_text,
@@ -15,6 +16,8 @@ from lakehouse_runner import (
     parse_manifest,
     partition_keys,
     partition_range_filter,
+    publishing_options,
+    quarantine_uri,
     source_options,
     split_s3_uri,
 )
@@ -207,6 +210,10 @@ def test_parse_manifest_validates_every_entity():
         "countSqlPath": "s3://assets/glue/sql/orders-merge-counts-abc.sql",
         "replaySqlPath": "s3://assets/glue/sql/orders-merge-replay-abc.sql",
         "targetTable": "glue_catalog.cdc.orders",
+        "visibleSqlPath": "s3://assets/glue/sql/merge-orders-visible-abc.sql",
+        "rulesetName": "lakehouse-dev-orders",
+        "rulesetPath": "s3://assets/glue/quality/orders-abc.dqdl",
+        "quarantinePath": "s3://refined/quarantine/orders/",
     }
     table = "glue_catalog.cdc.cdc_changes"
 
@@ -225,6 +232,10 @@ def test_parse_manifest_validates_every_entity():
         parse_manifest(manifest({**entity, "targetTable": "orders"}))
     with pytest.raises(ValueError, match="unsupported format csv"):
         parse_manifest(manifest({**entity, "sourceFormat": "csv"}))
+    with pytest.raises(ValueError, match="lacks rulesetPath"):
+        parse_manifest(manifest({k: v for k, v in entity.items() if k != "rulesetPath"}))
+    with pytest.raises(ValueError, match="quarantine path"):
+        parse_manifest(manifest({**entity, "quarantinePath": "refined/quarantine/orders"}))
     with pytest.raises(ValueError, match="no entities"):
         parse_manifest(manifest())
     with pytest.raises(ValueError, match="changeCountsTable must be catalog.database.table, got 'cdc_changes; DROP'"):
@@ -256,3 +267,27 @@ def test_partition_range_filter_is_inclusive_days_of_one_column():
         partition_range_filter("event_date; DROP", "2026-03-01", "2026-03-03")
     with pytest.raises(ValueError, match="must be a date"):
         partition_range_filter("event_date", "2026-03-01'--", "2026-03-03")
+def test_failed_rules_name_each_failing_rule_and_an_empty_evaluation_fails():
+    outcomes = [
+        {"Rule": 'IsComplete "event_id"', "Outcome": "Passed", "FailureReason": None},
+        {"Rule": 'ColumnValues "platform" in ["web"]', "Outcome": "Failed", "FailureReason": "Value: tv does not meet the constraint"},
+    ]
+    assert failed_rules(outcomes) == ['ColumnValues "platform" in ["web"]: Value: tv does not meet the constraint']
+    assert failed_rules(outcomes[:1]) == []
+    assert failed_rules([]) == ["(no rule outcome: the ruleset was not evaluated)"]
+
+
+def test_quarantine_uri_is_below_the_tables_prefix_per_run():
+    assert quarantine_uri("s3://refined/quarantine/orders/", "jr_0456") == "s3://refined/quarantine/orders/jr_0456/"
+    with pytest.raises(ValueError, match="quarantine path"):
+        quarantine_uri("s3://refined/quarantine/orders", "jr_0456")
+    with pytest.raises(ValueError, match="run id"):
+        quarantine_uri("s3://refined/quarantine/orders/", "../x")
+
+
+def test_results_are_published_under_the_ruleset_name_without_cloudwatch_metrics():
+    assert publishing_options("lakehouse-dev-orders") == {
+        "dataQualityEvaluationContext": "lakehouse-dev-orders",
+        "enableDataQualityCloudWatchMetrics": False,
+        "enableDataQualityResultsPublishing": True,
+    }

@@ -40,7 +40,11 @@ REFINE_ARGS = {
     "--target_database": "refined",
     "--target_table": "client_events",
     "--partition_keys": "event_date",
+    "--dq_ruleset_name": "lakehouse-dev-events",
+    "--dq_ruleset_path": "s3://assets/glue/quality/events.dqdl",
+    "--quarantine_path": "s3://refined/quarantine/client_events/",
 }
+RULESET = 'Rules = [\n  IsComplete "event_id",\n  RowCount < avg(last(10)) * 10\n]\n'
 
 
 @pytest.fixture
@@ -49,6 +53,7 @@ def world(tmp_path, monkeypatch):
     w = glue_world.reset(str(tmp_path))
     put(w, "s3://assets/glue/schemas/events.json", json.dumps(SCHEMA))
     put(w, "s3://assets/glue/sql/refine-events.sql", REFINE_SQL)
+    put(w, "s3://assets/glue/quality/events.dqdl", RULESET)
     return w
 
 
@@ -103,6 +108,39 @@ def test_a_failed_refine_run_is_reprocessed_by_the_next(world, monkeypatch):
     assert events[-1][0] == "commit"
 
 
+def test_a_batch_failing_its_ruleset_is_quarantined_not_published_and_fails_the_run(world, monkeypatch):
+    put(world, "s3://raw/events/event_date=2026-03-01/event_type=page_view/a.json", '{"event_id": "e1"}\n')
+    world.dq_failing = {"lakehouse-dev-events": {'IsComplete "event_id"': "Completeness: 0.5 does not meet the constraint"}}
+    with pytest.raises(RuntimeError, match=r'client_events batch failed 1 of 2 rules of ruleset lakehouse-dev-events: IsComplete "event_id": Completeness: 0.5') as failure:
+        start(monkeypatch, refine_job, "lakehouse-dev-refine-events", REFINE_ARGS)
+    assert "quarantined at s3://refined/quarantine/client_events/jr_0456/ and were not published" in str(failure.value)
+    events = world.events
+    # Evaluated on what the SQL returned, under the ruleset's name, with the shipped rules.
+    evaluate = kinds(events, "evaluate")[0]
+    assert evaluate[1:3] == ("lakehouse-dev-events", ['IsComplete "event_id"', "RowCount < avg(last(10)) * 10"])
+    assert kinds(events, "parquet") == [("parquet", "s3://refined/quarantine/client_events/jr_0456/", "overwrite")]
+    outcomes = json.loads(open(world.path("s3://refined/quarantine/client_events/jr_0456/_outcomes.json")).read())
+    assert [o["Outcome"] for o in outcomes["outcomes"]] == ["Failed", "Passed"]
+    # Nothing published, no bookmark: the next run reads the file again and, once it passes, publishes.
+    assert kinds(events, "insertInto") == [] and kinds(events, "commit") == []
+    world.dq_failing = {}
+    events = start(monkeypatch, refine_job, "lakehouse-dev-refine-events", REFINE_ARGS)
+    assert kinds(events, "read")[0][2] == ["s3://raw/events/event_date=2026-03-01/event_type=page_view/a.json"]
+    assert len(kinds(events, "insertInto")) == 1 and events[-1][0] == "commit"
+
+
+def test_a_failing_entity_is_not_merged_the_others_are_and_the_run_fails(world, monkeypatch):
+    merge_world(world)
+    put(world, "s3://raw/dynamodb-cdc/table=orders/dt=2026-03-01/a", '{"op": "insert"}\n')
+    put(world, "s3://raw/aurora-cdc/public/customers/LOAD00000001.parquet", "not decoded")
+    world.dq_failing = {"lakehouse-dev-orders": {'IsPrimaryKey "k"': "duplicate keys"}}
+    with pytest.raises(RuntimeError, match="the orders batch failed 1 of 1 rules"):
+        start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", MERGE_ARGS)
+    assert [s for s in statements(world.events) if s.startswith("MERGE")] == ["MERGE INTO glue_catalog.cdc.customers"]
+    assert kinds(world.events, "parquet") == [("parquet", "s3://refined/quarantine/orders/jr_0456/", "overwrite")]
+    assert kinds(world.events, "commit") == []
+
+
 def test_bookmarks_off_rereads_everything(world, monkeypatch):
     put(world, "s3://raw/events/event_date=2026-03-01/event_type=page_view/a.json", '{"event_id": "e1"}\n')
     off = {**REFINE_ARGS, "--job-bookmark-option": "job-bookmark-disable"}
@@ -130,6 +168,10 @@ def merge_world(world):
         "countSqlPath": f"s3://assets/glue/sql/merge-{name}-counts.sql",
         "replaySqlPath": f"s3://assets/glue/sql/merge-{name}-replay.sql",
         "targetTable": f"glue_catalog.cdc.{name}",
+        "visibleSqlPath": f"s3://assets/glue/sql/merge-{name}-visible.sql",
+        "rulesetName": f"lakehouse-dev-{name}",
+        "rulesetPath": f"s3://assets/glue/quality/{name}.dqdl",
+        "quarantinePath": f"s3://refined/quarantine/{name}/",
     }
     manifest = {
         "changeCountsTable": "glue_catalog.cdc.cdc_changes",
@@ -143,11 +185,13 @@ def merge_world(world):
         put(world, f"s3://assets/glue/sql/merge-{name}.sql", f"MERGE INTO glue_catalog.cdc.{name} AS t USING s ON t.k = s.k")
         put(world, f"s3://assets/glue/sql/merge-{name}-counts.sql", f"SELECT\n  '{name}' AS entity,\n  0 AS inserted\nFROM s")
         put(world, f"s3://assets/glue/sql/merge-{name}-replay.sql", f"-- {name}\nSELECT\n  k,\n  _cdc_deleted\nFROM ranked\nWHERE _row_number = 1")
+        put(world, f"s3://assets/glue/sql/merge-{name}-visible.sql", "SELECT\n  visible_k\nFROM s")
+        put(world, f"s3://assets/glue/quality/{name}.dqdl", 'Rules = [\n  IsPrimaryKey "k"\n]\n')
 
 
 def statements(events):
-    """The kind of each statement a run executed: the count query, the MERGE, the append of the counts."""
-    return [e[1].split(" AS ")[0].split("\n")[0] for e in kinds(events, "sql")]
+    """The kind of each statement a run executed: the count query, the MERGE, the append of the counts (the gated rows' query left out)."""
+    return [e[1].split(" AS ")[0].split("\n")[0] for e in kinds(events, "sql") if "visible_k" not in e[1]]
 
 
 MERGE_ARGS = {
@@ -164,6 +208,7 @@ def test_merge_run_merges_each_entity_with_new_changes_and_commits_once(world, m
     put(world, "s3://raw/dynamodb-cdc/table=orders/dt=2026-03-01/a", '{"op": "insert"}\n')
     events = start(monkeypatch, cdc_merge_job, "lakehouse-dev-cdc-merge", MERGE_ARGS)
     # Counted before the MERGE changes the table the count compares with, appended after it.
+    assert [e[1] for e in kinds(events, "evaluate")] == ["lakehouse-dev-orders"]
     assert statements(events) == [
         "SELECT",
         "MERGE INTO glue_catalog.cdc.orders",

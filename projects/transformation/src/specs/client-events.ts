@@ -39,6 +39,7 @@ export const clientEvents: RefinedTableSpec = {
       sensitivity: "public",
       comment: "e.g. page_view, add_to_cart, purchase.",
       from: "NULLIF(regexp_extract(src._source_file, 'event_type=([^/]+)/', 1), '')",
+      required: true,
     },
     ...CLIENT_EVENT_COLUMNS.map(
       (f): ColumnSpec => ({
@@ -46,10 +47,14 @@ export const clientEvents: RefinedTableSpec = {
         type: sqlType(f.type),
         comment: f.comment,
         sensitivity: SENSITIVITY[f.name] ?? "internal",
+        // What the producer contract requires and enumerates, the refined table holds.
+        ...(f.required ? { required: true } : {}),
+        ...(f.values ? { values: f.values } : {}),
       }),
     ),
   ],
   eventTimeColumn: "event_time",
+  freshnessColumn: "event_time",
   dedupeKeys: ["event_id"],
   partitionColumn: "event_date",
 };

@@ -28,14 +28,33 @@ export const customersCdc: CdcTableSpec = {
     { name: "updated_at", type: "timestamp" },
   ],
   columns: [
-    { name: "customer_id", type: "bigint", sensitivity: "public", comment: "Customer id (primary key)." },
-    { name: "email", type: "string", sensitivity: "confidential", comment: "Email address (PII)." },
+    {
+      name: "customer_id",
+      type: "bigint",
+      sensitivity: "public",
+      comment: "Customer id (primary key).",
+      required: true,
+    },
+    {
+      name: "email",
+      type: "string",
+      sensitivity: "confidential",
+      comment: "Email address (PII).",
+      required: true,
+    },
     { name: "full_name", type: "string", sensitivity: "confidential", comment: "Full name (PII)." },
     { name: "country", type: "string", sensitivity: "internal", comment: "ISO 3166 country." },
-    { name: "created_at", type: "timestamp", sensitivity: "public", comment: "Creation time (UTC)." },
+    {
+      name: "created_at",
+      type: "timestamp",
+      sensitivity: "public",
+      comment: "Creation time (UTC).",
+      required: true,
+    },
     { name: "updated_at", type: "timestamp", sensitivity: "public", comment: "Last change time (UTC)." },
   ],
   keys: ["customer_id"],
+  freshnessColumn: "updated_at",
   // Full-load rows carry no Op unless includeOpForFullLoad is set: they are inserts.
   operation: "COALESCE(UPPER(src.Op), 'I')",
   sequence: [

@@ -34,6 +34,7 @@ export const ga4Sessions: RefinedTableSpec = {
       // (aws-data-paths.md §4.3: the delivered form is undocumented). Both parse; anything else is
       // NULL and the row is dropped. SUBSTR and || are portable (to_date patterns differ by engine).
       from: "CASE WHEN LENGTH(src.date) = 8 THEN SUBSTR(src.date, 1, 4) || '-' || SUBSTR(src.date, 5, 2) || '-' || SUBSTR(src.date, 7, 2) ELSE SUBSTR(src.date, 1, 10) END",
+      required: true,
     },
     {
       name: "session_source",
@@ -56,6 +57,8 @@ export const ga4Sessions: RefinedTableSpec = {
       sensitivity: "public",
       comment: "desktop, mobile or tablet.",
       from: "src.deviceCategory",
+      // GA4's deviceCategory dimension; NULL when the flow does not pull it (ga4Dimensions).
+      values: ["desktop", "mobile", "tablet", "smart tv"],
     },
     { name: "sessions", type: "bigint", sensitivity: "public", comment: "Sessions." },
     { name: "total_users", type: "bigint", sensitivity: "public", comment: "Users.", from: "src.totalUsers" },
@@ -75,6 +78,7 @@ export const ga4Sessions: RefinedTableSpec = {
     },
   ],
   eventTimeColumn: "session_date",
+  freshnessColumn: "session_date",
   dedupeKeys: ["session_date", "session_source", "session_medium", "country", "device_category"],
   partitionColumn: "event_date",
 };

@@ -1,14 +1,15 @@
 import { clientEvents } from "./client-events";
 import { customersCdc } from "./customers-cdc";
 import { ga4Sessions } from "./ga4-sessions";
-import { ordersCdc, ordersCdcFor } from "./orders-cdc";
+import { ORDER_STATUSES, ordersCdc, ordersCdcFor } from "./orders-cdc";
 import type { CdcTableSpec, RefinedTableSpec } from "./types";
 
 export * from "./catalog";
 export * from "./change-counts";
+export * from "./quality";
 export * from "./sql";
 export * from "./types";
-export { clientEvents, customersCdc, ga4Sessions, ordersCdc, ordersCdcFor };
+export { clientEvents, customersCdc, ga4Sessions, ORDER_STATUSES, ordersCdc, ordersCdcFor };
 
 /** Raw -> refined Parquet datasets, each with its own refine job. */
 export const REFINED_SPECS: readonly RefinedTableSpec[] = [clientEvents, ga4Sessions];

@@ -1,5 +1,8 @@
 import type { CdcTableSpec } from "./types";
 
+/** The order lifecycle the orders service writes (`status` of an order item). */
+export const ORDER_STATUSES = ["NEW", "PAID", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"] as const;
+
 /**
  * DynamoDB orders, from the ingestion CDC handler's envelopes, one JSON line per change:
  * `{ source, table, op: insert|update|delete, keys, before, after, sequence, eventTime,
@@ -58,6 +61,7 @@ export function ordersCdcFor(sourceKeys: readonly string[]): CdcTableSpec {
         comment: "Order id (partition key of the source table).",
         // Every change carries its item's key, deletes too.
         from: `src.keys.${hashKey}`,
+        required: true,
       },
       {
         name: "item_key",
@@ -65,6 +69,7 @@ export function ordersCdcFor(sourceKeys: readonly string[]): CdcTableSpec {
         sensitivity: "public",
         comment: "Item within the order (sort key of the source table); '' when the table has no sort key.",
         from: rangeKey ? `src.keys.${rangeKey}` : "''",
+        required: true,
       },
       {
         name: "customer_id",
@@ -77,8 +82,9 @@ export function ordersCdcFor(sourceKeys: readonly string[]): CdcTableSpec {
         name: "status",
         type: "string",
         sensitivity: "public",
-        comment: "Order status.",
+        comment: "Order status (NULL on line items).",
         from: "src.after.status",
+        values: ORDER_STATUSES,
       },
       {
         name: "total_amount",
@@ -100,6 +106,7 @@ export function ordersCdcFor(sourceKeys: readonly string[]): CdcTableSpec {
         sensitivity: "public",
         comment: "Order creation time (UTC).",
         from: "src.after.created_at",
+        required: true,
       },
       {
         name: "updated_at",
@@ -110,6 +117,7 @@ export function ordersCdcFor(sourceKeys: readonly string[]): CdcTableSpec {
       },
     ],
     keys: ["order_id", "item_key"],
+    freshnessColumn: "updated_at",
     operation: "CASE src.op WHEN 'delete' THEN 'D' WHEN 'insert' THEN 'I' ELSE 'U' END",
     sequence: [
       {

@@ -196,6 +196,24 @@ function latestChangePerKey(spec: CdcTableSpec, sourceView: string): string[] {
   ];
 }
 
+/**
+ * What a CDC batch makes visible, for its data-quality gate (specs/quality.ts): of the changes
+ * the MERGE applies, those that are not deletes, in the table's columns but the tombstone flag.
+ * Readers of current state filter `NOT _cdc_deleted`, so these are the rows they would see change.
+ */
+export function renderVisibleChangesSql(spec: CdcTableSpec, sourceView = SOURCE_VIEW): string {
+  const columns = cdcColumnNames(spec).filter((c) => c !== CDC_DELETED_COLUMN);
+  return [
+    `-- Generated from the table spec "${spec.dataset}" (projects/transformation/src/specs); do not edit.`,
+    "SELECT",
+    ...indent(list(columns), 2),
+    "FROM (",
+    ...indent(latestChangePerKey(spec, sourceView), 2),
+    ") AS staged",
+    `WHERE NOT ${CDC_DELETED_COLUMN}`,
+  ].join("\n");
+}
+
 /** Spark's JSON form of a StructType (`StructType.fromJson` reads it), for the runners' source schema. */
 export interface SparkStructType {
   type: "struct";

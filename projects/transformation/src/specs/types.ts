@@ -33,6 +33,18 @@ export interface ColumnSpec {
   sensitivity: Sensitivity;
   /** Expression over the source view (alias `src`) whose value is cast to `type`. @default `src.<name>` */
   from?: string;
+  /** Every published row has a value (a data-quality rule: IsComplete). @default false */
+  required?: boolean;
+  /** The only values the column may hold (NULL too unless `required`): a ColumnValues rule. */
+  values?: readonly string[];
+}
+
+/** Bounds of a batch's row count relative to the average of the previous runs (RowCount dynamic rule). */
+export interface RowCountChange {
+  /** The batch has more than `min` x the average (0: no lower bound). */
+  min: number;
+  /** The batch has fewer than `max` x the average. */
+  max: number;
 }
 
 interface TableSpecBase {
@@ -52,6 +64,10 @@ interface TableSpecBase {
   columns: ColumnSpec[];
   /** `domain` LF-tag value of the table. */
   domain: string;
+  /** Column whose newest value must be within the table's freshness target (a date or timestamp). */
+  freshnessColumn: string;
+  /** Row-count change against the previous runs. @default DEFAULT_ROW_COUNT_CHANGE (quality.ts) */
+  rowCountChange?: RowCountChange;
 }
 
 /** Raw -> refined Parquet: typed, deduplicated, partitioned by event time. */

@@ -17,6 +17,8 @@ class World:
     events: list[tuple[Any, ...]] = field(default_factory=list)
     #: Raise at this call ("sql", "insertInto") to stand for a failed run.
     fail_at: str | None = None
+    #: Data-quality rules that fail, per evaluation context (ruleset name): rule text -> reason.
+    dq_failing: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def objects(self, uri: str) -> list[tuple[str, int]]:
         """Objects under an `s3://bucket/prefix/` URI, as (uri, last-modified ns), in key order."""
@@ -47,4 +49,5 @@ def reset(s3_root: str) -> World:
     WORLD.bookmarks = {}
     WORLD.events = []
     WORLD.fail_at = None
+    WORLD.dq_failing = {}
     return WORLD

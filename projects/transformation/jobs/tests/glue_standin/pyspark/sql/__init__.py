@@ -45,6 +45,9 @@ class _Writer:
         overwrite = self._df._spark.conf.values.get("spark.sql.sources.partitionOverwriteMode")
         world.events.append(("insertInto", table, self._mode, overwrite))
 
+    def parquet(self, path):
+        glue_world.WORLD.events.append(("parquet", path, self._mode))
+
 
 class _WriterV2:
     """DataFrame.writeTo(table): the DataSource V2 writer (Spark 3.1+); only overwrite(condition) is modelled."""
@@ -111,12 +114,22 @@ class DataFrame:
     def localCheckpoint(self):  # noqa: N802
         return self
 
+    def collect(self):
+        return [Row(r) for r in self._rows]
+
     @property
     def write(self):
         return _Writer(self)
 
     def writeTo(self, table):  # noqa: N802
         return _WriterV2(self, table)
+
+
+class Row(dict):
+    """pyspark.sql.Row as the runners use it: `asDict()`."""
+
+    def asDict(self):  # noqa: N802
+        return dict(self)
 
 
 class SparkSession:
