@@ -8,16 +8,20 @@ import { customersHistory, replicateAurora } from "./aurora";
 import { chartSvg, svgToPng } from "./charts";
 import { DynamoDbSource } from "./dynamodb";
 import { deliverEvents, sampleEvents } from "./firehose-events";
-import { LocalGlue } from "./glue-runner";
+import { LocalGlue, type QualityResult } from "./glue-runner";
 import { LocalLake } from "./local-lake";
 import { orderWrites } from "./orders";
 import { type Stack, StackPlan } from "./plan";
 import { runReport } from "./reports";
 
 const DAYS = ["2026-03-01", "2026-03-02", "2026-03-03"];
+/** When the demo's GA4 runs pull the report (the flow runs daily in the morning after the last day). */
+const GA4_PULLED = new Date("2026-03-04T02:00:00Z");
 
 export interface DemoResult {
-  sources: { source: string; raw: string; landed: string }[];
+  sources: { source: string; raw: string; landed: string; tables: string[] }[];
+  /** Every data-quality evaluation the job runs made, in order. */
+  quality: QualityResult[];
   reports: { name: string; rows: Record<string, unknown>[]; csv: string; png: string }[];
 }
 
@@ -65,6 +69,7 @@ export async function runDemo(stack: Stack, outDir: string): Promise<DemoResult>
       source: "DynamoDB orders",
       raw: `${records.length} stream changes (+5 replayed) -> ${cdcObjects.length} Firehose objects`,
       landed: `orders: ${await live("orders")} live items, ${await gone("orders")} tombstones`,
+      tables: ["orders"],
     });
     const dmsRows = await lake.count(
       `SELECT * FROM read_parquet([${dmsFiles.map((k) => `'${lake.path(storage.rawBucketName, k)}'`).join(", ")}], union_by_name = true)`,
@@ -73,6 +78,7 @@ export async function runDemo(stack: Stack, outDir: string): Promise<DemoResult>
       source: "Aurora customers (DMS)",
       raw: `${dmsRows} rows in ${dmsFiles.length} Parquet files (1 LOAD, ${dmsFiles.length - 1} CDC)`,
       landed: `customers: ${await live("customers")} live, ${await gone("customers")} tombstones`,
+      tables: ["customers"],
     });
 
     // Client events -> Firehose -> refine (twice: a redelivered buffer).
@@ -84,25 +90,27 @@ export async function runDemo(stack: Stack, outDir: string): Promise<DemoResult>
       [...texts, "{broken"],
       new Date("2026-03-03T21:00:00Z"),
     );
-    await glue.refine("refine-events", "refined-events");
+    await glue.refine("refine-events", "refined-events", { now: new Date("2026-03-03T21:05:00Z") });
     await deliverEvents(lake, plan, texts.slice(0, 10), new Date("2026-03-03T22:00:00Z"));
-    await glue.refine("refine-events", "refined-events");
+    await glue.refine("refine-events", "refined-events", { now: new Date("2026-03-03T22:05:00Z") });
     const refined = storage.refinedDatabaseName;
     sources.push({
       source: "Client events (Firehose)",
       raw: `${texts.length + 1} records (+10 redelivered) -> ${eventObjects.length} objects (1 under errors/)`,
       landed: `client_events: ${await lake.count(`SELECT * FROM "${refined}"."client_events"`)} rows`,
+      tables: ["client_events"],
     });
 
     // GA4 -> AppFlow -> refine; the next run re-pulls the last day.
     await runGa4Flow(lake, plan, "exec-1", sampleGa4(DAYS), "date");
-    await glue.refine("refine-ga4-sessions", "refined-ga4-sessions");
+    await glue.refine("refine-ga4-sessions", "refined-ga4-sessions", { now: GA4_PULLED });
     await runGa4Flow(lake, plan, "exec-2", sampleGa4(DAYS.slice(-1), 1.2), "date");
-    await glue.refine("refine-ga4-sessions", "refined-ga4-sessions");
+    await glue.refine("refine-ga4-sessions", "refined-ga4-sessions", { now: GA4_PULLED });
     sources.push({
       source: "GA4 (AppFlow)",
       raw: `${sampleGa4(DAYS).length} rows + ${sampleGa4(DAYS.slice(-1)).length} re-pulled`,
       landed: `ga4_sessions: ${await lake.count(`SELECT * FROM "${refined}"."ga4_sessions"`)} rows`,
+      tables: ["ga4_sessions"],
     });
   } finally {
     await moto.stop();
@@ -135,5 +143,5 @@ export async function runDemo(stack: Stack, outDir: string): Promise<DemoResult>
     writeFileSync(`${base}.csv`, toCsv(rows));
     results.push({ name: chart.dataSet, rows, csv: `${base}.csv`, png: `${base}.png` });
   }
-  return { sources, reports: results };
+  return { sources, quality: glue.quality, reports: results };
 }

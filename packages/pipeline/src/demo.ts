@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { runDemo } from "./demo-run";
+import type { QualityResult } from "./glue-runner";
 import { REPO_ROOT, type Stack } from "./plan";
 
 function table(rows: Record<string, unknown>[]): string {
@@ -20,6 +21,22 @@ function table(rows: Record<string, unknown>[]): string {
   ].join("\n");
 }
 
+/** One evaluation: passed/total, the freshness rule's outcome, each failed rule and the quarantine. */
+function qualityLine(q: QualityResult): string {
+  const passed = q.outcomes.filter((o) => o.Outcome === "Passed").length;
+  const fresh = q.outcomes.find((o) => o.Rule.startsWith("CustomSql") && o.Rule.includes("INTERVAL"));
+  const minutes = fresh ? /INTERVAL (\d+) MINUTES/.exec(fresh.Rule)?.[1] : undefined;
+  const lines = [
+    `  quality: ${q.ruleset} at ${q.at.toISOString().slice(0, 16)}Z on ${q.rows} rows: ${passed}/${q.outcomes.length} rules passed` +
+      (fresh ? `; freshness (newest row within ${minutes} min): ${fresh.Outcome.toLowerCase()}` : ""),
+    ...q.outcomes
+      .filter((o) => o.Outcome !== "Passed")
+      .map((o) => `    failed: ${o.Rule}: ${o.FailureReason}`),
+    ...(q.quarantined ? [`    quarantined at ${q.quarantined}, not published`] : []),
+  ];
+  return lines.join("\n");
+}
+
 async function main() {
   const i = process.argv.indexOf("--stack");
   const stack = (i > 0 ? process.argv[i + 1] : "dev") as Stack;
@@ -27,7 +44,12 @@ async function main() {
   const out = join(REPO_ROOT, ".demo", stack);
   console.log(`lakehouse demo: stack ${stack}, configured from its offline plan; moto + DuckDB, no AWS\n`);
   const result = await runDemo(stack, out);
-  for (const s of result.sources) console.log(`${s.source}\n  raw:     ${s.raw}\n  refined: ${s.landed}\n`);
+  for (const s of result.sources) {
+    console.log(`${s.source}\n  raw:     ${s.raw}\n  refined: ${s.landed}`);
+    for (const table of s.tables)
+      for (const q of result.quality.filter((r) => r.table === table)) console.log(qualityLine(q));
+    console.log("");
+  }
   for (const r of result.reports) {
     console.log(`report ${r.name}\n${table(r.rows)}\n  -> ${r.csv}\n  -> ${r.png}\n`);
   }

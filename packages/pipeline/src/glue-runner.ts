@@ -1,5 +1,20 @@
 import { type LocalLake, splitS3, sqlString } from "./local-lake";
 import type { StackPlan } from "./plan";
+import { QualityHistory, type RuleOutcome } from "./quality";
+
+/** A batch failed its table's ruleset (the jobs' lakehouse_runner.DataQualityError). */
+export class DataQualityError extends Error {}
+
+/** One data-quality evaluation of a job run: what `pnpm demo` prints next to the table's rows. */
+export interface QualityResult {
+  table: string;
+  ruleset: string;
+  at: Date;
+  rows: number;
+  outcomes: RuleOutcome[];
+  /** Where the batch went instead of the table, when a rule failed. */
+  quarantined?: string;
+}
 
 /** Spark StructType JSON, as the jobs' shipped schemas and manifest hold it (transformation's sparkSourceSchema). */
 interface SparkField {
@@ -47,6 +62,10 @@ function globRegExp(glob: string): RegExp {
  */
 export class LocalGlue {
   private readonly seen = new Map<string, Set<string>>();
+  private readonly history = new QualityHistory();
+  /** Every evaluation the runs made, in order. */
+  readonly quality: QualityResult[] = [];
+  private runs = 0;
 
   constructor(
     readonly lake: LocalLake,
@@ -112,6 +131,41 @@ export class LocalGlue {
     );
   }
 
+  /**
+   * The jobs' gate (lakehouse_runner.gate_batch): `view` against the shipped ruleset; on a failed
+   * rule its rows go to `<quarantine path><run id>/` as Parquet with `_outcomes.json`, and the
+   * failure message is returned (nothing may be published).
+   */
+  private async gate(
+    table: string,
+    ruleset: string,
+    rulesetPath: string,
+    quarantinePath: string,
+    view: string,
+    now: Date,
+    reportOnly: string[],
+  ): Promise<string | null> {
+    const dqdl = this.plan.objectAt(rulesetPath);
+    const outcomes = await this.history.evaluate(this.lake, ruleset, dqdl, view, now);
+    const rows = await this.lake.count(`SELECT * FROM ${view}`);
+    // Report-only rule types (the freshness rule) do not gate: a late batch is published.
+    const failed = outcomes.filter(
+      (o) => o.Outcome !== "Passed" && !reportOnly.includes(o.Rule.split(" ")[0] as string),
+    );
+    const result: QualityResult = { table, ruleset, at: now, rows, outcomes };
+    this.quality.push(result);
+    if (failed.length === 0) return null;
+    this.runs += 1;
+    const target = `${quarantinePath}jr_local_${String(this.runs).padStart(4, "0")}/`;
+    const [bucket, prefix] = splitS3(target);
+    this.lake.put(bucket, `${prefix}_outcomes.json`, `${JSON.stringify({ ruleset, outcomes }, null, 2)}\n`);
+    await this.lake.run(
+      `COPY (SELECT * FROM ${view}) TO ${sqlString(this.lake.path(bucket, `${prefix}part-0.parquet`))} (FORMAT PARQUET)`,
+    );
+    result.quarantined = target;
+    return `data quality: the ${table} batch failed ${failed.length} of ${outcomes.length} rules of ruleset ${ruleset}: ${failed.map((o) => `${o.Rule}: ${o.FailureReason}`).join("; ")}. Its rows are quarantined at ${target} and were not published.`;
+  }
+
   /** Creates the catalog's refined table (Hive columns, partition columns last) as `"db"."table"`. */
   async createRefinedTable(resourceName: string): Promise<string> {
     const t = this.plan.inputs("transformation", "aws:glue/catalogTable:CatalogTable", resourceName);
@@ -147,8 +201,9 @@ export class LocalGlue {
   async refine(
     jobName: string,
     tableResource: string,
-    backfill?: { from: string; to: string },
+    options: { backfill?: { from: string; to: string }; now?: Date } = {},
   ): Promise<string[]> {
+    const { backfill, now = new Date() } = options;
     const args = this.plan.jobArguments(jobName);
     const table = await this.createRefinedTable(tableResource);
     const files = this.newFiles(
@@ -174,6 +229,17 @@ export class LocalGlue {
       ? ` WHERE ${keys[0]} BETWEEN DATE ${sqlString(backfill.from)} AND DATE ${sqlString(backfill.to)}`
       : "";
     await this.lake.run(`CREATE OR REPLACE TEMP TABLE refine_output AS SELECT * FROM (${sql})${days}`);
+    // As refine_job.py: the output passes the table's ruleset, or it is quarantined and the run fails.
+    const failure = await this.gate(
+      args["--target_table"] as string,
+      args["--dq_ruleset_name"] as string,
+      args["--dq_ruleset_path"] as string,
+      args["--quarantine_path"] as string,
+      "refine_output",
+      now,
+      JSON.parse(args["--dq_report_only"] as string),
+    );
+    if (failure) throw new DataQualityError(failure);
     // Dynamic partition overwrite: the partitions the output holds are replaced, the others kept.
     await this.lake.run(
       `DELETE FROM ${table} WHERE (${keys.join(", ")}) IN (SELECT DISTINCT (${keys.join(", ")}) FROM refine_output)`,
@@ -236,6 +302,7 @@ export class LocalGlue {
       );
     }
     const read: Record<string, string[]> = {};
+    const failures: string[] = [];
     for (const entity of manifest.entities) {
       const table = await this.createIcebergTable(`iceberg-${entity.name}`);
       const files = this.newFiles(`cdc-merge/${entity.name}`, entity.sourcePath, entity.sourceExclusions);
@@ -243,6 +310,23 @@ export class LocalGlue {
       if (files.length === 0) continue;
       await this.sourceView("source_batch", files, entity.sourceFormat, entity.sourceSchema);
       const sql = local(this.plan.objectAt(entity.sqlPath));
+      // As cdc_merge_job.py: the rows the batch makes visible pass the entity's ruleset, or nothing of it merges.
+      await this.lake.run(
+        `CREATE OR REPLACE TEMP TABLE visible_changes AS ${local(this.plan.objectAt(entity.visibleSqlPath))}`,
+      );
+      const failure = await this.gate(
+        entity.name,
+        entity.rulesetName,
+        entity.rulesetPath,
+        entity.quarantinePath,
+        "visible_changes",
+        committedAt,
+        JSON.parse(args["--dq_report_only"] as string),
+      );
+      if (failure) {
+        failures.push(failure);
+        continue;
+      }
       // As cdc_merge_job.py: counted before the MERGE, appended to the audit table after it.
       await this.lake.run(
         `CREATE OR REPLACE TEMP TABLE change_counts AS ${local(this.plan.objectAt(entity.countSqlPath))}`,
@@ -259,8 +343,10 @@ export class LocalGlue {
       await this.lake.run(
         `INSERT INTO ${snapshots} VALUES (TIMESTAMPTZ ${sqlString(committedAt.toISOString())}, ${id}, ${id - 1}, ${sqlString(replaced > 0 ? "overwrite" : "append")}, NULL, MAP {'added-records': '${added}', 'added-position-deletes': '${replaced}'})`,
       );
-      this.commit(`cdc-merge/${entity.name}`, files);
     }
+    if (failures.length > 0) throw new DataQualityError(failures.join(" | "));
+    // Job bookmark commit, after every entity (job.commit()): a failed run commits none.
+    for (const [name, files] of Object.entries(read)) this.commit(`cdc-merge/${name}`, files);
     return read;
   }
 }
@@ -278,6 +364,10 @@ interface MergeManifest {
     sqlPath: string;
     countSqlPath: string;
     replaySqlPath: string;
+    visibleSqlPath: string;
+    rulesetName: string;
+    rulesetPath: string;
+    quarantinePath: string;
   }[];
 }
 

@@ -84,8 +84,7 @@ describe.each(["dev", "prod"] as const)("backfill and replay (%s plan)", (stack:
     );
 
     const read = await glue.refine("refine-events", "refined-events", {
-      from: "2026-01-04",
-      to: "2026-01-05",
+      backfill: { from: "2026-01-04", to: "2026-01-05" },
     });
     expect(read.length).toBeGreaterThanOrEqual(2); // every raw file, not only unseen ones
     expect(await lake.rows(`SELECT event_id, page FROM ${table} ORDER BY event_id`)).toEqual([

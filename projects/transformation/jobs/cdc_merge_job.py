@@ -43,6 +43,7 @@ from lakehouse_runner import (
     load_text,
     optional_args,
     parse_manifest,
+    parse_report_only,
     read_source,
     require_reprocessing_run,
 )
@@ -51,7 +52,7 @@ from lakehouse_runner import (
 COUNTS_VIEW = "change_counts"
 
 #: Arguments this script reads; the IaC passes them all but JOB_NAME, which Glue passes itself.
-REQUIRED_ARGS = ["JOB_NAME", "manifest_path"]
+REQUIRED_ARGS = ["JOB_NAME", "manifest_path", "dq_report_only"]
 #: Argument of a replay run only (`lakehouse data replay` passes it to StartJobRun).
 OPTIONAL_ARGS = ["replay_entity"]
 
@@ -72,6 +73,7 @@ def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
     statements = {e["name"]: load_sql(s3, e["sqlPath"], "merge") for e in entities}
     counts = {e["name"]: load_sql(s3, e["countSqlPath"], "select") for e in entities}
     visible = {e["name"]: load_sql(s3, e["visibleSqlPath"], "select") for e in entities}
+    report_only = parse_report_only(args["dq_report_only"])
     failures = []
     for entity in entities:
         changes = read_entity_changes(glue, entity)
@@ -88,6 +90,7 @@ def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
             entity["rulesetPath"],
             entity["quarantinePath"],
             args.get("JOB_RUN_ID") or "manual",
+            report_only,
         )
         if failure:
             failures.append(failure)

@@ -329,12 +329,30 @@ def publishing_options(ruleset_name: str) -> dict[str, Any]:
     }
 
 
-def failed_rules(outcomes: Sequence[Mapping[str, Any]]) -> list[str]:
-    """`rule: reason` of every rule outcome that is not Passed; an evaluation with no outcome at all fails too."""
+def parse_report_only(value: str) -> list[str]:
+    """The `dq_report_only` argument: a JSON list of DQDL rule types whose failure is reported, not gated.
+
+    The table's freshness rule (CustomSql) is report-only by default: a late batch does not get
+    fresher by waiting, so quarantining it would keep it out for good; its failure still publishes
+    a failed result (and so alarms). A run may add RowCount to publish an expected large backfill.
+    """
+    types = json.loads(value)
+    if not isinstance(types, list) or not all(isinstance(t, str) and _IDENTIFIER.match(t) for t in types):
+        raise ValueError(f"dq_report_only must be a JSON list of DQDL rule types: {value!r}")
+    return types
+
+
+def failed_rules(outcomes: Sequence[Mapping[str, Any]], report_only: Sequence[str] = ()) -> list[str]:
+    """`rule: reason` of every failed rule that gates the publish; an evaluation with no outcome at all fails too.
+
+    Rules whose type is in `report_only` do not gate (see parse_report_only).
+    """
     if not outcomes:
         return ["(no rule outcome: the ruleset was not evaluated)"]
     return [
-        f"{o.get('Rule')}: {o.get('FailureReason') or o.get('Outcome')}" for o in outcomes if o.get("Outcome") != PASSED
+        f"{o.get('Rule')}: {o.get('FailureReason') or o.get('Outcome')}"
+        for o in outcomes
+        if o.get("Outcome") != PASSED and str(o.get("Rule", "")).split(" ", 1)[0] not in report_only
     ]
 
 
@@ -347,10 +365,21 @@ def quarantine_uri(quarantine_path: str, run_id: str) -> str:
     return f"{quarantine_path}{run_id}/"
 
 
-def gate_batch(glue: Any, s3: Any, frame: Any, table: str, ruleset_name: str, ruleset_uri: str, quarantine_path: str, run_id: str) -> str | None:
+def gate_batch(
+    glue: Any,
+    s3: Any,
+    frame: Any,
+    table: str,
+    ruleset_name: str,
+    ruleset_uri: str,
+    quarantine_path: str,
+    run_id: str,
+    report_only: Sequence[str],
+) -> str | None:
     """Evaluates `frame` (what the job is about to publish) against the table's ruleset.
 
-    Returns None when every rule passed. Otherwise writes the rows as Parquet and the rule
+    Returns None when every gating rule passed (a failed report-only rule is printed, and its
+    failed result is published all the same). Otherwise writes the rows as Parquet and the rule
     outcomes as `_outcomes.json` under the quarantine prefix, and returns the failure message;
     the caller must not publish the batch. EvaluateDataQuality is Glue's transform
     (`awsgluedq.transforms`, AWS Glue developer guide "EvaluateDataQuality class").
@@ -365,8 +394,11 @@ def gate_batch(glue: Any, s3: Any, frame: Any, table: str, ruleset_name: str, ru
         publishing_options=publishing_options(ruleset_name),
     )
     outcomes = [row.asDict() for row in results.toDF().collect()]
-    failed = failed_rules(outcomes)
+    failed = failed_rules(outcomes, report_only)
     if not failed:
+        for o in outcomes:
+            if o.get("Outcome") != PASSED:
+                print(f"data quality: {table}: {o.get('Rule')} failed (reported, not gating): {o.get('FailureReason')}")
         return None
     target = quarantine_uri(quarantine_path, run_id)
     frame.write.mode("overwrite").parquet(target)

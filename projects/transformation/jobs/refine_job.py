@@ -34,6 +34,7 @@ from lakehouse_runner import (
     backfill_range,
     DataQualityError,
     gate_batch,
+    parse_report_only,
     load_sql,
     load_text,
     optional_args,
@@ -56,6 +57,7 @@ REQUIRED_ARGS = [
     "dq_ruleset_name",
     "dq_ruleset_path",
     "quarantine_path",
+    "dq_report_only",
 ]
 #: Arguments of a backfill run only (`lakehouse data backfill` passes them to StartJobRun).
 OPTIONAL_ARGS = ["backfill_from", "backfill_to"]
@@ -101,6 +103,7 @@ def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
             args["dq_ruleset_path"],
             args["quarantine_path"],
             args.get("JOB_RUN_ID") or "manual",
+            parse_report_only(args["dq_report_only"]),
         )
         if failure:
             raise DataQualityError(failure)

@@ -80,7 +80,7 @@ export function glueAlarms(
     {
       ruleName: `${ctx.namePrefix}-data-quality-failures`,
       description:
-        "A batch failed its table's data-quality ruleset: it was quarantined and not published, and the job run failed.",
+        "A job's batch failed a rule of its table's data-quality ruleset: a gating rule quarantines the batch (not published, run failed); the freshness rule only reports a late batch.",
       runbook: "data-quality-failure",
       eventPattern: pulumi.all(jobs.map((j) => j.name)).apply((names) => dataQualityFailurePattern(names)),
     },

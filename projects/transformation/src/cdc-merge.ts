@@ -10,6 +10,7 @@ import {
   CDC_SPECS,
   cdcSpecsFor,
   changeCounts,
+  REPORT_ONLY_RULE_TYPES,
   renderChangeCountSql,
   renderMergeSql,
   renderReplaySql,
@@ -124,7 +125,10 @@ export function cdcMerge(
       jobName: `${p}-cdc-merge`,
       description: `Merge DynamoDB and DMS changes into the Iceberg tables ${CDC_SPECS.map((s) => s.table).join(", ")}`,
       scriptLocation: runtime.mergeScript.s3Uri,
-      scriptArguments: { manifest_path: manifest.s3Uri },
+      scriptArguments: {
+        manifest_path: manifest.s3Uri,
+        dq_report_only: JSON.stringify(REPORT_ONLY_RULE_TYPES),
+      },
       logGroupPrefix: `/aws-glue/${p}/cdc-merge`,
       iceberg: {
         catalogName: ICEBERG_CATALOG,

@@ -4,7 +4,7 @@ import type { TransformationConfig } from "./config";
 import { type JobRuntime, SOURCE_EXCLUSIONS } from "./job-runtime";
 import { kebab, type Lake } from "./lake";
 import type { TableQuality } from "./quality";
-import { REFINED_SPECS, renderRefineSql, sparkSourceSchema } from "./specs";
+import { REFINED_SPECS, REPORT_ONLY_RULE_TYPES, renderRefineSql, sparkSourceSchema } from "./specs";
 
 /**
  * Raw -> refined Parquet: one job per dataset, each started by the workflow's schedule. A refine
@@ -51,6 +51,7 @@ export function refineDatasets(
           dq_ruleset_name: gate.name,
           dq_ruleset_path: gate.rulesetPath,
           quarantine_path: gate.quarantinePath,
+          dq_report_only: JSON.stringify(REPORT_ONLY_RULE_TYPES),
         },
         logGroupPrefix: `/aws-glue/${p}/refine-${id}`,
         ...config.refineWorkers,

@@ -28,7 +28,7 @@ describe("data-quality rulesets generated from the table specs", () => {
       'IsComplete "created_at"',
       `ColumnValues "status" in [${ORDER_STATUSES.map((s) => `"${s}"`).join(", ")}, NULL]`,
       'CustomSql "SELECT COUNT(*) FROM primary WHERE CAST(updated_at AS TIMESTAMP) >= current_timestamp() - INTERVAL 20 MINUTES" > 0',
-      "RowCount > avg(last(10)) * 0.1",
+      // a CDC batch may rightly make nothing visible (deletes only): no lower bound
       "RowCount < avg(last(10)) * 10",
     ]);
   });
@@ -47,6 +47,10 @@ describe("data-quality rulesets generated from the table specs", () => {
     expect(rules.some((r) => r.startsWith("IsPrimaryKey"))).toBe(false);
     expect(rules).not.toContain('IsComplete "user_id"');
     expect(rules.find((r) => r.includes("INTERVAL"))).toContain("CAST(event_time AS TIMESTAMP)");
+    expect(rules.filter((r) => r.startsWith("RowCount"))).toEqual([
+      "RowCount > avg(last(10)) * 0.1",
+      "RowCount < avg(last(10)) * 10",
+    ]);
   });
 
   it("every refined and current table gets a ruleset whose freshness is its own target", () => {
@@ -68,8 +72,13 @@ describe("data-quality rulesets generated from the table specs", () => {
   });
 
   it("row-count bounds come from the spec; no lower bound when min is 0", () => {
-    const rules = qualityRules({ ...ordersCdc, rowCountChange: { min: 0, max: 4 } }, 20).map(dqdlRule);
+    const rules = qualityRules({ ...clientEvents, rowCountChange: { min: 0, max: 4 } }, 20).map(dqdlRule);
     expect(rules.filter((r) => r.startsWith("RowCount"))).toEqual(["RowCount < avg(last(10)) * 4"]);
+    const orders = qualityRules({ ...ordersCdc, rowCountChange: { min: 0.5, max: 3 } }, 20).map(dqdlRule);
+    expect(orders.filter((r) => r.startsWith("RowCount"))).toEqual([
+      "RowCount > avg(last(10)) * 0.5",
+      "RowCount < avg(last(10)) * 3",
+    ]);
   });
 
   it("bad specs fail loudly, naming the table", () => {

@@ -14,6 +14,7 @@ from lakehouse_runner import (
     load_text,
     change_counts_table,
     parse_manifest,
+    parse_report_only,
     partition_keys,
     partition_range_filter,
     publishing_options,
@@ -37,7 +38,7 @@ class FakeS3:
 
 def test_each_script_declares_its_argument_contract():
     assert refine_job.REQUIRED_ARGS[0] == "JOB_NAME"
-    assert cdc_merge_job.REQUIRED_ARGS == ["JOB_NAME", "manifest_path"]
+    assert cdc_merge_job.REQUIRED_ARGS == ["JOB_NAME", "manifest_path", "dq_report_only"]
     assert len(set(refine_job.REQUIRED_ARGS)) == len(refine_job.REQUIRED_ARGS)
 
 
@@ -275,6 +276,15 @@ def test_failed_rules_name_each_failing_rule_and_an_empty_evaluation_fails():
     assert failed_rules(outcomes) == ['ColumnValues "platform" in ["web"]: Value: tv does not meet the constraint']
     assert failed_rules(outcomes[:1]) == []
     assert failed_rules([]) == ["(no rule outcome: the ruleset was not evaluated)"]
+    assert failed_rules(outcomes, ["ColumnValues"]) == []
+
+
+def test_report_only_is_a_json_list_of_rule_types():
+    assert parse_report_only('["CustomSql", "RowCount"]') == ["CustomSql", "RowCount"]
+    with pytest.raises(ValueError, match="dq_report_only"):
+        parse_report_only('"CustomSql"')
+    with pytest.raises(ValueError, match="dq_report_only"):
+        parse_report_only('["Custom Sql"]')
 
 
 def test_quarantine_uri_is_below_the_tables_prefix_per_run():

@@ -43,8 +43,9 @@ REFINE_ARGS = {
     "--dq_ruleset_name": "lakehouse-dev-events",
     "--dq_ruleset_path": "s3://assets/glue/quality/events.dqdl",
     "--quarantine_path": "s3://refined/quarantine/client_events/",
+    "--dq_report_only": '["CustomSql"]',
 }
-RULESET = 'Rules = [\n  IsComplete "event_id",\n  RowCount < avg(last(10)) * 10\n]\n'
+RULESET = 'Rules = [\n  IsComplete "event_id",\n  CustomSql "SELECT COUNT(*) FROM primary" > 0,\n  RowCount < avg(last(10)) * 10\n]\n'
 
 
 @pytest.fixture
@@ -111,22 +112,38 @@ def test_a_failed_refine_run_is_reprocessed_by_the_next(world, monkeypatch):
 def test_a_batch_failing_its_ruleset_is_quarantined_not_published_and_fails_the_run(world, monkeypatch):
     put(world, "s3://raw/events/event_date=2026-03-01/event_type=page_view/a.json", '{"event_id": "e1"}\n')
     world.dq_failing = {"lakehouse-dev-events": {'IsComplete "event_id"': "Completeness: 0.5 does not meet the constraint"}}
-    with pytest.raises(RuntimeError, match=r'client_events batch failed 1 of 2 rules of ruleset lakehouse-dev-events: IsComplete "event_id": Completeness: 0.5') as failure:
+    with pytest.raises(RuntimeError, match=r'client_events batch failed 1 of 3 rules of ruleset lakehouse-dev-events: IsComplete "event_id": Completeness: 0.5') as failure:
         start(monkeypatch, refine_job, "lakehouse-dev-refine-events", REFINE_ARGS)
     assert "quarantined at s3://refined/quarantine/client_events/jr_0456/ and were not published" in str(failure.value)
     events = world.events
     # Evaluated on what the SQL returned, under the ruleset's name, with the shipped rules.
     evaluate = kinds(events, "evaluate")[0]
-    assert evaluate[1:3] == ("lakehouse-dev-events", ['IsComplete "event_id"', "RowCount < avg(last(10)) * 10"])
+    assert evaluate[1:3] == (
+        "lakehouse-dev-events",
+        ['IsComplete "event_id"', 'CustomSql "SELECT COUNT(*) FROM primary" > 0', "RowCount < avg(last(10)) * 10"],
+    )
     assert kinds(events, "parquet") == [("parquet", "s3://refined/quarantine/client_events/jr_0456/", "overwrite")]
     outcomes = json.loads(open(world.path("s3://refined/quarantine/client_events/jr_0456/_outcomes.json")).read())
-    assert [o["Outcome"] for o in outcomes["outcomes"]] == ["Failed", "Passed"]
+    assert [o["Outcome"] for o in outcomes["outcomes"]] == ["Failed", "Passed", "Passed"]
     # Nothing published, no bookmark: the next run reads the file again and, once it passes, publishes.
     assert kinds(events, "insertInto") == [] and kinds(events, "commit") == []
     world.dq_failing = {}
     events = start(monkeypatch, refine_job, "lakehouse-dev-refine-events", REFINE_ARGS)
     assert kinds(events, "read")[0][2] == ["s3://raw/events/event_date=2026-03-01/event_type=page_view/a.json"]
     assert len(kinds(events, "insertInto")) == 1 and events[-1][0] == "commit"
+
+
+def test_a_late_batch_is_published_its_failed_freshness_rule_reported_not_gated(world, monkeypatch, capsys):
+    put(world, "s3://raw/events/event_date=2026-03-01/event_type=page_view/a.json", '{"event_id": "e1"}\n')
+    world.dq_failing = {"lakehouse-dev-events": {'CustomSql "SELECT COUNT(*) FROM primary" > 0': "returned 0"}}
+    events = start(monkeypatch, refine_job, "lakehouse-dev-refine-events", REFINE_ARGS)
+    assert len(kinds(events, "insertInto")) == 1 and kinds(events, "parquet") == []
+    assert events[-1][0] == "commit"
+    assert "CustomSql" in capsys.readouterr().out
+    # ... unless the run says otherwise: then it gates like any rule.
+    put(world, "s3://raw/events/event_date=2026-03-02/event_type=page_view/b.json", '{"event_id": "e2"}\n')
+    with pytest.raises(RuntimeError, match="failed 1 of 3 rules"):
+        start(monkeypatch, refine_job, "lakehouse-dev-refine-events", {**REFINE_ARGS, "--dq_report_only": "[]"})
 
 
 def test_a_failing_entity_is_not_merged_the_others_are_and_the_run_fails(world, monkeypatch):
@@ -200,6 +217,7 @@ MERGE_ARGS = {
     "--datalake-formats": "iceberg",
     "--conf": "spark.sql.extensions=x --conf spark.sql.catalog.glue_catalog=y",
     "--manifest_path": "s3://assets/glue/manifests/cdc-merge.json",
+    "--dq_report_only": '["CustomSql"]',
 }
 
 

@@ -25,8 +25,23 @@ export type QualityRule =
   | { kind: "fresh"; column: string; minutes: number }
   | { kind: "rowCount"; compare: ">" | "<"; factor: number; runs: number };
 
-/** Row-count bounds when a spec states none: a batch of 1/10 to 10 x the recent average. */
-export const DEFAULT_ROW_COUNT_CHANGE: RowCountChange = { min: 0.1, max: 10 };
+/**
+ * Rule types whose failure the jobs report (a failed result is published, so the alarm fires) but
+ * do not gate on: the freshness rule, because a late batch only gets later by waiting, and a
+ * quarantined one would stay out for good. A run may pass its own list (job argument
+ * `--dq_report_only`), e.g. adding RowCount to publish an expected large backfill.
+ */
+export const REPORT_ONLY_RULE_TYPES = ["CustomSql"] as const;
+
+/**
+ * Row-count bounds when a spec states none. Refined: the rewritten partitions hold 1/10 to 10 x
+ * the recent average. Current tables: at most 10 x, no lower bound, since a CDC batch's visible
+ * rows follow the source's activity (a quiet hour, or a batch of deletes only, has none).
+ */
+export const DEFAULT_ROW_COUNT_CHANGE: Record<TableSpec["kind"], RowCountChange> = {
+  refined: { min: 0.1, max: 10 },
+  cdc: { min: 0, max: 10 },
+};
 /** Previous runs the row-count rules average over. */
 export const ROW_COUNT_RUNS = 10;
 
@@ -45,7 +60,7 @@ export function qualityRules(spec: TableSpec, freshnessMinutes: number): Quality
   if (!columns.has(spec.freshnessColumn))
     throw new Error(`data quality ${spec.dataset}: freshnessColumn ${spec.freshnessColumn} is not a column`);
   const keys = spec.kind === "cdc" ? spec.keys : [];
-  const bounds = spec.rowCountChange ?? DEFAULT_ROW_COUNT_CHANGE;
+  const bounds = spec.rowCountChange ?? DEFAULT_ROW_COUNT_CHANGE[spec.kind];
   if (!(bounds.min >= 0 && bounds.max > Math.max(bounds.min, 1)))
     throw new Error(`data quality ${spec.dataset}: rowCountChange needs 0 <= min and max > max(min, 1)`);
   return [

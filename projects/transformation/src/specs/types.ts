@@ -66,7 +66,7 @@ interface TableSpecBase {
   domain: string;
   /** Column whose newest value must be within the table's freshness target (a date or timestamp). */
   freshnessColumn: string;
-  /** Row-count change against the previous runs. @default DEFAULT_ROW_COUNT_CHANGE (quality.ts) */
+  /** Row-count change against the previous runs. @default DEFAULT_ROW_COUNT_CHANGE of the table's kind (quality.ts) */
   rowCountChange?: RowCountChange;
 }
 
