@@ -136,6 +136,7 @@ describe("lakehouse data backfill", () => {
           "--job-bookmark-option": "job-bookmark-disable",
           "--backfill_from": "2026-03-01",
           "--backfill_to": "2026-03-03",
+          "--dq_report_only": '["CustomSql","RowCount"]',
         },
       },
     ]);
@@ -376,6 +377,7 @@ describe("against moto_server's Glue", () => {
       "--partition_keys": "event_date",
       "--backfill_from": "2026-03-01",
       "--backfill_to": "2026-03-03",
+      "--dq_report_only": '["CustomSql","RowCount"]',
     });
   });
 

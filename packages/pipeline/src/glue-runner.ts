@@ -1,3 +1,4 @@
+import { BACKFILL_REPORT_ONLY_RULE_TYPES } from "@lakehouse/cli/src/data/data-run";
 import { type LocalLake, splitS3, sqlString } from "./local-lake";
 import type { StackPlan } from "./plan";
 import { QualityHistory, type RuleOutcome } from "./quality";
@@ -237,7 +238,8 @@ export class LocalGlue {
       args["--quarantine_path"] as string,
       "refine_output",
       now,
-      JSON.parse(args["--dq_report_only"] as string),
+      // As `lakehouse data backfill`'s StartJobRun override.
+      backfill ? BACKFILL_REPORT_ONLY_RULE_TYPES : JSON.parse(args["--dq_report_only"] as string),
     );
     if (failure) throw new DataQualityError(failure);
     // Dynamic partition overwrite: the partitions the output holds are replaced, the others kept.
@@ -294,6 +296,7 @@ export class LocalGlue {
 
   async merge(committedAt: Date): Promise<Record<string, string[]>> {
     const manifest = this.manifest();
+    const reportOnly = JSON.parse(this.plan.jobArguments("cdc-merge")["--dq_report_only"] as string);
     const local = localTable;
     const counts = await this.createIcebergTable("iceberg-cdc-changes");
     if (local(manifest.changeCountsTable) !== counts) {
@@ -321,7 +324,7 @@ export class LocalGlue {
         entity.quarantinePath,
         "visible_changes",
         committedAt,
-        JSON.parse(args["--dq_report_only"] as string),
+        reportOnly,
       );
       if (failure) {
         failures.push(failure);

@@ -95,7 +95,9 @@ describe("data quality: the shipped rulesets gate what the jobs publish (dev sta
     expect(outcomes.outcomes.filter((o: { Outcome: string }) => o.Outcome === "Failed")).toHaveLength(2);
 
     // No bookmark commit: the next run reads the same files, and fails the same way.
-    await expect(glue.refine("refine-events", "refined-events", { now: AFTER })).rejects.toThrow(/session_id/);
+    await expect(glue.refine("refine-events", "refined-events", { now: AFTER })).rejects.toThrow(
+      /session_id/,
+    );
     expect(await lake.count(`SELECT * FROM "${refined}"."client_events"`)).toBe(0);
   });
 

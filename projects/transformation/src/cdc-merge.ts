@@ -67,47 +67,27 @@ export function cdcMerge(
     );
     const gate = quality[table.dataset];
     if (!gate) throw new Error(`cdc merge ${table.dataset}: no data-quality ruleset`);
+    // Every S3 path and name the job reads for this entity (all strings).
+    const paths = pulumi.all({
+      sqlPath: sql.s3Uri,
+      countSqlPath: countSql.s3Uri,
+      replaySqlPath: replaySql.s3Uri,
+      visibleSqlPath: visibleSql.s3Uri,
+      rulesetName: gate.name,
+      rulesetPath: gate.rulesetPath,
+      quarantinePath: gate.quarantinePath,
+    });
     return pulumi
-      .all([
-        lake.rawUri(table.source, table.sourceSubpath),
-        sql.s3Uri,
-        countSql.s3Uri,
-        replaySql.s3Uri,
-        lake.cdcDb,
-        spec,
-        visibleSql.s3Uri,
-        gate.name,
-        gate.rulesetPath,
-        gate.quarantinePath,
-      ])
-      .apply(
-        ([
-          sourcePath,
-          sqlPath,
-          countSqlPath,
-          replaySqlPath,
-          db,
-          s,
-          visibleSqlPath,
-          rulesetName,
-          rulesetPath,
-          quarantinePath,
-        ]) => ({
-          name: s.dataset,
-          targetTable: `${ICEBERG_CATALOG}.${db}.${s.table}`,
-          sourcePath,
-          sourceFormat: s.sourceFormat,
-          sourceSchema: sparkSourceSchema(s.rawSchema),
-          sourceExclusions: SOURCE_EXCLUSIONS,
-          sqlPath,
-          countSqlPath,
-          replaySqlPath,
-          visibleSqlPath,
-          rulesetName,
-          rulesetPath,
-          quarantinePath,
-        }),
-      );
+      .all([lake.rawUri(table.source, table.sourceSubpath), lake.cdcDb, spec, paths])
+      .apply(([sourcePath, db, s, entityPaths]) => ({
+        name: s.dataset,
+        targetTable: `${ICEBERG_CATALOG}.${db}.${s.table}`,
+        sourcePath,
+        sourceFormat: s.sourceFormat,
+        sourceSchema: sparkSourceSchema(s.rawSchema),
+        sourceExclusions: SOURCE_EXCLUSIONS,
+        ...entityPaths,
+      }));
   });
   const manifest = runtime.asset(
     "cdc-merge-manifest",

@@ -38,6 +38,14 @@ export interface DataOutputs {
  */
 export const REPROCESS_BOOKMARK_OPTION = "job-bookmark-disable";
 
+/**
+ * The DQDL rule types a backfill reports instead of gating on (refine_job.py `--dq_report_only`).
+ * The job's default is the freshness rule (CustomSql) alone; a backfill adds RowCount, since it
+ * rewrites many days at once and its row count is meant to exceed the recent batches' average.
+ * Completeness, keys and allowed values still gate the rewritten days.
+ */
+export const BACKFILL_REPORT_ONLY_RULE_TYPES = ["CustomSql", "RowCount"];
+
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A `YYYY-MM-DD` flag that is a real day. */
@@ -115,6 +123,7 @@ export function backfillRun(
     "--job-bookmark-option": REPROCESS_BOOKMARK_OPTION,
     "--backfill_from": from,
     "--backfill_to": to,
+    "--dq_report_only": JSON.stringify(BACKFILL_REPORT_ONLY_RULE_TYPES),
   };
   return {
     stack,
