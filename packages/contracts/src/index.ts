@@ -1,6 +1,7 @@
 export * from "./access";
 export * from "./config";
 export * from "./cost-usage";
+export * from "./data-quality";
 export * from "./event-schema";
 export * from "./layers";
 export * from "./outputs";

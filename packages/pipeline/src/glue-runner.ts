@@ -1,4 +1,4 @@
-import { BACKFILL_REPORT_ONLY_RULE_TYPES } from "@lakehouse/cli/src/data/data-run";
+import { BACKFILL_REPORT_ONLY_RULE_TYPES } from "@lakehouse/contracts";
 import { type LocalLake, splitS3, sqlString } from "./local-lake";
 import type { StackPlan } from "./plan";
 import { QualityHistory, type RuleOutcome } from "./quality";

@@ -1,4 +1,9 @@
-import type { LakeStorageOutputs, Placement, TransformationOutputs } from "@lakehouse/contracts";
+import {
+  BACKFILL_REPORT_ONLY_RULE_TYPES,
+  type LakeStorageOutputs,
+  type Placement,
+  type TransformationOutputs,
+} from "@lakehouse/contracts";
 import { UsageError } from "../args";
 
 /**
@@ -37,14 +42,6 @@ export interface DataOutputs {
  * other option (jobs/lakehouse_runner.py require_reprocessing_run).
  */
 export const REPROCESS_BOOKMARK_OPTION = "job-bookmark-disable";
-
-/**
- * The DQDL rule types a backfill reports instead of gating on (refine_job.py `--dq_report_only`).
- * The job's default is the freshness rule (CustomSql) alone; a backfill adds RowCount, since it
- * rewrites many days at once and its row count is meant to exceed the recent batches' average.
- * Completeness, keys and allowed values still gate the rewritten days.
- */
-export const BACKFILL_REPORT_ONLY_RULE_TYPES = ["CustomSql", "RowCount"];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -25,13 +25,8 @@ export type QualityRule =
   | { kind: "fresh"; column: string; minutes: number }
   | { kind: "rowCount"; compare: ">" | "<"; factor: number; runs: number };
 
-/**
- * Rule types whose failure the jobs report (a failed result is published, so the alarm fires) but
- * do not gate on: the freshness rule, because a late batch only gets later by waiting, and a
- * quarantined one would stay out for good. A run may pass its own list (job argument
- * `--dq_report_only`), e.g. adding RowCount to publish an expected large backfill.
- */
-export const REPORT_ONLY_RULE_TYPES = ["CustomSql"] as const;
+/** The rule types a run reports but does not gate on (job argument `--dq_report_only`). */
+export { REPORT_ONLY_RULE_TYPES } from "@lakehouse/contracts";
 
 /**
  * Row-count bounds when a spec states none. Refined: the rewritten partitions hold 1/10 to 10 x
