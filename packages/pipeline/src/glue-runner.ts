@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { BACKFILL_REPORT_ONLY_RULE_TYPES } from "@lakehouse/contracts";
 import { type LocalLake, splitS3, sqlString } from "./local-lake";
 import type { StackPlan } from "./plan";
@@ -88,13 +89,13 @@ export class LocalGlue {
         // Matched against the object key (Glue documents Unix-style globs, not what they are relative to).
         .filter((k) => !excluded.some((re) => re.test(k)))
         .map((k) => this.lake.path(bucket, k))
-        .filter((file) => !seen.has(file))
+        .filter((file) => !seen.has(bookmarkEntry(file)))
     );
   }
 
-  /** Job bookmark commit: the run succeeded, its files are not read again. */
+  /** Job bookmark commit: the run succeeded, its files are not read again (unless rewritten). */
   private commit(job: string, files: string[]): void {
-    for (const file of files) this.seen.get(job)?.add(file);
+    for (const file of files) this.seen.get(job)?.add(bookmarkEntry(file));
   }
 
   async sourceView(
@@ -373,6 +374,13 @@ interface MergeManifest {
     quarantinePath: string;
   }[];
 }
+
+/**
+ * A file as the job bookmark knows it: path and last-modified time. An S3 bookmark checks the
+ * objects' last modified time, so an object written again under the same key is read again (Glue
+ * developer guide, "Tracking processed data using job bookmarks"), e.g. a DMS reload's LOAD file.
+ */
+const bookmarkEntry = (file: string) => `${file}@${statSync(file).mtimeMs}`;
 
 /** `glue_catalog.db.table` (Spark's Iceberg catalog) -> the local `"db"."table"`. */
 const localTable = (sql: string) => sql.replace(/glue_catalog\.(\w+)\.(\w+)/g, '"$1"."$2"');

@@ -1,3 +1,4 @@
+import { SOURCE_FILE_COLUMN } from "./sql";
 import type { CdcTableSpec } from "./types";
 
 /**
@@ -54,6 +55,23 @@ export const customersCdc: CdcTableSpec = {
     { name: "updated_at", type: "timestamp", sensitivity: "public", comment: "Last change time (UTC)." },
   ],
   keys: ["customer_id"],
+  // A full load (the first, or a `reload-target` after a gap) is a snapshot: keys it lacks were deleted.
+  // - Its files are named LOAD + 8 hex digits (CHAP_Target.S3 [DMS-S3]); CDC files by timestamp, so
+  //   the name tells them apart (Op cannot: IncludeOpForFullLoad gives its rows `I`). The extension is
+  //   matched loosely (the GZIP one is not documented, aws-data-paths.md §1.1).
+  // - All rows of one load carry the task start time in `_dms_commit_ts`
+  //   (UseTaskStartTimeForFullLoadTimestamp, API_S3Settings [DMS-API-S3]; the ingestion endpoint sets
+  //   it): that is the load's sequence. Which start time a `reload-target` run stamps is not
+  //   documented; if it were the first run's, the reload would delete nothing (never wrongly).
+  // - Whether a reload removes the earlier LOAD files (TargetTablePrepMode DO_NOTHING, which the
+  //   replication sets: "data and metadata of the existing target table aren't affected", full-load
+  //   task settings) or writes over them under the same names is not documented for S3: the SQL takes
+  //   the latest load among the rows read either way.
+  // A missing key's tombstone: the load's start time, change_seq '' (below every padded change_seq).
+  fullLoad: {
+    rows: `src.${SOURCE_FILE_COLUMN} LIKE '%/LOAD________.%'`,
+    missingSequence: ["f._cdc_commit_ts", "''"],
+  },
   freshnessColumn: "updated_at",
   // Full-load rows carry no Op unless includeOpForFullLoad is set: they are inserts.
   operation: "COALESCE(UPPER(src.Op), 'I')",

@@ -113,14 +113,17 @@ export function cdcColumnNames(spec: CdcTableSpec): string[] {
   return [...spec.columns.map((c) => c.name), ...spec.sequence.map((s) => s.name), CDC_DELETED_COLUMN];
 }
 
-/** `s` is later than `t` by the spec's sequence columns, compared lexicographically. */
-function newerThanTarget(spec: CdcTableSpec): string {
+/** `a` is later than `b` by the spec's sequence columns, compared lexicographically. */
+function newer(spec: CdcTableSpec, a: string, b: string): string {
   const terms = spec.sequence.map((seq, i) => {
-    const equalBefore = spec.sequence.slice(0, i).map((p) => `s.${p.name} = t.${p.name}`);
-    return [...equalBefore, `s.${seq.name} > t.${seq.name}`].join(" AND ");
+    const equalBefore = spec.sequence.slice(0, i).map((p) => `${a}.${p.name} = ${b}.${p.name}`);
+    return [...equalBefore, `${a}.${seq.name} > ${b}.${seq.name}`].join(" AND ");
   });
   return terms.length === 1 ? (terms[0] as string) : `(${terms.map((t) => `(${t})`).join(" OR ")})`;
 }
+
+/** `s` is later than `t` by the spec's sequence columns, compared lexicographically. */
+const newerThanTarget = (spec: CdcTableSpec) => newer(spec, "s", "t");
 
 /**
  * CDC changes -> current state: each key collapsed to its latest change in the batch, then
@@ -129,7 +132,9 @@ function newerThanTarget(spec: CdcTableSpec): string {
  * (`_cdc_deleted`, its columns but the keys NULL) holding the delete's sequence, so a late
  * replay of an earlier insert or update (Lambda and Firehose deliver at least once) cannot bring
  * the key back; a delete of a key never seen leaves a tombstone too. A change later than the
- * tombstone (a real re-insert) revives the key.
+ * tombstone (a real re-insert) revives the key. With a full load in the spec, a batch holding one
+ * also tombstones the keys it lacks (`missingFromFullLoad`); the source query then reads the target
+ * too, which Iceberg's Spark MERGE supports (its tests merge with self subqueries, apache/iceberg#2213).
  */
 export function renderMergeSql(spec: CdcTableSpec, target: string, sourceView = SOURCE_VIEW): string {
   const names = cdcColumnNames(spec);
@@ -138,7 +143,7 @@ export function renderMergeSql(spec: CdcTableSpec, target: string, sourceView = 
     `-- Generated from the table spec "${spec.dataset}" (projects/transformation/src/specs); do not edit.`,
     `MERGE INTO ${target} AS t`,
     "USING (",
-    ...indent(latestChangePerKey(spec, sourceView), 2),
+    ...indent(latestChangePerKey(spec, sourceView, target), 2),
     ") AS s",
     `ON ${spec.keys.map((k) => `t.${k} = s.${k}`).join(" AND ")}`,
     `WHEN MATCHED AND ${newer} THEN UPDATE SET ${names
@@ -155,7 +160,8 @@ export function renderMergeSql(spec: CdcTableSpec, target: string, sourceView = 
  * table's columns. The job writes it in place of every row of the table (one overwrite commit).
  * It is the MERGE's own source query, so replaying every change gives the state the incremental
  * merges reach: a MERGE applies a key's change only when it is later than the stored one, so the
- * latest change of each key is what the table holds whatever the batches were.
+ * latest change of each key is what the table holds whatever the batches were. A full load's
+ * missing keys are judged against the log alone: the latest load in it is the base.
  */
 export function renderReplaySql(spec: CdcTableSpec, sourceView = SOURCE_VIEW): string {
   return [
@@ -164,15 +170,22 @@ export function renderReplaySql(spec: CdcTableSpec, sourceView = SOURCE_VIEW): s
   ].join("\n");
 }
 
-/** Each key's latest change of `sourceView` (typed, keys present), in the Iceberg table's columns. */
-function latestChangePerKey(spec: CdcTableSpec, sourceView: string): string[] {
+/**
+ * Each key's latest change of `sourceView` (typed, keys present), in the Iceberg table's columns.
+ * With a full load in the spec, the tombstones of the keys it lacks (`missingFromFullLoad`,
+ * against `prior`, the table's current rows, when given) compete as changes too.
+ */
+function latestChangePerKey(spec: CdcTableSpec, sourceView: string, prior?: string): string[] {
   const names = cdcColumnNames(spec);
   const typed = [
     ...spec.columns.map(cast),
-    ...spec.sequence.map((s) => `TRY_CAST(${s.from} AS ${sqlType(s.type)}) AS ${s.name}`),
+    ...spec.sequence.map(sequenceCast),
     `(${spec.operation}) = 'D' AS ${CDC_DELETED_COLUMN}`,
   ];
   const order = spec.sequence.map((s) => `${s.name} DESC`).join(", ");
+  const missing = spec.fullLoad
+    ? ["    UNION ALL", ...indent(missingFromFullLoad(spec, sourceView, prior), 4)]
+    : [];
   return [
     "SELECT",
     ...indent(list(names), 2),
@@ -189,10 +202,87 @@ function latestChangePerKey(spec: CdcTableSpec, sourceView: string): string[] {
     "    SELECT",
     ...indent(list(typed), 6),
     `    FROM ${sourceView} AS src`,
+    ...missing,
     "  ) AS typed",
     `  WHERE ${spec.keys.map((k) => `${k} IS NOT NULL`).join(" AND ")}`,
     ") AS ranked",
     `WHERE ${ROW_NUMBER} = 1`,
+  ];
+}
+
+const sequenceCast = (s: CdcTableSpec["sequence"][number]) =>
+  `TRY_CAST(${s.from} AS ${sqlType(s.type)}) AS ${s.name}`;
+
+const FULL_LOAD_COLUMN = "_cdc_full_load";
+
+/**
+ * A full load is a snapshot of the source table: a key it lacks whose latest change (in
+ * `sourceView`, or `prior`'s stored row) is live and older than the load was deleted before the load
+ * started, while no change was captured (a DMS `reload-target` after a gap longer than the WAL is
+ * kept). Each such key gets a tombstone, in the Iceberg table's columns, whose sequence is the
+ * spec's `missingSequence` of the earliest load later than that change: later than every change
+ * before the load, earlier than the load's own rows, so a row of the same load read in a later
+ * batch (a load written in several files) brings the key back. A key the load holds has its load
+ * row as latest change, which no load is later than, so only missing keys qualify.
+ */
+function missingFromFullLoad(spec: CdcTableSpec, sourceView: string, prior?: string): string[] {
+  const fullLoad = spec.fullLoad as NonNullable<CdcTableSpec["fullLoad"]>;
+  if (fullLoad.missingSequence.length !== spec.sequence.length)
+    throw new Error(`${spec.dataset}: fullLoad.missingSequence needs one expression per sequence column`);
+  const keys = spec.keys;
+  const sequence = spec.sequence.map((s) => s.name);
+  const state = [...keys, ...sequence, CDC_DELETED_COLUMN];
+  const typed = [
+    ...spec.columns.filter((c) => keys.includes(c.name)).map(cast),
+    ...spec.sequence.map(sequenceCast),
+    `(${spec.operation}) = 'D' AS ${CDC_DELETED_COLUMN}`,
+    `COALESCE(${fullLoad.rows}, FALSE) AS ${FULL_LOAD_COLUMN}`,
+  ];
+  const changes = ["SELECT", ...indent(list(typed), 2), `FROM ${sourceView} AS src`];
+  const output = [
+    ...spec.columns.map((c) =>
+      keys.includes(c.name) ? `m.${c.name}` : `TRY_CAST(NULL AS ${sqlType(c.type)}) AS ${c.name}`,
+    ),
+    ...sequence.map((n) => `m.${n}`),
+    `TRUE AS ${CDC_DELETED_COLUMN}`,
+  ];
+  return [
+    "SELECT",
+    ...indent(list(output), 2),
+    "FROM (",
+    "  SELECT",
+    ...indent(
+      list([
+        ...keys.map((k) => `l.${k}`),
+        ...spec.sequence.map(
+          (s, i) => `TRY_CAST(${fullLoad.missingSequence[i]} AS ${sqlType(s.type)}) AS ${s.name}`,
+        ),
+        `ROW_NUMBER() OVER (PARTITION BY ${keys.map((k) => `l.${k}`).join(", ")} ORDER BY ${sequence.map((n) => `f.${n}`).join(", ")}) AS ${ROW_NUMBER}`,
+      ]),
+      4,
+    ),
+    "  FROM (",
+    `    SELECT ${state.join(", ")}`,
+    "    FROM (",
+    `      SELECT ${[...state, `ROW_NUMBER() OVER (PARTITION BY ${keys.join(", ")} ORDER BY ${sequence.map((n) => `${n} DESC`).join(", ")}) AS ${ROW_NUMBER}`].join(", ")}`,
+    "      FROM (",
+    `        SELECT ${state.join(", ")} FROM (`,
+    ...indent(changes, 10),
+    "        ) AS c",
+    ...(prior ? ["        UNION ALL", `        SELECT ${state.join(", ")} FROM ${prior}`] : []),
+    "      ) AS states",
+    `      WHERE ${keys.map((k) => `${k} IS NOT NULL`).join(" AND ")}`,
+    "    ) AS latest",
+    `    WHERE ${ROW_NUMBER} = 1`,
+    "  ) AS l",
+    "  JOIN (",
+    `    SELECT DISTINCT ${sequence.join(", ")} FROM (`,
+    ...indent(changes, 6),
+    `    ) AS c WHERE ${FULL_LOAD_COLUMN}`,
+    `  ) AS f ON ${newer(spec, "f", "l")}`,
+    `  WHERE NOT l.${CDC_DELETED_COLUMN}`,
+    ") AS m",
+    `WHERE m.${ROW_NUMBER} = 1`,
   ];
 }
 
@@ -247,9 +337,18 @@ export function renderChangeCountSql(spec: CdcTableSpec, target: string, sourceV
   const sequence = spec.sequence.map((s) => s.name);
   const typed = [
     ...keyColumns.map(cast),
-    ...spec.sequence.map((s) => `TRY_CAST(${s.from} AS ${sqlType(s.type)}) AS ${s.name}`),
+    ...spec.sequence.map(sequenceCast),
     `(${spec.operation}) AS ${OPERATION_COLUMN}`,
   ];
+  // The tombstones of keys a full load lacks are deletes the MERGE applies: counted as such.
+  const missing = spec.fullLoad
+    ? [
+        "    UNION ALL",
+        `    SELECT ${[...keyColumns.map((c) => c.name), ...sequence].join(", ")}, 'D' AS ${OPERATION_COLUMN} FROM (`,
+        ...indent(missingFromFullLoad(spec, sourceView, target), 6),
+        "    ) AS gone",
+      ]
+    : [];
   const counted = (op: string) =>
     `CAST(COALESCE(SUM(CASE WHEN s.${OPERATION_COLUMN} = '${op}' THEN 1 ELSE 0 END), 0) AS BIGINT)`;
   const [firstKey] = spec.keys;
@@ -271,6 +370,7 @@ export function renderChangeCountSql(spec: CdcTableSpec, target: string, sourceV
     "    SELECT",
     ...indent(list(typed), 6),
     `    FROM ${sourceView} AS src`,
+    ...missing,
     "  ) AS typed",
     `  WHERE ${spec.keys.map((k) => `${k} IS NOT NULL`).join(" AND ")}`,
     ") AS s",

@@ -90,6 +90,17 @@ export interface SequenceColumn {
   comment: string;
 }
 
+/** How a CDC source's full loads show among its changes. */
+export interface FullLoadSpec {
+  /** Predicate over `src`: the row belongs to a full load. Every row of one load has the same sequence. */
+  rows: string;
+  /**
+   * The sequence of a tombstone for a key a load lacks, one expression per sequence column over the
+   * load's own sequence (`f.<name>`): later than every change before the load, earlier than its rows.
+   */
+  missingSequence: string[];
+}
+
 /** CDC changes -> Iceberg table kept current by MERGE INTO. */
 export interface CdcTableSpec extends TableSpecBase {
   kind: "cdc";
@@ -99,6 +110,12 @@ export interface CdcTableSpec extends TableSpecBase {
   operation: string;
   /** Ordering of changes of one key, most significant first; stored in the table to reject late changes. */
   sequence: SequenceColumn[];
+  /**
+   * Rows that are a full load (a snapshot of the whole source table, e.g. DMS `LOAD` files after a
+   * `reload-target`): a key the snapshot lacks whose latest change is older than it was deleted
+   * meanwhile and becomes a tombstone (sql.ts). @default none (no source snapshot, as DynamoDB's)
+   */
+  fullLoad?: FullLoadSpec;
   /** Iceberg partition transform over an output column, e.g. `{ column: "created_at", transform: "month" }`. */
   partition?: { column: string; transform: "identity" | "year" | "month" | "day" };
 }
