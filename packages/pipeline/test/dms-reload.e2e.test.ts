@@ -169,5 +169,38 @@ describe.each(["replaced", "kept"] as const)(
       await glue.replay("customers");
       expect(await digest(lake, table, `no-gap-${layout}-replayed`)).toBe(built);
     });
+
+    it("a load whose files reach the lake in two merge batches: the later file's keys are tombstoned by the first merge and restored by the next", async () => {
+      const { lake, glue, table, load } = await setUp(`split-${layout}`);
+      const source = [
+        customerRow(1, "AT", at(60)),
+        customerRow(3, "DE", at(-day)),
+        customerRow(5, "ES", at(120)),
+      ];
+      await reload(glue, load, layout, source, at(2 * day));
+      // The reload's file, split: customer 5's row goes to a file written after the first merge.
+      const file = layout === "kept" ? load.replace("LOAD00000001", "LOAD00000002") : load;
+      const later = file.replace(/LOAD0000000[12]/, "LOAD0000000A");
+      await lake.run(
+        `COPY (SELECT * FROM read_parquet('${file}') WHERE customer_id = 5) TO '${join(dir, `${layout}-later.parquet`)}' (FORMAT parquet)`,
+      );
+      await lake.run(
+        `COPY (SELECT * FROM read_parquet('${file}') WHERE customer_id <> 5) TO '${join(dir, `${layout}-first.parquet`)}' (FORMAT parquet)`,
+      );
+      renameSync(join(dir, `${layout}-first.parquet`), file);
+      await glue.merge(at(2 * day + 300));
+      expect(
+        await lake.rows(`SELECT _cdc_deleted FROM ${table} WHERE customer_id IN (2, 5) ORDER BY customer_id`),
+      ).toEqual([{ _cdc_deleted: true }, { _cdc_deleted: true }]); // 5: not read yet, so missing from the load
+      renameSync(join(dir, `${layout}-later.parquet`), later);
+      await glue.merge(at(2 * day + 600));
+      expect(await state(lake, table)).toEqual([
+        { customer_id: "1", country: "AT", _cdc_deleted: false },
+        { customer_id: "2", country: null, _cdc_deleted: true },
+        { customer_id: "3", country: "DE", _cdc_deleted: false },
+        { customer_id: "4", country: null, _cdc_deleted: true },
+        { customer_id: "5", country: "ES", _cdc_deleted: false },
+      ]);
+    });
   },
 );
