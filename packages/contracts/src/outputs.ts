@@ -65,6 +65,8 @@ export interface IngestionOutputs {
   /** The source table's key attributes, as its key schema declares them: [partition key] or [partition key, sort key]. */
   sourceTableKeys: string[];
   sourceTableStreamArn: string;
+  /** The key the source table's stream records are encrypted with (CDC decrypts through DynamoDB); "" for an AWS owned key. */
+  sourceTableKeyArn: string;
   cdcFunctionName: string;
   cdcDeliveryStreamName: string;
   cdcDeadLetterQueueUrl: string;
@@ -77,6 +79,8 @@ export interface IngestionOutputs {
   auroraClusterArn: string;
   /** Secret DMS reads the source connection from (username, password, host, port, dbname). */
   auroraSecretArn: string;
+  /** The key of that secret (DMS decrypts through Secrets Manager); "" for the AWS managed key aws/secretsmanager. */
+  auroraSecretKeyArn: string;
   dmsReplicationConfigArn: string;
   googleAnalyticsFlowName: string;
 }

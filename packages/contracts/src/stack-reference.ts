@@ -14,6 +14,11 @@ export interface LayerReference<L extends Layer> {
   readonly stackName: string;
   /** The output `key` of the producing layer; fails with the layer, stack and key named when it is missing. */
   require<K extends keyof LayerOutputs[L] & string>(key: K): pulumi.Output<LayerOutputs[L][K]>;
+  /**
+   * The same output as a plain value, for a program that must decide something before it plans
+   * resources (e.g. check an attached source against the network); fails as `require` does.
+   */
+  requireValue<K extends keyof LayerOutputs[L] & string>(key: K): Promise<LayerOutputs[L][K]>;
 }
 
 const DEFAULT_ORG = "organization";
@@ -62,12 +67,7 @@ export function layer<L extends Layer>(producer: L): LayerReference<L> {
     layer: producer,
     stackName,
     require(key) {
-      let keys = keysRead.get(producer);
-      if (!keys) {
-        keys = new Set();
-        keysRead.set(producer, keys);
-      }
-      keys.add(key);
+      noteRead(producer, key);
       return pulumi.all([stackRef.outputs, stackRef.getOutput(key)]).apply(([all, value]) => {
         if (!(key in all) || value === undefined) {
           throw new Error(missingOutputMessage(producer, stackName, key));
@@ -75,7 +75,23 @@ export function layer<L extends Layer>(producer: L): LayerReference<L> {
         return value;
       }) as pulumi.Output<never>;
     },
+    async requireValue(key) {
+      noteRead(producer, key);
+      const details = await stackRef.getOutputDetails(key);
+      const value = details.value ?? details.secretValue;
+      if (value === undefined) throw new Error(missingOutputMessage(producer, stackName, key));
+      return value;
+    },
   };
+}
+
+function noteRead(producer: Layer, key: string): void {
+  let keys = keysRead.get(producer);
+  if (!keys) {
+    keys = new Set();
+    keysRead.set(producer, keys);
+  }
+  keys.add(key);
 }
 
 /** Which outputs of which layers this program has read so far (the offline plan reports these). */

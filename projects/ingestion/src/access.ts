@@ -4,6 +4,7 @@ import {
   DMS_S3_TARGET,
   FIREHOSE,
   type IamAccess,
+  type LfAccess,
   runtimeAccess,
 } from "@lakehouse/contracts";
 
@@ -12,8 +13,21 @@ const VIA = (service: string) => ({ "kms:ViaService": `${service}.{region}.amazo
 const RAW_BUCKET = "{lake-storage.rawBucketArn}";
 const DATA_KEY = "{lake-storage.dataKeyArn}";
 
+const TABLE_KEY = "{ingestion.sourceTableKeyArn}";
+const SECRET_KEY = "{ingestion.auroraSecretKeyArn}";
+
+/**
+ * The parts of the offline plan this matrix reads: which sources ingestion creates (and the Aurora
+ * instances among them), and the keys it reports.
+ */
+interface PlanView {
+  layer: string;
+  resources: { type: string; inputs: Record<string, unknown> }[];
+  outputs: Record<string, unknown>;
+}
+
 /** What Firehose and DMS call with the roles they run as (packages/contracts/src/runtime-calls). */
-const runtimes = [
+const runtimes = (secretKey: string) => [
   runtimeAccess(FIREHOSE, "{prefix}-events-firehose", {
     deliver: [
       {
@@ -36,7 +50,7 @@ const runtimes = [
     ],
   }),
   runtimeAccess(DMS_POSTGRES_SOURCE, "{prefix}-dms-secret-access", {
-    sourceCredentials: [{ secret: "{ingestion.auroraSecretArn}", key: DATA_KEY }],
+    sourceCredentials: [{ secret: "{ingestion.auroraSecretArn}", key: secretKey }],
   }),
   runtimeAccess(DMS_S3_TARGET, "{prefix}-dms-s3-target", {
     s3Target: [
@@ -50,23 +64,15 @@ const runtimes = [
   }),
 ];
 
-/** The parts of the offline plan this matrix reads (the Aurora instances the stack creates). */
-interface PlanView {
-  layer: string;
-  resources: { type: string; inputs: Record<string, unknown> }[];
-}
-
 /**
  * The DMS-user function reboots each instance of a cluster the stack created that has a static
  * parameter pending (projects/ingestion/functions/dms-user/static-parameters.ts). RDS authorizes
  * RebootDBInstance and DescribeDBInstances on the instance, `arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`
  * (Service Authorization Reference: rds, resource type db), named by its `identifier` input, not
- * by the cluster's identifier.
+ * by the cluster's identifier. An attached cluster has no planned instances, so nothing here.
  */
-function instanceReboots(plans: PlanView[]): IamAccess[] {
-  return plans
-    .filter((p) => p.layer === "ingestion")
-    .flatMap((p) => p.resources)
+function instanceReboots(ingestion: PlanView): IamAccess[] {
+  return ingestion.resources
     .filter((r) => r.type === "aws:rds/clusterInstance:ClusterInstance")
     .map((r) => {
       const id = r.inputs.identifier;
@@ -81,14 +87,39 @@ function instanceReboots(plans: PlanView[]): IamAccess[] {
     });
 }
 
-/** What ingestion's principals must (and must never) do for the four extract paths; proven on every `lakehouse plan`. */
+/**
+ * What ingestion's principals must (and must never) do for the four extract paths, from sources it
+ * creates or attaches; proven on every `lakehouse plan`. An attached source's key is the one its
+ * owner chose ("" is an AWS owned or managed key, which IAM does not grant); the DMS-user function
+ * exists only for a cluster the stack creates.
+ */
 export function access(plans: PlanView[]): AccessMatrix {
-  return { ...BASE, required: [...BASE.required, ...instanceReboots(plans)] };
+  const ingestion = plans.find((p) => p.layer === "ingestion");
+  if (!ingestion) throw new Error("the ingestion access matrix needs the ingestion plan");
+  const creates = (type: string) => ingestion.resources.some((r) => r.type === type);
+  const ownKey = (output: string) => ingestion.outputs[output] !== "";
+  const dropKey = (key: string) => (a: IamAccess) =>
+    !(a.actions.includes("kms:Decrypt") && a.resource === key);
+  const calls = runtimes(SECRET_KEY);
+  const required = [
+    ...calls.flatMap((r) => r.required),
+    ...iamRequired(creates("aws:rds/cluster:Cluster")),
+    ...instanceReboots(ingestion),
+  ]
+    .filter(ownKey("sourceTableKeyArn") ? () => true : dropKey(TABLE_KEY))
+    .filter(ownKey("auroraSecretKeyArn") ? () => true : dropKey(SECRET_KEY));
+  return {
+    required,
+    forbidden,
+    lakeFormation: {
+      required: [...calls.flatMap((r) => r.lakeFormation), ...lfRequired],
+      forbidden: [],
+    },
+  };
 }
 
-const BASE: AccessMatrix = {
-  required: [
-    ...runtimes.flatMap((r) => r.required),
+function iamRequired(createsCluster: boolean): IamAccess[] {
+  return [
     // DynamoDB -> Lambda CDC handler -> Firehose cdc -> raw/dynamodb-cdc/
     {
       principal: "{prefix}-cdc-handler",
@@ -105,7 +136,7 @@ const BASE: AccessMatrix = {
     {
       principal: "{prefix}-cdc-handler",
       actions: ["kms:Decrypt"],
-      resource: "{lake-storage.dataKeyArn}",
+      resource: TABLE_KEY,
       context: VIA("dynamodb"),
       why: "stream records of the KMS-encrypted table are decrypted through DynamoDB",
     },
@@ -200,75 +231,77 @@ const BASE: AccessMatrix = {
     {
       principal: "{prefix}-dms-secret-access",
       actions: ["kms:Decrypt"],
-      resource: "{lake-storage.dataKeyArn}",
+      resource: SECRET_KEY,
       context: VIA("secretsmanager"),
-      why: "the secret is encrypted with the data key",
+      why: "the secret is encrypted with the data key, or an attached secret with its owner's key",
     },
-    // the stack creates the DMS source user in Aurora through a Lambda function and the RDS Data API
-    {
-      principal: "{prefix}-dms-user",
-      actions: ["rds-data:ExecuteStatement"],
-      resource: "{ingestion.auroraClusterArn}",
-      why: "creates the replication user in the source database",
-    },
-    {
-      principal: "{prefix}-dms-user",
-      actions: ["secretsmanager:GetSecretValue"],
-      resource: "{ingestion.auroraSecretArn}",
-      why: "reads the password it gives the replication user",
-    },
-    {
-      principal: "{prefix}-dms-user",
-      actions: ["rds:DescribeDBClusters"],
-      resource: "{ingestion.auroraClusterArn}",
-      why: "reads which instances have a static parameter pending a reboot",
-    },
-    {
-      principal: "{prefix}-dms-user",
-      actions: ["kms:Decrypt"],
-      resource: "{lake-storage.dataKeyArn}",
-      context: VIA("secretsmanager"),
-      why: "the secret is encrypted with the data key",
-    },
-  ],
-  forbidden: [
-    {
-      principal: "{prefix}-cdc-firehose",
-      actions: ["s3:PutObject"],
-      resource: "{lake-storage.rawBucketArn}/{lake-storage.rawPrefixes.events}x.parquet",
-      why: "each writer writes only its own raw prefix",
-    },
-    {
-      principal: "{prefix}-events-firehose",
-      actions: ["s3:PutObject"],
-      resource: "{lake-storage.rawBucketArn}/{lake-storage.rawPrefixes.auroraCdc}x.parquet",
-      why: "each writer writes only its own raw prefix",
-    },
-    {
-      principal: "{prefix}-events-producer",
-      actions: ["s3:GetObject"],
-      resource: "{lake-storage.rawBucketArn}/{lake-storage.rawPrefixes.events}x.parquet",
-      why: "producers write events; they never read the lake",
-    },
-    {
-      principal: "{prefix}-cdc-handler",
-      actions: ["firehose:PutRecordBatch"],
-      resource: "{ingestion.eventsDeliveryStreamArn}",
-      why: "the CDC handler writes only to the cdc stream",
-    },
-  ],
-  lakeFormation: {
-    required: [
-      ...runtimes.flatMap((r) => r.lakeFormation),
-      {
-        principal: "{prefix}-events-firehose",
-        permission: "SELECT",
-        database: "{lake-storage.rawDatabaseName}",
-        table: "{ingestion.eventsSchemaTableName}",
-        columns: "all",
-        why: "the raw database is governed by Lake Formation: Firehose reads the schema through it",
-      },
-    ],
-    forbidden: [],
+    // the stack creates the DMS source user in the Aurora cluster it creates, through a Lambda function and the RDS Data API
+    ...(createsCluster ? dmsUserRequired : []),
+  ];
+}
+
+const dmsUserRequired: IamAccess[] = [
+  {
+    principal: "{prefix}-dms-user",
+    actions: ["rds-data:ExecuteStatement"],
+    resource: "{ingestion.auroraClusterArn}",
+    why: "creates the replication user in the source database",
   },
-};
+  {
+    principal: "{prefix}-dms-user",
+    actions: ["secretsmanager:GetSecretValue"],
+    resource: "{ingestion.auroraSecretArn}",
+    why: "reads the password it gives the replication user",
+  },
+  {
+    principal: "{prefix}-dms-user",
+    actions: ["rds:DescribeDBClusters"],
+    resource: "{ingestion.auroraClusterArn}",
+    why: "reads which instances have a static parameter pending a reboot",
+  },
+  {
+    principal: "{prefix}-dms-user",
+    actions: ["kms:Decrypt"],
+    resource: "{lake-storage.dataKeyArn}",
+    context: VIA("secretsmanager"),
+    why: "the secret is encrypted with the data key",
+  },
+];
+
+const forbidden: IamAccess[] = [
+  {
+    principal: "{prefix}-cdc-firehose",
+    actions: ["s3:PutObject"],
+    resource: "{lake-storage.rawBucketArn}/{lake-storage.rawPrefixes.events}x.parquet",
+    why: "each writer writes only its own raw prefix",
+  },
+  {
+    principal: "{prefix}-events-firehose",
+    actions: ["s3:PutObject"],
+    resource: "{lake-storage.rawBucketArn}/{lake-storage.rawPrefixes.auroraCdc}x.parquet",
+    why: "each writer writes only its own raw prefix",
+  },
+  {
+    principal: "{prefix}-events-producer",
+    actions: ["s3:GetObject"],
+    resource: "{lake-storage.rawBucketArn}/{lake-storage.rawPrefixes.events}x.parquet",
+    why: "producers write events; they never read the lake",
+  },
+  {
+    principal: "{prefix}-cdc-handler",
+    actions: ["firehose:PutRecordBatch"],
+    resource: "{ingestion.eventsDeliveryStreamArn}",
+    why: "the CDC handler writes only to the cdc stream",
+  },
+];
+
+const lfRequired: LfAccess[] = [
+  {
+    principal: "{prefix}-events-firehose",
+    permission: "SELECT",
+    database: "{lake-storage.rawDatabaseName}",
+    table: "{ingestion.eventsSchemaTableName}",
+    columns: "all",
+    why: "the raw database is governed by Lake Formation: Firehose reads the schema through it",
+  },
+];

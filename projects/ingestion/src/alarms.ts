@@ -16,7 +16,8 @@ export interface IngestionHops {
   /** Both Firehose streams: CDC (JSON) and client events (JSON -> Parquet). */
   deliveryStreams: { key: string; name: pulumi.Input<string>; convertsFormat: boolean }[];
   dms: DmsReplication;
-  aurora: AuroraSource;
+  /** The Aurora cluster the stack creates; none for an attached one (its owner watches it). */
+  aurora?: AuroraSource;
   ga4: Ga4Flow;
 }
 
@@ -165,25 +166,26 @@ export function ingestionAlarms(
     );
   }
   const pinnedPeriods = Math.max(1, Math.round(a.auroraPinnedMinutes / 5));
-  alarms.push(
-    topicMetricAlarm(
-      "aurora-capacity-pinned",
-      {
-        alarmName: `${prefix}-aurora-capacity-pinned`,
-        description: `Aurora has run at its maximum of ${config.auroraMaxCapacity} ACUs for ${pinnedPeriods * 5} minutes: raise auroraMaxCapacity or find the load.`,
-        runbook: "aurora-capacity",
-        namespace: "AWS/RDS",
-        metricName: "ServerlessDatabaseCapacity",
-        dimensions: { DBClusterIdentifier: hops.aurora.cluster.clusterIdentifier },
-        statistic: "Minimum",
-        period: 300,
-        evaluationPeriods: pinnedPeriods,
-        threshold: config.auroraMaxCapacity,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-      },
-      topic,
-    ),
-  );
+  if (hops.aurora)
+    alarms.push(
+      topicMetricAlarm(
+        "aurora-capacity-pinned",
+        {
+          alarmName: `${prefix}-aurora-capacity-pinned`,
+          description: `Aurora has run at its maximum of ${config.auroraMaxCapacity} ACUs for ${pinnedPeriods * 5} minutes: raise auroraMaxCapacity or find the load.`,
+          runbook: "aurora-capacity",
+          namespace: "AWS/RDS",
+          metricName: "ServerlessDatabaseCapacity",
+          dimensions: { DBClusterIdentifier: hops.aurora.cluster.clusterIdentifier },
+          statistic: "Minimum",
+          period: 300,
+          evaluationPeriods: pinnedPeriods,
+          threshold: config.auroraMaxCapacity,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+        },
+        topic,
+      ),
+    );
   const rules = [
     topicEventRule(
       "dms-state-change",

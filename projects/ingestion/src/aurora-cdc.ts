@@ -1,4 +1,5 @@
 import {
+  type AttachedCluster,
   AuroraSource,
   DMS_HEARTBEAT_SCHEMA,
   DmsReplication,
@@ -11,6 +12,49 @@ import { dmsUserArchive } from "./bundle";
 import type { IngestionConfig } from "./config";
 import { sourceSchemaStatements } from "./source-schema";
 import type { Upstream } from "./upstream";
+
+/**
+ * The DMS replication both paths share: DMS's subnets, group and the raw-zone target. The DMS
+ * account roles are the account baseline's (bootstrap), not this stack's.
+ */
+function replication(ctx: LayerContext, config: IngestionConfig, up: Upstream) {
+  return {
+    identifier: ctx.namePrefix,
+    databaseName: config.auroraDatabaseName,
+    tables: config.dmsTables,
+    heartbeatSchema: DMS_HEARTBEAT_SCHEMA,
+    subnetIds: up.privateSubnetIds,
+    securityGroupIds: up.securityGroupIds.apply((s) => [s.dms]),
+    kmsKeyArn: up.kmsKeyArn,
+    retain: ctx.retainData,
+    ...up.raw,
+    prefix: RAW_PREFIXES.auroraCdc,
+    minCapacityUnits: config.dmsMinCapacityUnits,
+    maxCapacityUnits: config.dmsMaxCapacityUnits,
+    multiAz: config.dmsMultiAz,
+    startReplication: true,
+  };
+}
+
+/**
+ * Aurora PostgreSQL -> DMS Serverless from an attached cluster: nothing is created for the
+ * cluster. DMS connects to its endpoint with its owner's replication-user secret; the owner keeps
+ * the user, its grants and the replicated tables (README "Attaching existing sources").
+ */
+export function attachedAuroraCdc(
+  ctx: LayerContext,
+  config: IngestionConfig,
+  up: Upstream,
+  cluster: AttachedCluster,
+) {
+  const dms = new DmsReplication("aurora-cdc", {
+    ...replication(ctx, config, up),
+    host: cluster.endpoint,
+    port: cluster.port,
+    credentials: { secretArn: cluster.secretArn, secretKeyArn: cluster.secretKeyArn },
+  });
+  return { clusterArn: cluster.arn, secretKeyArn: cluster.secretKeyArn ?? "", dms, created: undefined };
+}
 
 /**
  * Aurora PostgreSQL -> DMS Serverless (full load + CDC) -> raw zone (Parquet), live after one
@@ -42,24 +86,10 @@ export function auroraCdc(ctx: LayerContext, config: IngestionConfig, up: Upstre
     overrideSpecial: "!#%*-_=+",
   });
   const dms = new DmsReplication("aurora-cdc", {
-    identifier: prefix,
+    ...replication(ctx, config, up),
     host: aurora.endpoint,
     port: aurora.port,
-    databaseName: config.auroraDatabaseName,
-    username: config.dmsUsername,
-    password: password.result,
-    tables: config.dmsTables,
-    heartbeatSchema: DMS_HEARTBEAT_SCHEMA,
-    subnetIds: up.privateSubnetIds,
-    securityGroupIds: sgs.apply((s) => [s.dms]),
-    kmsKeyArn: up.kmsKeyArn,
-    retain: ctx.retainData,
-    ...up.raw,
-    prefix: RAW_PREFIXES.auroraCdc,
-    minCapacityUnits: config.dmsMinCapacityUnits,
-    maxCapacityUnits: config.dmsMaxCapacityUnits,
-    multiAz: config.dmsMultiAz,
-    startReplication: true,
+    credentials: { username: config.dmsUsername, password: password.result },
     prepareSource: ({ secretArn, secretVersion }) =>
       new DmsReplicationUser("dms-user", {
         name: `${prefix}-dms-user`,
@@ -87,5 +117,5 @@ export function auroraCdc(ctx: LayerContext, config: IngestionConfig, up: Upstre
         dependsOn: [...aurora.instances, secretVersion],
       }).invocation,
   });
-  return { aurora, dms };
+  return { clusterArn: aurora.arn, secretKeyArn: up.kmsKeyArn, dms, created: aurora };
 }

@@ -9,6 +9,40 @@ const keyAttribute = z
   .object({ name: z.string().regex(identifier), type: z.enum(["S", "N", "B"]) })
   .describe('a key attribute, {"name": "pk", "type": "S"} (type S, N or B)');
 
+/** `{}` in a stack file (Pulumi.yaml's default) means "not set": the stack creates the source. */
+const orUnset = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (v) => (v && typeof v === "object" && Object.keys(v).length === 0 ? undefined : v),
+    schema.optional(),
+  );
+const arn = (service: string, resource: string) =>
+  new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:${resource}$`);
+
+/** The table name in a table or stream ARN, or the name itself. */
+const tableOf = (nameOrArn: string) => /:table\/([^/]+)/.exec(nameOrArn)?.[1] ?? nameOrArn;
+
+/** An existing table and the stream its owner enabled (Service Authorization Reference: dynamodb table, stream). */
+const attachedTable = z
+  .object({
+    table: z.union([
+      z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, "a table name"),
+      z.string().regex(arn("dynamodb", "table/[A-Za-z0-9_.-]{3,255}"), "a table ARN"),
+    ]),
+    streamArn: z.string().regex(arn("dynamodb", "table/[A-Za-z0-9_.-]{3,255}/stream/\\S+"), "a stream ARN"),
+  })
+  .strict()
+  .refine((t) => tableOf(t.streamArn) === tableOf(t.table), "streamArn is not a stream of table");
+
+/** An existing Aurora PostgreSQL cluster, the secret of its replication user and its security group. */
+const attachedCluster = z
+  .object({
+    clusterIdentifier: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,62}$/, "a cluster identifier"),
+    endpoint: z.string().regex(/^[a-z0-9.-]+$/, "a host name"),
+    secretArn: z.string().regex(arn("secretsmanager", "secret:[A-Za-z0-9/_+=.@!-]+"), "a secret ARN"),
+    securityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, "a security group id"),
+  })
+  .strict();
+
 /** Config of the ingestion layer (stacks/ingestion/Pulumi.<stack>.yaml). */
 export const ingestionConfigShape = {
   ...commonConfigShape,
@@ -32,6 +66,9 @@ export const ingestionConfigShape = {
     .default("orders")
     .describe("the source table's name after the lakehouse-<env>- prefix, lower-case"),
   sourceHashKey: keyAttribute.default({ name: "pk", type: "S" }),
+  attachedSourceTable: orUnset(attachedTable).describe(
+    '{"table": "<name or ARN>", "streamArn": "<its stream ARN>"} to attach an existing table instead of creating one, or {}',
+  ),
   // Pulumi.yaml's default {} means "no sort key" (a declared key without a default would be required).
   sourceRangeKey: z
     .union([
@@ -91,6 +128,9 @@ export const ingestionConfigShape = {
     .describe("IAM ARNs allowed to assume the events producer role (default: this account)"),
 
   // Aurora PostgreSQL and DMS
+  attachedAuroraCluster: orUnset(attachedCluster).describe(
+    '{"clusterIdentifier", "endpoint", "secretArn", "securityGroupId"} to attach an existing cluster instead of creating one, or {}',
+  ),
   auroraDatabaseName: z.string().regex(identifier).default("app").describe("the source database name"),
   auroraEngineVersion: z
     .string()

@@ -1,20 +1,43 @@
-import { CdcDeliveryStream, CdcFunction, type LayerContext, SourceTable } from "@lakehouse/components";
+import {
+  AttachedStreamSource,
+  type AttachedTable,
+  CdcDeliveryStream,
+  CdcFunction,
+  type LayerContext,
+  SourceTable,
+} from "@lakehouse/components";
 import { RAW_PREFIXES } from "@lakehouse/contracts";
+import * as pulumi from "@pulumi/pulumi";
 import { cdcHandlerArchive } from "./bundle";
 import type { IngestionConfig } from "./config";
 import type { Upstream } from "./upstream";
 
-/** DynamoDB -> Streams -> Lambda -> Firehose "cdc" -> raw zone. */
-export function dynamoDbCdc(ctx: LayerContext, config: IngestionConfig, up: Upstream) {
+/**
+ * DynamoDB -> Streams -> Lambda -> Firehose "cdc" -> raw zone, from a table the stack creates
+ * (dev and demos) or from an attached one (`attached`): then nothing is created for the table.
+ */
+export function dynamoDbCdc(
+  ctx: LayerContext,
+  config: IngestionConfig,
+  up: Upstream,
+  attached?: AttachedTable,
+) {
   const prefix = ctx.namePrefix;
   const { kmsKeyArn } = up;
-  const source = new SourceTable("source", {
-    name: `${prefix}-${config.sourceTableName}`,
-    hashKey: config.sourceHashKey,
-    rangeKey: config.sourceRangeKey,
-    kmsKeyArn,
-    retainData: ctx.retainData,
-  });
+  const source = attached
+    ? new AttachedStreamSource(attached.name, attached.streamArn, attached.kmsKeyArn)
+    : new SourceTable("source", {
+        name: `${prefix}-${config.sourceTableName}`,
+        hashKey: config.sourceHashKey,
+        rangeKey: config.sourceRangeKey,
+        kmsKeyArn,
+        retainData: ctx.retainData,
+      });
+  const keys = attached
+    ? attached.keys
+    : [config.sourceHashKey.name, ...(config.sourceRangeKey ? [config.sourceRangeKey.name] : [])];
+  // The key of the stream's records: the data key, the attached table's own key, or "" (an AWS owned key).
+  const tableKeyArn = attached ? pulumi.output(attached.kmsKeyArn ?? "") : pulumi.output(kmsKeyArn);
   const stream = new CdcDeliveryStream("cdc", {
     name: `${prefix}-cdc`,
     bucketArn: up.raw.bucketArn,
@@ -37,5 +60,5 @@ export function dynamoDbCdc(ctx: LayerContext, config: IngestionConfig, up: Upst
     logRetentionDays: config.logRetentionDays,
     alarmTopicArn: up.alarmTopicArn,
   });
-  return { source, stream, handler };
+  return { source, keys, tableKeyArn, stream, handler };
 }

@@ -6,14 +6,15 @@ import { runbookLink } from "../monitoring/topic-alarms";
 import { type PolicyStatement, policyJson, viaService } from "../security/policy";
 import type { CdcDeliveryStream } from "./cdc-delivery-stream";
 import { encryptedLogGroup, serviceTrust } from "./log-group";
-import type { SourceTable } from "./source-table";
+import type { StreamSource } from "./source-table";
 
 export interface CdcFunctionArgs {
   /** Physical function name. */
   name: pulumi.Input<string>;
   /** The deployment package: `index.js` exporting `handler`. */
   code: pulumi.asset.Archive;
-  source: SourceTable;
+  /** The table whose stream the function consumes: one the stack creates, or an attached one. */
+  source: StreamSource;
   delivery: CdcDeliveryStream;
   /** Encrypts the on-failure queue, the log group and the function's environment. */
   kmsKeyArn: pulumi.Input<string>;

@@ -17,10 +17,23 @@ export interface DmsReplicationArgs {
   host: pulumi.Input<string>;
   port: pulumi.Input<number>;
   databaseName: string;
-  /** Database user DMS connects as (needs rds_replication and SELECT on the tables). */
-  username: string;
-  /** That user's password (secret stack config); stored only in the DMS source secret. */
-  password: pulumi.Input<string>;
+  /**
+   * Where DMS reads its credentials: a user whose password the stack generates, stored in a DMS
+   * source secret it creates (a cluster it creates), or the secret of an attached cluster's
+   * replication user, which its owner keeps (username, password, host, port, dbname).
+   */
+  credentials:
+    | {
+        /** Database user DMS connects as (needs rds_replication and SELECT on the tables). */
+        username: string;
+        /** That user's password; stored only in the DMS source secret. */
+        password: pulumi.Input<string>;
+      }
+    | {
+        secretArn: pulumi.Input<string>;
+        /** The secret's customer-managed key; undefined for the AWS managed key aws/secretsmanager. */
+        secretKeyArn: pulumi.Input<string | undefined>;
+      };
   tables: DmsTableSelection[];
   /** Schema of DMS's heartbeat table; never a replicated schema. @default DMS_HEARTBEAT_SCHEMA */
   heartbeatSchema?: string;
@@ -41,12 +54,12 @@ export interface DmsReplicationArgs {
   startReplication?: boolean;
   /** Resources DMS needs first: the account roles. @default none */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
-  /** Protect the source-connection secret and retain it on delete (prod). @default false */
+  /** Protect the source-connection secret the stack creates and retain it on delete (prod). @default false */
   retain?: boolean;
   /**
-   * Runs once the source secret holds its value, before the replication is created: e.g. creates
-   * the database user (DmsReplicationUser); the replication waits for what it returns.
-   * @default none
+   * Runs once the source secret the stack creates holds its value, before the replication is
+   * created: e.g. creates the database user (DmsReplicationUser); the replication waits for what
+   * it returns. Not with an attached secret. @default none
    */
   prepareSource?: (source: {
     secretArn: pulumi.Output<string>;
@@ -104,7 +117,8 @@ export function dmsTableMappings(tables: DmsTableSelection[]): string {
  */
 export class DmsReplication extends pulumi.ComponentResource {
   readonly replicationConfig: aws.dms.ReplicationConfig;
-  readonly sourceSecret: aws.secretsmanager.Secret;
+  /** The secret the source endpoint reads: created here, or the attached one. */
+  readonly sourceSecretArn: pulumi.Output<string>;
   readonly sourceEndpoint: aws.dms.Endpoint;
   readonly targetEndpoint: aws.dms.S3Endpoint;
   readonly secretAccessRole: aws.iam.Role;
@@ -118,36 +132,53 @@ export class DmsReplication extends pulumi.ComponentResource {
     const prefix = args.prefix.replace(/\/+$/, "");
     const id = args.identifier;
 
-    this.sourceSecret = new aws.secretsmanager.Secret(
-      `${name}-source`,
-      {
-        name: `${id}-dms-source`,
-        description:
-          "DMS source connection (username, password, host, port, dbname) for the replication user",
-        kmsKeyId: args.kmsKeyArn,
-        recoveryWindowInDays: 7,
-      },
-      { parent: this, ...(args.retain ? { protect: true, retainOnDelete: true } : {}) },
-    );
-    const secretVersion = new aws.secretsmanager.SecretVersion(
-      `${name}-source`,
-      {
-        secretId: this.sourceSecret.id,
-        secretString: pulumi.secret(
-          pulumi.all([args.host, args.port, args.password]).apply(([host, port, password]) =>
-            JSON.stringify({
-              engine: "postgres",
-              host,
-              port,
-              dbname: args.databaseName,
-              username: args.username,
-              password,
-            }),
+    const creds = args.credentials;
+    let created:
+      | { secretArn: pulumi.Output<string>; secretVersion: aws.secretsmanager.SecretVersion }
+      | undefined;
+    let secretKeyArn: pulumi.Input<string | undefined>;
+    if ("username" in creds) {
+      const secret = new aws.secretsmanager.Secret(
+        `${name}-source`,
+        {
+          name: `${id}-dms-source`,
+          description:
+            "DMS source connection (username, password, host, port, dbname) for the replication user",
+          kmsKeyId: args.kmsKeyArn,
+          recoveryWindowInDays: 7,
+        },
+        { parent: this, ...(args.retain ? { protect: true, retainOnDelete: true } : {}) },
+      );
+      const secretVersion = new aws.secretsmanager.SecretVersion(
+        `${name}-source`,
+        {
+          secretId: secret.id,
+          secretString: pulumi.secret(
+            pulumi.all([args.host, args.port, creds.password]).apply(([host, port, password]) =>
+              JSON.stringify({
+                engine: "postgres",
+                host,
+                port,
+                dbname: args.databaseName,
+                username: creds.username,
+                password,
+              }),
+            ),
           ),
-        ),
-      },
-      { parent: this },
-    );
+        },
+        { parent: this },
+      );
+      created = { secretArn: secret.arn, secretVersion };
+      this.sourceSecretArn = secret.arn;
+      secretKeyArn = args.kmsKeyArn;
+    } else {
+      if (args.prepareSource)
+        throw new Error(
+          `DmsReplication ${name}: prepareSource runs only on a source secret the stack creates`,
+        );
+      this.sourceSecretArn = pulumi.output(creds.secretArn);
+      secretKeyArn = creds.secretKeyArn;
+    }
 
     // DMS assumes the secret-access role through its regional service principal.
     this.secretAccessRole = new aws.iam.Role(
@@ -164,20 +195,26 @@ export class DmsReplication extends pulumi.ComponentResource {
         role: this.secretAccessRole.name,
         name: "read-dms-source-secret",
         policy: policyJson(
-          region.apply((r): PolicyStatement[] => [
+          pulumi.all([region, secretKeyArn]).apply(([r, key]): PolicyStatement[] => [
             {
               Sid: "ReadSecret",
               Effect: "Allow",
               Action: "secretsmanager:GetSecretValue",
-              Resource: this.sourceSecret.arn,
+              Resource: this.sourceSecretArn,
             },
-            {
-              Sid: "DecryptSecret",
-              Effect: "Allow",
-              Action: "kms:Decrypt",
-              Resource: args.kmsKeyArn,
-              Condition: { StringEquals: { "kms:ViaService": viaService("secretsmanager", r) } },
-            },
+            // The AWS managed key's policy lets the account's principals decrypt through Secrets
+            // Manager: an IAM grant applies only to a customer-managed key.
+            ...(key === undefined
+              ? []
+              : [
+                  {
+                    Sid: "DecryptSecret",
+                    Effect: "Allow" as const,
+                    Action: "kms:Decrypt",
+                    Resource: key,
+                    Condition: { StringEquals: { "kms:ViaService": viaService("secretsmanager", r) } },
+                  },
+                ]),
           ]),
         ),
       },
@@ -217,7 +254,7 @@ export class DmsReplication extends pulumi.ComponentResource {
     );
 
     const deps = args.dependsOn ?? [];
-    const prepared = args.prepareSource?.({ secretArn: this.sourceSecret.arn, secretVersion });
+    const prepared = created ? args.prepareSource?.(created) : undefined;
     const subnetGroup = new aws.dms.ReplicationSubnetGroup(
       `${name}-subnets`,
       {
@@ -234,7 +271,7 @@ export class DmsReplication extends pulumi.ComponentResource {
         endpointType: "source",
         engineName: "aurora-postgresql",
         databaseName: args.databaseName,
-        secretsManagerArn: this.sourceSecret.arn,
+        secretsManagerArn: this.sourceSecretArn,
         secretsManagerAccessRoleArn: this.secretAccessRole.arn,
         sslMode: "require",
         kmsKeyArn: args.kmsKeyArn,
@@ -314,6 +351,6 @@ export class DmsReplication extends pulumi.ComponentResource {
       { parent: this, dependsOn: prepared ? [...deps, prepared] : deps },
     );
     this.arn = this.replicationConfig.arn;
-    this.registerOutputs({ arn: this.arn, sourceSecretArn: this.sourceSecret.arn });
+    this.registerOutputs({ arn: this.arn, sourceSecretArn: this.sourceSecretArn });
   }
 }

@@ -1,4 +1,5 @@
 export * from "./appflow-access";
+export * from "./attached-sources";
 export * from "./aurora-source";
 export * from "./cdc-delivery-stream";
 export * from "./cdc-function";

@@ -61,41 +61,89 @@ export class SourceTable extends pulumi.ComponentResource {
 
   /** What a stream consumer needs: read this table's stream, decrypt its records through DynamoDB. */
   streamReadStatements(region: string): PolicyStatement[] {
-    return [
-      {
-        Sid: "ReadStream",
-        Effect: "Allow",
-        Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
-        Resource: this.streamArn,
-      },
-      {
-        Sid: "ListStreams",
-        Effect: "Allow",
-        Action: "dynamodb:ListStreams",
-        // ListStreams supports no resource-level permissions (Service Authorization Reference: no resource type).
-        Resource: "*",
-      },
-      {
-        Sid: "DecryptStreamRecords",
-        Effect: "Allow",
-        Action: "kms:Decrypt",
-        Resource: this.kmsKeyArn,
-        Condition: { StringEquals: { "kms:ViaService": viaService("dynamodb", region) } },
-      },
-    ];
+    return streamReadStatements(this.streamArn, this.kmsKeyArn, region);
   }
 
   /** Lets `role` (a Lambda event source mapping's function role) read the table's stream. */
   grantStreamRead(role: aws.iam.Role): aws.iam.RolePolicy {
-    const region = aws.getRegionOutput({}, { parent: this }).region;
-    return new aws.iam.RolePolicy(
-      `${pulumi.resourceName(role)}-stream-read`,
-      {
-        role: role.name,
-        name: "read-source-stream",
-        policy: policyJson(region.apply((r) => this.streamReadStatements(r))),
-      },
-      { parent: this },
-    );
+    return grantStreamRead(role, this.streamArn, this.kmsKeyArn, this);
   }
+}
+
+/** A DynamoDB stream a consumer reads: a table this stack creates (SourceTable) or one it attaches (AttachedStreamSource). */
+export interface StreamSource {
+  readonly name: pulumi.Input<string>;
+  readonly streamArn: pulumi.Input<string>;
+  grantStreamRead(role: aws.iam.Role): aws.iam.RolePolicy;
+}
+
+/**
+ * An existing table's stream, owned by another team: nothing is created for it; consumers get
+ * grants on its stream ARN and, for a customer-managed table key, on that key.
+ */
+export class AttachedStreamSource implements StreamSource {
+  constructor(
+    readonly name: pulumi.Input<string>,
+    readonly streamArn: pulumi.Input<string>,
+    /** The table's customer-managed key; undefined for an AWS owned key (no IAM grant applies). */
+    private readonly kmsKeyArn: pulumi.Input<string | undefined>,
+  ) {}
+
+  grantStreamRead(role: aws.iam.Role): aws.iam.RolePolicy {
+    return grantStreamRead(role, this.streamArn, this.kmsKeyArn, role);
+  }
+}
+
+/** Read `streamArn` (DescribeStream, GetRecords, GetShardIterator), list streams, decrypt records of a KMS-encrypted table through DynamoDB. */
+export function streamReadStatements(
+  streamArn: pulumi.Input<string>,
+  kmsKeyArn: pulumi.Input<string | undefined>,
+  region: string,
+): PolicyStatement[] {
+  return [
+    {
+      Sid: "ReadStream",
+      Effect: "Allow",
+      Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+      Resource: streamArn,
+    },
+    {
+      Sid: "ListStreams",
+      Effect: "Allow",
+      Action: "dynamodb:ListStreams",
+      // ListStreams supports no resource-level permissions (Service Authorization Reference: no resource type).
+      Resource: "*",
+    },
+    ...(kmsKeyArn === undefined
+      ? []
+      : [
+          {
+            Sid: "DecryptStreamRecords",
+            Effect: "Allow" as const,
+            Action: "kms:Decrypt",
+            Resource: kmsKeyArn as pulumi.Input<string>,
+            Condition: { StringEquals: { "kms:ViaService": viaService("dynamodb", region) } },
+          },
+        ]),
+  ];
+}
+
+function grantStreamRead(
+  role: aws.iam.Role,
+  streamArn: pulumi.Input<string>,
+  kmsKeyArn: pulumi.Input<string | undefined>,
+  parent: pulumi.Resource,
+): aws.iam.RolePolicy {
+  const region = aws.getRegionOutput({}, { parent }).region;
+  return new aws.iam.RolePolicy(
+    `${pulumi.resourceName(role)}-stream-read`,
+    {
+      role: role.name,
+      name: "read-source-stream",
+      policy: policyJson(
+        pulumi.all([region, kmsKeyArn]).apply(([r, key]) => streamReadStatements(streamArn, key, r)),
+      ),
+    },
+    { parent },
+  );
 }
