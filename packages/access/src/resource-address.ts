@@ -123,6 +123,10 @@ export const ADDRESS_RULES: Record<string, AddressRule> = {
   "aws:cloudwatch/eventTarget:EventTarget": configures("events", "rule-on-default-event-bus", (r) => ({
     RuleName: s(r.inputs.rule),
   })),
+  // SAR cloudwatch `dashboard`: arn:${Partition}:cloudwatch::${Account}:dashboard/${DashboardName} (global, no region)
+  "aws:cloudwatch/dashboard:Dashboard": self("cloudwatch", "dashboard", (r) => ({
+    DashboardName: s(r.inputs.dashboardName) ?? s(r.id),
+  })),
   "aws:cloudwatch/metricAlarm:MetricAlarm": self("cloudwatch", "alarm", (r) => ({ AlarmName: nameOr(r) })),
   // the id is the secret's ARN: <name>-<6 characters Secrets Manager appends>
   "aws:secretsmanager/secret:Secret": self("secretsmanager", "Secret", (r) => ({

@@ -160,6 +160,8 @@ export const ENUM_INPUTS: Readonly<Record<string, Readonly<Record<string, Allowe
     statistic: sdk(cloudwatch, "@aws-sdk/client-cloudwatch", "Statistic"),
     unit: sdk(cloudwatch, "@aws-sdk/client-cloudwatch", "StandardUnit"),
   },
+  // PutDashboard takes a name and a JSON body: no enum-valued input
+  "aws:cloudwatch/dashboard:Dashboard": {},
   "aws:cloudwatch/eventRule:EventRule": {},
   "aws:cloudwatch/eventTarget:EventTarget": {},
   "aws:cloudwatch/logGroup:LogGroup": {},

@@ -331,6 +331,16 @@ export const PROVIDER_RESOURCES: Record<string, ProviderResource> = {
     arn: "arn:aws:cloudwatch:<region>:<account>:alarm:<name> (resourceMetricAlarmRead: alarm.AlarmArn)",
     state: (c) => ({ id: c.physical, arn: regional(c, "cloudwatch", `alarm:${c.physical}`) }),
   },
+  "aws:cloudwatch/dashboard:Dashboard": {
+    id: "the dashboard name (cloudwatch/dashboard.go resourceDashboardPut: d.SetId(name))",
+    arn: "arn:aws:cloudwatch::<account>:dashboard/<name> (resourceDashboardRead: output.DashboardArn; SAR cloudwatch dashboard: global, no region)",
+    nameInput: "dashboardName",
+    arnOutput: "dashboardArn",
+    state: (c) => ({
+      id: c.physical,
+      dashboardArn: `arn:aws:cloudwatch::${c.account}:dashboard/${c.physical}`,
+    }),
+  },
   "aws:secretsmanager/secret:Secret": {
     id: "the secret ARN, <name>-<6 random characters> (secretsmanager/secret.go resourceSecretCreate: d.SetId(aws.ToString(output.ARN)))",
     arn: "arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 random>",

@@ -7,7 +7,7 @@ import { CDC_SPECS, changeCounts } from "./specs";
 /** Every raw prefix ingestion writes; each gets a crawler and a read grant. */
 export const RAW_SOURCES: RawSource[] = ["events", "googleAnalytics", "dynamodbCdc", "auroraCdc"];
 
-/** What this layer reads from the layers below it: lake-storage's buckets, key, databases and LF-tags, ingestion's raw prefixes and source key schema. */
+/** What this layer reads from the layers below it: lake-storage's buckets, key, databases and LF-tags, ingestion's raw prefixes, source key schema and the hops the dashboard charts. */
 export async function lakeInputs() {
   const storage = layer("lake-storage");
   const ingestion = layer("ingestion");
@@ -38,6 +38,12 @@ export async function lakeInputs() {
     rawPrefix,
     /** The DynamoDB source table's key attributes: the orders merge keys on them. */
     sourceTableKeys: ingestion.require("sourceTableKeys"),
+    /** Ingestion's hops the stack dashboard charts (its function and both Firehose streams). */
+    ingestionHops: {
+      cdcFunctionName: ingestion.require("cdcFunctionName"),
+      cdcDeliveryStreamName: ingestion.require("cdcDeliveryStreamName"),
+      eventsDeliveryStreamName: ingestion.require("eventsDeliveryStreamName"),
+    },
     rawUri: (source: RawSource, sub = "") => pulumi.interpolate`s3://${rawBucket}/${rawPrefix(source, sub)}`,
     refinedLocation: (table: string) =>
       pulumi.interpolate`s3://${refinedBucket}/${REFINED_PREFIXES.parquet}${table}/`,

@@ -6,6 +6,7 @@ import { catalogTables } from "./catalog";
 import { cdcMerge } from "./cdc-merge";
 import { transformationConfig } from "./config";
 import { rawCrawlers } from "./crawl";
+import { pipelineDashboard } from "./dashboard";
 import { governance } from "./governance";
 import { glueIdentities } from "./identities";
 import { jobRuntime } from "./job-runtime";
@@ -57,6 +58,9 @@ export async function program(): Promise<LayerExports<"transformation">> {
     ],
     Object.values(crawlers).map((c) => c.name),
   );
+
+  // 7. One dashboard per stack: each source's arrival, lag and errors, each job's records and run time
+  pipelineDashboard(ctx, lake, [...refine.jobs.map((j) => j.name), merge.job.name]);
 
   return {
     refinedTables: Object.fromEntries(REFINED_SPECS.map((s) => [s.dataset, s.table])),

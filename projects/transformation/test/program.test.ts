@@ -420,7 +420,13 @@ describe("exports", () => {
 
   it("read raw prefixes and the source key schema from the ingestion contract and buckets, databases, key and tags from lake-storage", () => {
     const refs = Object.fromEntries(run.references.map((r) => [r.layer, r.keys]));
-    expect(refs.ingestion).toEqual(["rawPrefixes", "sourceTableKeys"]);
+    expect([...(refs.ingestion ?? [])].sort()).toEqual([
+      "cdcDeliveryStreamName",
+      "cdcFunctionName",
+      "eventsDeliveryStreamName",
+      "rawPrefixes",
+      "sourceTableKeys",
+    ]);
     expect(refs["lake-storage"]).toEqual(
       expect.arrayContaining([
         "dataKeyArn",
@@ -450,5 +456,83 @@ describe("source key schema", () => {
     );
     expect(sql).toContain("src.keys.order_ref");
     expect(sql).not.toContain("src.keys.pk");
+  });
+});
+
+describe("dashboard", () => {
+  type Widget = { type: string; properties: { title: string; region: string; metrics: unknown[][] } };
+  const widgets = () =>
+    JSON.parse(one("aws:cloudwatch/dashboard:Dashboard", "pipeline").inputs.dashboardBody as string)
+      .widgets as Widget[];
+  /** A widget's metric rows without their trailing options: [namespace, metric, dimension, value, ...]. */
+  const rows = (w: Widget) => w.properties.metrics.map((m) => m.filter((x) => typeof x === "string"));
+  /** The widgets whose every metric row names `value` as the value of `dimension`. */
+  const widgetsOf = (dimension: string, value: string) =>
+    widgets().filter((w) =>
+      rows(w).every((r) => {
+        const i = r.indexOf(dimension);
+        return i >= 2 && r[i + 1] === value;
+      }),
+    );
+  const ingestion = layerFixture("ingestion", "dev");
+
+  it("is named per stack from the layer's prefix and charts in the stack's region", () => {
+    expect(one("aws:cloudwatch/dashboard:Dashboard", "pipeline").inputs.dashboardName).toBe(
+      "lakehouse-dev-pipeline",
+    );
+    expect(widgets().every((w) => w.type === "metric" && w.properties.region === region)).toBe(true);
+  });
+
+  it("has one widget per Glue job the plan holds, with records read and written and run time", () => {
+    const jobs = all("aws:glue/job:Job").map((j) => j.inputs.name as string);
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const job of jobs) {
+      const mine = widgetsOf("JobName", job);
+      expect(mine, `widget of job ${job}`).toHaveLength(1);
+      expect(rows(mine[0] as Widget)).toEqual(
+        ["recordsRead", "recordsWritten", "elapsedTime"].map((m) => [
+          "Glue",
+          `glue.driver.aggregate.${m}`,
+          "JobName",
+          job,
+          "JobRunId",
+          "ALL",
+          "Type",
+          "count",
+        ]),
+      );
+    }
+  });
+
+  it("has one widget for the CDC Lambda (volume, errors, throttles, iterator age) named by ingestion's output", () => {
+    const mine = widgetsOf("FunctionName", ingestion.cdcFunctionName);
+    expect(mine).toHaveLength(1);
+    expect(rows(mine[0] as Widget).map((r) => r.slice(0, 2).join(" "))).toEqual([
+      "AWS/Lambda Invocations",
+      "AWS/Lambda Errors",
+      "AWS/Lambda Throttles",
+      "AWS/Lambda IteratorAge",
+    ]);
+  });
+
+  it("has one widget per Firehose stream: records in, delivery success and freshness, failed conversions where it converts", () => {
+    for (const [stream, converts] of [
+      [ingestion.cdcDeliveryStreamName, false],
+      [ingestion.eventsDeliveryStreamName, true],
+    ] as const) {
+      const mine = widgetsOf("DeliveryStreamName", stream);
+      expect(mine, `widget of stream ${stream}`).toHaveLength(1);
+      expect(rows(mine[0] as Widget).map((r) => r[1])).toEqual([
+        "IncomingRecords",
+        "DeliveryToS3.Success",
+        ...(converts ? ["FailedConversion.Records"] : []),
+        "DeliveryToS3.DataFreshness",
+      ]);
+    }
+  });
+
+  it("charts nothing but these hops: every widget belongs to exactly one of them", () => {
+    const jobs = all("aws:glue/job:Job").map((j) => j.inputs.name as string);
+    expect(widgets()).toHaveLength(1 + 2 + jobs.length);
   });
 });
