@@ -1,8 +1,17 @@
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { BACKFILL_REPORT_ONLY_RULE_TYPES } from "@lakehouse/contracts";
 import { type LocalLake, splitS3, sqlString } from "./local-lake";
 import type { StackPlan } from "./plan";
 import { QualityHistory, type RuleOutcome } from "./quality";
+import {
+  checkBatchSchema,
+  inferJsonSchema,
+  SchemaChangeError,
+  type SparkSchemaField,
+  sparkTypeOfDuck,
+} from "./schema-check";
+
+export { SchemaChangeError } from "./schema-check";
 
 /** A batch failed its table's ruleset (the jobs' lakehouse_runner.DataQualityError). */
 export class DataQualityError extends Error {}
@@ -22,6 +31,20 @@ export interface QualityResult {
 interface SparkField {
   name: string;
   type: string | { type: "struct"; fields: SparkField[] };
+  metadata?: { "lakehouse.key"?: boolean };
+}
+
+/** A run's report of columns a source batch has and its table spec does not declare (kept in raw only). */
+export interface SchemaReport {
+  source: string;
+  undeclared: string[];
+}
+
+/** An Iceberg table's column added from the spec before a merge (cdc_merge_job's ALTER TABLE ... ADD COLUMNS). */
+export interface AddedColumn {
+  table: string;
+  column: string;
+  type: string;
 }
 
 /** Spark/Hive/Iceberg type text -> DuckDB type. */
@@ -68,6 +91,10 @@ export class LocalGlue {
   /** Every evaluation the runs made, in order. */
   readonly quality: QualityResult[] = [];
   private runs = 0;
+  /** What each read reported under the schema policy (lakehouse_runner.read_source's `schema:` line). */
+  readonly schemaReports: SchemaReport[] = [];
+  /** Columns the merges added to Iceberg tables. */
+  readonly addedColumns: AddedColumn[] = [];
 
   constructor(
     readonly lake: LocalLake,
@@ -103,9 +130,25 @@ export class LocalGlue {
     files: string[],
     format: string,
     schema: { fields: SparkField[] },
+    source = view,
   ): Promise<void> {
     const list = `[${files.map(sqlString).join(", ")}]`;
+    // As lakehouse_runner.read_source: the batch's schema against the spec's, before anything is read into a view.
+    const check = (actual: { fields: SparkSchemaField[] }) => {
+      const undeclared = checkBatchSchema(schema as { fields: SparkSchemaField[] }, actual, source);
+      if (undeclared.length > 0) this.schemaReports.push({ source, undeclared });
+    };
     if (format === "json") {
+      check(
+        inferJsonSchema(
+          files.flatMap((f) =>
+            readFileSync(f, "utf8")
+              .split("\n")
+              .filter((l) => l.trim())
+              .map((l) => JSON.parse(l)),
+          ),
+        ),
+      );
       const columns = `{${schema.fields.map((f) => `"${f.name}": '${duckType(f.type)}'`).join(", ")}}`;
       await this.lake.run(
         `CREATE OR REPLACE VIEW ${view} AS SELECT * EXCLUDE (filename), filename AS _source_file FROM read_json(${list}, format = 'newline_delimited', filename = true, columns = ${columns})`,
@@ -119,6 +162,7 @@ export class LocalGlue {
         { name: String(c.column_name), type: String(c.column_type) },
       ]),
     );
+    check({ fields: [...present.values()].map((c) => ({ name: c.name, type: sparkTypeOfDuck(c.type) })) });
     const exprs = schema.fields.map((f) => {
       const col = present.get(f.name.toLowerCase());
       const type = duckType(f.type);
@@ -220,6 +264,7 @@ export class LocalGlue {
       files,
       args["--source_format"] as string,
       JSON.parse(this.plan.objectAt(args["--source_schema_path"] as string)),
+      `${args["--target_table"]} (${args["--source_path"]})`,
     );
     // A backfill (refine_job.py --backfill_from/--backfill_to) rebuilds its days from the raw rows alone.
     await this.lake.run(
@@ -284,7 +329,14 @@ export class LocalGlue {
       false,
     );
     if (files.length === 0) throw new Error(`${entity.name}: no changes under ${entity.sourcePath}`);
-    await this.sourceView("source_batch", files, entity.sourceFormat, entity.sourceSchema);
+    await this.addDeclaredColumns(table, entity);
+    await this.sourceView(
+      "source_batch",
+      files,
+      entity.sourceFormat,
+      entity.sourceSchema,
+      `${entity.name} (${entity.sourcePath})`,
+    );
     await this.lake.run(
       `CREATE OR REPLACE TEMP TABLE replay_state AS ${this.plan.objectAt(entity.replaySqlPath)}`,
     );
@@ -293,6 +345,34 @@ export class LocalGlue {
     await this.lake.run(`INSERT INTO ${table} BY NAME SELECT * FROM replay_state`);
     await this.lake.run("COMMIT");
     return files;
+  }
+
+  /**
+   * As lakehouse_runner.iceberg_add_columns: the manifest's columns the table lacks are added
+   * (nullable), a column whose type differs from the spec's is refused.
+   */
+  private async addDeclaredColumns(table: string, entity: MergeManifest["entities"][number]): Promise<void> {
+    const present = new Map(
+      (await this.lake.rows(`DESCRIBE ${table}`)).map((c) => [
+        String(c.column_name).toLowerCase(),
+        String(c.column_type),
+      ]),
+    );
+    const refused: string[] = [];
+    for (const column of entity.columns) {
+      const have = present.get(column.name.toLowerCase());
+      const want = duckType(column.type);
+      if (have === undefined) {
+        await this.lake.run(`ALTER TABLE ${table} ADD COLUMN "${column.name}" ${want}`);
+        this.addedColumns.push({ table: entity.targetTable, column: column.name, type: column.type });
+      } else if (have !== want) {
+        refused.push(`column ${column.name} is ${have} in the table, the spec declares ${column.type}`);
+      }
+    }
+    if (refused.length > 0)
+      throw new SchemaChangeError(
+        `schema change refused: table ${entity.targetTable}: ${refused.join("; ")}. Nothing was merged into it (docs/runbook.md#schema-change-refused).`,
+      );
   }
 
   async merge(committedAt: Date): Promise<Record<string, string[]>> {
@@ -312,7 +392,14 @@ export class LocalGlue {
       const files = this.newFiles(`cdc-merge/${entity.name}`, entity.sourcePath, entity.sourceExclusions);
       read[entity.name] = files;
       if (files.length === 0) continue;
-      await this.sourceView("source_batch", files, entity.sourceFormat, entity.sourceSchema);
+      await this.addDeclaredColumns(table, entity);
+      await this.sourceView(
+        "source_batch",
+        files,
+        entity.sourceFormat,
+        entity.sourceSchema,
+        `${entity.name} (${entity.sourcePath})`,
+      );
       const sql = local(this.plan.objectAt(entity.sqlPath));
       // As cdc_merge_job.py: the rows the batch makes visible pass the entity's ruleset, or nothing of it merges.
       await this.lake.run(
@@ -372,6 +459,7 @@ interface MergeManifest {
     rulesetName: string;
     rulesetPath: string;
     quarantinePath: string;
+    columns: { name: string; type: string }[];
   }[];
 }
 

@@ -39,6 +39,7 @@ from lakehouse_runner import (
     DataQualityError,
     change_counts_table,
     gate_batch,
+    iceberg_add_columns,
     load_sql,
     load_text,
     optional_args,
@@ -79,6 +80,9 @@ def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
         changes = read_entity_changes(glue, entity)
         if changes is None:
             continue
+        # The spec's new nullable columns reach the Iceberg table before the MERGE writes them.
+        for statement in iceberg_add_columns(entity["targetTable"], entity["columns"], spark.table(entity["targetTable"]).schema.jsonValue()):
+            spark.sql(statement)
         changes.createOrReplaceTempView(SOURCE_VIEW)
         # The rows this batch makes visible pass the entity's ruleset, or nothing of it is merged.
         failure = gate_batch(
@@ -117,6 +121,7 @@ def read_entity_changes(glue: Any, entity: Mapping[str, Any]) -> Any:
         entity["sourceFormat"],
         f"source_{entity['name']}",
         entity["sourceSchema"],
+        entity["name"],
     )
 
 
@@ -133,8 +138,11 @@ def replay(glue: Any, s3: Any, args: Mapping[str, str], entities: list[dict[str,
     changes = read_entity_changes(glue, entity)
     if changes is None:
         raise ValueError(f"{entity['name']}: no changes under {entity['sourcePath']}; the table is left as it is")
+    spark = glue.spark_session
+    for statement in iceberg_add_columns(entity["targetTable"], entity["columns"], spark.table(entity["targetTable"]).schema.jsonValue()):
+        spark.sql(statement)
     changes.createOrReplaceTempView(SOURCE_VIEW)
-    state = glue.spark_session.sql(query).localCheckpoint()
+    state = spark.sql(query).localCheckpoint()
     state.writeTo(entity["targetTable"]).overwrite(lit(True))
 
 

@@ -118,6 +118,139 @@ def conform_expressions(declared: Mapping[str, Any], actual: Mapping[str, Any]) 
     return exprs
 
 
+class SchemaChangeError(RuntimeError):
+    """A batch's schema changed in a way the table cannot take: the run fails before it writes."""
+
+
+#: Field metadata the table specs set on a raw field that identifies a row (sql.ts sparkSourceSchema).
+KEY_METADATA = "lakehouse.key"
+#: Spark's JSON type names for the spec's SQL spellings.
+_SPARK_NAMES = {"bigint": "long", "int": "integer"}
+#: Widenings whose every value casts losslessly (Iceberg's own promotions: int -> long, float -> double;
+#: Iceberg spec "Schema Evolution"), plus integers into double (JSON numbers).
+_WIDENS_TO = {"long": {"integer"}, "double": {"integer", "long", "float"}}
+_DECIMAL = re.compile(r"^decimal\((\d+),\s*(\d+)\)$")
+
+
+def _type_name(spark_type: Any) -> str:
+    if isinstance(spark_type, str):
+        return _SPARK_NAMES.get(spark_type.lower(), spark_type.lower())
+    return str(spark_type.get("type", "?"))
+
+
+def _describe(spark_type: Any) -> str:
+    if isinstance(spark_type, dict) and spark_type.get("type") == "struct":
+        return "struct<" + ",".join(f"{f['name']}:{_describe(f['type'])}" for f in spark_type.get("fields", [])) + ">"
+    return _type_name(spark_type)
+
+
+def _accepts(declared: str, actual: str) -> bool:
+    """A declared scalar type takes the batch's scalar type when every value casts without loss."""
+    if declared == actual or actual in ("null", "void"):
+        return True
+    if declared == "string":
+        # Any scalar is kept as its text; a map or struct as its JSON (conform_expressions).
+        return actual not in ("array", "binary")
+    if actual in _WIDENS_TO.get(declared, set()):
+        return True
+    if declared == "timestamp" and actual == "timestamp_ntz":
+        return True
+    d, a = _DECIMAL.match(declared), _DECIMAL.match(actual)
+    if d and a:
+        # Iceberg's decimal promotion: same scale, more precision.
+        return int(a.group(2)) == int(d.group(2)) and int(a.group(1)) <= int(d.group(1))
+    if d and actual in ("integer", "long"):
+        return int(d.group(1)) - int(d.group(2)) >= (10 if actual == "integer" else 19)
+    return False
+
+
+def check_batch_schema(declared: Mapping[str, Any], actual: Mapping[str, Any], source: str) -> list[str]:
+    """Compares a batch's schema with the spec's raw schema (the policy of the README's "Schema changes").
+
+    Refused (SchemaChangeError, naming the source, the column, the declared and the batch's type):
+    a declared field whose type changed to one its values do not cast to without loss, and any
+    change of a key field (a field with `lakehouse.key` metadata: its type, its absence, or, for a
+    key struct, its attributes). Returned, for the run to report: the batch's fields the spec does
+    not declare, as `path (type)`; they stay in raw and reach the tables once the spec declares
+    them (then a backfill or replay fills their history). Absent non-key fields are typed NULLs.
+    """
+    refused: list[str] = []
+    undeclared: list[str] = []
+
+    def walk(declared_fields: list[Mapping[str, Any]], actual_fields: list[Mapping[str, Any]], prefix: str) -> None:
+        present = {f["name"].lower(): f for f in actual_fields}
+        known = {f["name"].lower() for f in declared_fields}
+        for field in declared_fields:
+            name, want = field["name"], field["type"]
+            path = f"{prefix}{name}"
+            is_key = bool((field.get("metadata") or {}).get(KEY_METADATA))
+            got = present.get(name.lower())
+            if got is None:
+                if is_key:
+                    refused.append(f"key column {path} ({_describe(want)}) is missing from the batch (a key change)")
+                continue
+            have = got["type"]
+            if isinstance(want, dict) and want.get("type") == "struct":
+                if isinstance(have, dict) and have.get("type") == "struct":
+                    if is_key:
+                        wanted = sorted(f["name"] for f in want["fields"])
+                        found = sorted(f["name"] for f in have.get("fields", []))
+                        if [w.lower() for w in wanted] != [f.lower() for f in found]:
+                            refused.append(f"key {path} changed from attributes {wanted} to {found} (a key change)")
+                            continue
+                    walk(want["fields"], have.get("fields", []), f"{path}.")
+                elif _type_name(have) not in ("string", "null", "void"):
+                    # JSON readers type a field that is null in every row as string: a batch of deletes.
+                    refused.append(f"column {path} changed type from {_describe(want)} to {_describe(have)}")
+                continue
+            if isinstance(have, dict) or not _accepts(_type_name(want), _type_name(have)):
+                if isinstance(have, dict) and _type_name(want) == "string" and not is_key:
+                    continue
+                what = "key column" if is_key else "column"
+                refused.append(f"{what} {path} changed type from {_describe(want)} to {_describe(have)}")
+        for field in actual_fields:
+            if field["name"].lower() not in known and not field["name"].startswith("__"):
+                undeclared.append(f"{prefix}{field['name']} ({_describe(field['type'])})")
+
+    walk(list(declared["fields"]), list(actual.get("fields", [])), "")
+    if refused:
+        raise SchemaChangeError(
+            f"schema change refused: source {source}: {'; '.join(refused)}. Nothing of this batch was written; its "
+            "rows stay in raw and the job bookmark is not committed, so the run after the fix reads them again "
+            "(docs/runbook.md#schema-change-refused)."
+        )
+    return undeclared
+
+
+def iceberg_add_columns(target: str, declared: Sequence[Mapping[str, str]], table_schema: Mapping[str, Any]) -> list[str]:
+    """The `ALTER TABLE ... ADD COLUMNS` that give an Iceberg table the spec's new columns.
+
+    `declared` is the manifest's columns (name, Spark SQL type) and `table_schema` the table's
+    schema as Spark reads it. A declared column the table lacks is added, nullable (Iceberg's
+    Spark DDL: `ALTER TABLE ... ADD COLUMNS`, a metadata-only change; iceberg.apache.org
+    docs/spark-ddl, "ALTER TABLE ... ADD COLUMN"); the Glue catalog's Iceberg client writes the new
+    schema to the Glue table's columns on that commit. A column whose type differs from the
+    spec's is refused: Iceberg could only widen it, and the spec would then describe another table.
+    """
+    present = {f["name"].lower(): f["type"] for f in table_schema.get("fields", [])}
+    added, refused = [], []
+    for column in declared:
+        name, want = column["name"], column["type"]
+        if not _IDENTIFIER.match(name):
+            raise ValueError(f"declared column name {name!r} is not a plain identifier")
+        have = present.get(name.lower())
+        if have is None:
+            added.append(f"`{name}` {want.upper()}")
+        elif _type_name(have) != _type_name(want):
+            refused.append(f"column {name} is {_describe(have)} in the table, the spec declares {want}")
+    if refused:
+        raise SchemaChangeError(
+            f"schema change refused: table {target}: {'; '.join(refused)}. Nothing was merged into it "
+            "(docs/runbook.md#schema-change-refused)."
+        )
+    return [f"ALTER TABLE {target} ADD COLUMNS ({', '.join(added)})"] if added else []
+
+
 def glob_regex(glob: str) -> str:
     """A Glue exclusion glob (`**` any folders, `*` within one folder) as a regex over the object key.
 
@@ -190,6 +323,7 @@ def parse_manifest(text: str) -> list[dict[str, Any]]:
         "rulesetName",
         "rulesetPath",
         "quarantinePath",
+        "columns",
     )
     for entity in entities:
         missing = [k for k in required if k not in entity]
@@ -232,7 +366,9 @@ def source_options(path: str, exclusions_json: str) -> dict[str, Any]:
     return {"paths": [path], "recurse": True, "exclusions": json.dumps(exclusions)}
 
 
-def read_source(glue: Any, path: str, exclusions_json: str, source_format: str, ctx: str, schema: Mapping[str, Any]) -> Any:
+def read_source(
+    glue: Any, path: str, exclusions_json: str, source_format: str, ctx: str, schema: Mapping[str, Any], name: str | None = None
+) -> Any:
     """This run's new source rows, conformed to `schema`, excluded files dropped; None when there are none.
 
     `transformation_ctx` makes the job bookmark track the files read: only files the last
@@ -246,6 +382,13 @@ def read_source(glue: Any, path: str, exclusions_json: str, source_format: str, 
     ).toDF()
     if not frame.head(1):
         return None
+    undeclared = check_batch_schema(schema, frame.schema.jsonValue(), f"{name or ctx} ({path})")
+    if undeclared:
+        # Reported, not published: the spec is the table's schema (README "Schema changes").
+        print(
+            f"schema: source {name or ctx} ({path}) has columns the table spec does not declare: {', '.join(undeclared)}; "
+            "they stay in raw only until the spec declares them"
+        )
     rows = frame.selectExpr(*conform_expressions(schema, frame.schema.jsonValue())).where(
         excluded_files_filter(parse_exclusions(exclusions_json))
     )

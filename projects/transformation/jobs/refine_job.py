@@ -78,7 +78,7 @@ def run(glue: Any, job: Any, s3: Any, args: Mapping[str, str]) -> None:
         raise ValueError(f"a backfill selects days of one date partition column, the table has {keys}")
 
     source = read_source(
-        glue, args["source_path"], args["source_exclusions"], args["source_format"], "source", schema
+        glue, args["source_path"], args["source_exclusions"], args["source_format"], "source", schema, args["target_table"]
     )
     if source is not None:
         source.createOrReplaceTempView(SOURCE_VIEW)

@@ -9,6 +9,7 @@ import type { TableQuality } from "./quality";
 import {
   CDC_SPECS,
   cdcSpecsFor,
+  cdcTableColumns,
   changeCounts,
   REPORT_ONLY_RULE_TYPES,
   renderChangeCountSql,
@@ -86,6 +87,8 @@ export function cdcMerge(
         sourceFormat: s.sourceFormat,
         sourceSchema: sparkSourceSchema(s.rawSchema),
         sourceExclusions: SOURCE_EXCLUSIONS,
+        // The Iceberg table's columns as the spec declares them: the job adds those the table lacks.
+        columns: cdcTableColumns(s).map((c) => ({ name: c.name, type: c.type })),
         ...entityPaths,
       }));
   });

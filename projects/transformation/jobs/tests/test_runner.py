@@ -215,6 +215,7 @@ def test_parse_manifest_validates_every_entity():
         "rulesetName": "lakehouse-dev-orders",
         "rulesetPath": "s3://assets/glue/quality/orders-abc.dqdl",
         "quarantinePath": "s3://refined/quarantine/orders/",
+        "columns": [{"name": "order_id", "type": "string"}],
     }
     table = "glue_catalog.cdc.cdc_changes"
 

@@ -189,6 +189,7 @@ def merge_world(world):
         "rulesetName": f"lakehouse-dev-{name}",
         "rulesetPath": f"s3://assets/glue/quality/{name}.dqdl",
         "quarantinePath": f"s3://refined/quarantine/{name}/",
+        "columns": [{"name": "k", "type": "string"}],
     }
     manifest = {
         "changeCountsTable": "glue_catalog.cdc.cdc_changes",
@@ -198,6 +199,8 @@ def merge_world(world):
         ]
     }
     put(world, "s3://assets/glue/manifests/cdc-merge.json", json.dumps(manifest))
+    for name in ("orders", "customers"):
+        world.tables[f"glue_catalog.cdc.{name}"] = {"type": "struct", "fields": [{"name": "k", "type": "string"}]}
     for name in ("orders", "customers"):
         put(world, f"s3://assets/glue/sql/merge-{name}.sql", f"MERGE INTO glue_catalog.cdc.{name} AS t USING s ON t.k = s.k")
         put(world, f"s3://assets/glue/sql/merge-{name}-counts.sql", f"SELECT\n  '{name}' AS entity,\n  0 AS inserted\nFROM s")

@@ -49,7 +49,12 @@ export interface IcebergField {
  * guarantees non-null, unique keys (it drops null keys and keeps one change per key).
  */
 export function icebergSchema(spec: CdcTableSpec): { fields: IcebergField[] } {
-  const all = [
+  return icebergFields(cdcTableColumns(spec));
+}
+
+/** The columns of a CDC table in Spark SQL types, in order: what the merge job's manifest declares. */
+export function cdcTableColumns(spec: CdcTableSpec): { name: string; type: SqlType; doc: string }[] {
+  return [
     ...spec.columns.map((c) => ({ name: c.name, type: c.type, doc: c.comment })),
     ...spec.sequence.map((s) => ({ name: s.name, type: s.type, doc: s.comment })),
     {
@@ -58,7 +63,6 @@ export function icebergSchema(spec: CdcTableSpec): { fields: IcebergField[] } {
       doc: "true: the key was deleted at this sequence (a tombstone); current state is NOT _cdc_deleted.",
     },
   ];
-  return icebergFields(all);
 }
 
 function icebergFields(columns: { name: string; type: SqlType; doc: string }[]): { fields: IcebergField[] } {

@@ -31,7 +31,13 @@ export const clientEvents: RefinedTableSpec = {
   source: "events",
   sourceFormat: "parquet",
   domain: "marketing",
-  rawSchema: CLIENT_EVENT_COLUMNS.map((f): RawField => ({ name: f.name, type: sqlType(f.type) })),
+  rawSchema: CLIENT_EVENT_COLUMNS.map(
+    (f): RawField => ({
+      name: f.name,
+      type: sqlType(f.type),
+      ...(f.name === "event_id" ? { key: true } : {}),
+    }),
+  ),
   columns: [
     {
       name: "event_type",

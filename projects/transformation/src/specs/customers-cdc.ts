@@ -21,7 +21,7 @@ export const customersCdc: CdcTableSpec = {
     { name: "Op", type: "string" },
     { name: "_dms_commit_ts", type: "string" },
     { name: "change_seq", type: "string" },
-    { name: "customer_id", type: "bigint" },
+    { name: "customer_id", type: "bigint", key: true },
     { name: "email", type: "string" },
     { name: "full_name", type: "string" },
     { name: "country", type: "string" },

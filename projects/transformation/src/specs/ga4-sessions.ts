@@ -13,7 +13,7 @@ export const ga4Sessions: RefinedTableSpec = {
   sourceFormat: "parquet",
   domain: "marketing",
   rawSchema: [
-    { name: "date", type: "string" },
+    { name: "date", type: "string", key: true },
     { name: "sessionSource", type: "string" },
     { name: "sessionMedium", type: "string" },
     { name: "country", type: "string" },

@@ -37,7 +37,7 @@ export function ordersCdcFor(sourceKeys: readonly string[]): CdcTableSpec {
       { name: "sequence", type: "string" },
       { name: "eventTime", type: "string" },
       // Key values are read as text: a number or binary key attribute compares exactly that way.
-      { name: "keys", type: { struct: keyFields } },
+      { name: "keys", type: { struct: keyFields }, key: true },
       {
         name: "after",
         type: {

@@ -307,7 +307,12 @@ export function renderVisibleChangesSql(spec: CdcTableSpec, sourceView = SOURCE_
 /** Spark's JSON form of a StructType (`StructType.fromJson` reads it), for the runners' source schema. */
 export interface SparkStructType {
   type: "struct";
-  fields: { name: string; type: string | SparkStructType; nullable: true; metadata: Record<string, never> }[];
+  fields: {
+    name: string;
+    type: string | SparkStructType;
+    nullable: true;
+    metadata: { "lakehouse.key"?: true };
+  }[];
 }
 
 export function sparkSourceSchema(fields: RawField[]): SparkStructType {
@@ -317,7 +322,8 @@ export function sparkSourceSchema(fields: RawField[]): SparkStructType {
       name: f.name,
       type: typeof f.type === "string" ? f.type : sparkSourceSchema(f.type.struct),
       nullable: true,
-      metadata: {},
+      // Spark field metadata the runners read (lakehouse_runner.KEY_METADATA).
+      metadata: f.key ? { "lakehouse.key": true as const } : {},
     })),
   };
 }

@@ -24,6 +24,11 @@ export type Sensitivity = "public" | "internal" | "confidential";
 export interface RawField {
   name: string;
   type: SqlType | { struct: RawField[] };
+  /**
+   * The field identifies a row (a key, or a key struct): the jobs refuse a batch where it is
+   * missing, changed type or, for a struct, changed attributes (README "Schema changes"). @default false
+   */
+  key?: boolean;
 }
 
 export interface ColumnSpec {

@@ -19,6 +19,8 @@ class World:
     fail_at: str | None = None
     #: Data-quality rules that fail, per evaluation context (ruleset name): rule text -> reason.
     dq_failing: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Catalog tables' schemas (Spark StructType JSON) by the name `spark.table` is given; absent: no columns.
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def objects(self, uri: str) -> list[tuple[str, int]]:
         """Objects under an `s3://bucket/prefix/` URI, as (uri, last-modified ns), in key order."""
@@ -50,4 +52,5 @@ def reset(s3_root: str) -> World:
     WORLD.events = []
     WORLD.fail_at = None
     WORLD.dq_failing = {}
+    WORLD.tables = {}
     return WORLD

@@ -138,7 +138,7 @@ class SparkSession:
 
     def table(self, name):
         glue_world.WORLD.events.append(("table", name))
-        return DataFrame(self, [], {"type": "struct", "fields": []})
+        return DataFrame(self, [], glue_world.WORLD.tables.get(name, {"type": "struct", "fields": []}))
 
     def sql(self, text):
         world = glue_world.WORLD
@@ -149,8 +149,8 @@ class SparkSession:
 
 
 def _select_columns(text):
-    """Output columns of a query whose last top-level SELECT lists plain names or `expr AS name` (the rendered SQL); [] for MERGE and INSERT."""
-    if text.lstrip().upper().startswith(("MERGE", "INSERT")):
+    """Output columns of a query whose last top-level SELECT lists plain names or `expr AS name` (the rendered SQL); [] for MERGE, INSERT and ALTER."""
+    if text.lstrip().upper().startswith(("MERGE", "INSERT", "ALTER")):
         return []
     lines = text.splitlines()
     starts = [i for i, line in enumerate(lines) if line == "SELECT"]
