@@ -162,7 +162,12 @@ export class LocalGlue {
         { name: String(c.column_name), type: String(c.column_type) },
       ]),
     );
-    check({ fields: [...present.values()].map((c) => ({ name: c.name, type: sparkTypeOfDuck(c.type) })) });
+    // `filename` is DuckDB's column of the scan's file (Spark's input_file_name()), not data.
+    check({
+      fields: [...present.values()]
+        .filter((c) => c.name !== "filename")
+        .map((c) => ({ name: c.name, type: sparkTypeOfDuck(c.type) })),
+    });
     const exprs = schema.fields.map((f) => {
       const col = present.get(f.name.toLowerCase());
       const type = duckType(f.type);
