@@ -166,6 +166,7 @@ export class DynamoDbSource {
         this.rawBucket,
         object.Key as string,
         await (body.Body?.transformToByteArray() ?? new Uint8Array()),
+        object.LastModified,
       );
       keys.push(object.Key as string);
     }

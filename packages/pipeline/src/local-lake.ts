@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 
@@ -26,10 +26,16 @@ export class LocalLake {
     return join(this.root, bucket, key);
   }
 
-  put(bucket: string, key: string, body: string | Uint8Array): string {
+  /**
+   * Writes `s3://bucket/key`. `lastModified` is the object's S3 Last-Modified when it is copied
+   * from S3 (moto): copying it again keeps that time, as the object in S3 keeps it, so the local
+   * job bookmark (path and last-modified time) does not see an old object as rewritten.
+   */
+  put(bucket: string, key: string, body: string | Uint8Array, lastModified?: Date): string {
     const file = this.path(bucket, key);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, body);
+    if (lastModified) utimesSync(file, lastModified, lastModified);
     return file;
   }
 
