@@ -174,6 +174,19 @@ describe("the cost model over the offline plans", SLOW, () => {
     expect(diff).toContain(`**${endpoint?.name}** (removed)`);
   });
 
+  it("compares a resource kept by an alias with itself: a move under a new parent is no cost change", () => {
+    const e = estimates.dev as CostEstimate;
+    const moved = e.lines.find((l) => l.type === "aws:cloudwatch/logGroup:LogGroup");
+    expect(moved).toBeDefined();
+    const newUrn = `${moved?.urn}-moved`;
+    const head = { ...e, lines: e.lines.map((l) => (l === moved ? { ...l, urn: newUrn } : l)) };
+    // without the rename, the same log group reads as one removed and one added
+    expect(renderCostDiff(e, head)).toContain(`**${moved?.name}** (added)`);
+    const diff = renderCostDiff(e, head, new Map([[moved?.urn as string, newUrn]]));
+    expect(diff).toContain("No resource changes its monthly cost.");
+    expect(diff).not.toContain(`**${moved?.name}**`);
+  });
+
   it("splits every line into fixed and usage-driven, and a stack's usage assumptions raise only the usage part", () => {
     const dev = plans.dev as PlanFile[];
     const quiet = estimateCost(

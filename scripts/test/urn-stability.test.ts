@@ -7,6 +7,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseArgs } from "../src/args";
 import { planCommand } from "../src/commands/plan";
 import { STATEFUL_APPROVAL_LABEL } from "../src/guard/stateful-guard";
+import type { PlanFile } from "../src/plan/plan-file";
+import { aliasIndex } from "../src/plan-diff/aliases";
+import { importProgram } from "./support/import-program";
 
 /** A layer owning one bucket inside a component, as the layers' components do. */
 class Zone extends pulumi.ComponentResource {
@@ -85,5 +88,43 @@ describe("URN stability: the working tree's plan against the base's", () => {
       );
     });
     expect(kept.lines.filter((l) => /^(urn|stateful) |the check fails/.test(l))).toEqual([]);
+  });
+});
+
+describe("URN stability of the Lambda execution-role helper (LambdaExecutionRole)", () => {
+  it("keeps each function's role, policy and log group at the URN it had as the function's own child", async () => {
+    const out = mkdtempSync(join(tmpdir(), "lakehouse-urn-lambda-"));
+    const code = await planCommand(
+      parseArgs(["plan", "--stack", "dev", "--layers", "ingestion", "--out", out]),
+      {
+        log: () => {},
+        loadProgram: importProgram,
+        // the access proof is not what this test is about (access-proof.test.ts proves it)
+        loadMatrices: async () => [],
+      },
+    );
+    expect(code).toBe(0);
+    const ingestion = JSON.parse(
+      readFileSync(join(out, "dev", "lakehouse-ingestion.json"), "utf8"),
+    ) as PlanFile;
+    const kept = aliasIndex(ingestion.resources);
+    // The URNs these resources had before the helper existed (main before it), as deployed stacks hold them.
+    const prefix = "urn:pulumi:dev::lakehouse-ingestion::";
+    for (const [component, fn] of [
+      ["lakehouse:ingestion:CdcFunction", "cdc-handler"],
+      ["lakehouse:ingestion:DmsReplicationUser", "dms-user"],
+    ] as const) {
+      for (const [type, name] of [
+        ["aws:iam/role:Role", `${fn}-role`],
+        ["aws:iam/rolePolicy:RolePolicy", `${fn}-role-policy`],
+        ["aws:cloudwatch/logGroup:LogGroup", `${fn}-logs`],
+      ]) {
+        const now = kept.get(`${prefix}${component}$${type}::${name}`);
+        expect(now, `${component} ${name}`).toMatchObject({ type, name });
+        expect(now?.urn).toBe(
+          `${prefix}${component}$lakehouse:ingestion:LambdaExecutionRole$${type}::${name}`,
+        );
+      }
+    }
   });
 });

@@ -223,7 +223,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
           : `> [!CAUTION]\n> **URN changes without an alias: the check fails.**\n>\n${renames.map((c) => `> - ${describeUrnChange(c)}`).join("\n")}\n`;
       writeFileSync(
         target,
-        `${renderPlanDiff(stack, diffs, `${renderGuard(stack, verdict)}${urnNotice}`)}\n${renderCostDiff(baseCost, cost.estimate)}\n${renderAccessDiff(diffAccess(base, plans))}${freshnessDiff}`,
+        `${renderPlanDiff(stack, diffs, `${renderGuard(stack, verdict)}${urnNotice}`)}\n${renderCostDiff(baseCost, cost.estimate, new Map(diffs.flatMap((d) => d.renamed.map((r) => [r.from, r.to.urn]))))}\n${renderAccessDiff(diffAccess(base, plans))}${freshnessDiff}`,
       );
       log(`plan diff ${stack} against ${baseDir} -> ${target}`);
     }

@@ -93,8 +93,16 @@ export function renderCostMarkdown(e: CostEstimate, budgetUsd?: number): string 
 /** How many changed resources the pull request comment lists. */
 const TOP_CHANGES = 10;
 
-/** The PR comment's cost section: monthly delta per layer against the base, and the largest changes. */
-export function renderCostDiff(base: CostEstimate, head: CostEstimate): string {
+/**
+ * The PR comment's cost section: monthly delta per layer against the base, and the largest changes.
+ * `renamed` maps a base URN to the head URN that keeps it by an alias (the plan diff's renames):
+ * such a resource is the same resource, compared with itself, not removed and added.
+ */
+export function renderCostDiff(
+  base: CostEstimate,
+  head: CostEstimate,
+  renamed: ReadonlyMap<string, string> = new Map(),
+): string {
   const baseLayers = new Map(layerTotals(base).map((x) => [x.layer, x.totals]));
   const headLayers = new Map(layerTotals(head).map((x) => [x.layer, x.totals]));
   const layers = [...new Set([...headLayers.keys(), ...baseLayers.keys()])];
@@ -116,7 +124,7 @@ export function renderCostDiff(base: CostEstimate, head: CostEstimate): string {
       `| ${layer} | ${dollars(b.totalUsd)} | ${dollars(h.totalUsd)} | ${signed(h.totalUsd - b.totalUsd)} | ${signed(h.fixedUsd - b.fixedUsd)} | ${signed(h.usageUsd - b.usageUsd)} |`,
     );
   }
-  const before = new Map(base.lines.map((l) => [l.urn, l]));
+  const before = new Map(base.lines.map((l) => [renamed.get(l.urn) ?? l.urn, l]));
   const after = new Map(head.lines.map((l) => [l.urn, l]));
   const changes = [...new Set([...before.keys(), ...after.keys()])]
     .map((urn) => {

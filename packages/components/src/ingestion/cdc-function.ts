@@ -3,9 +3,9 @@ import type { TracingMode } from "@aws-sdk/client-lambda";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { runbookLink } from "../monitoring/topic-alarms";
-import { type PolicyStatement, policyJson, viaService } from "../security/policy";
+import { policyJson, viaService } from "../security/policy";
 import type { CdcDeliveryStream } from "./cdc-delivery-stream";
-import { encryptedLogGroup, serviceTrust } from "./log-group";
+import { LambdaExecutionRole } from "./lambda-execution-role";
 import type { StreamSource } from "./source-table";
 
 export interface CdcFunctionArgs {
@@ -56,7 +56,6 @@ export class CdcFunction extends pulumi.ComponentResource {
 
   constructor(name: string, args: CdcFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:ingestion:CdcFunction", name, {}, opts);
-    const region = aws.getRegionOutput({}, { parent: this }).region;
     this.failureQueue = new aws.sqs.Queue(
       `${name}-failures`,
       {
@@ -85,61 +84,35 @@ export class CdcFunction extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const logGroup = encryptedLogGroup(
-      `${name}-logs`,
+    const execution = new LambdaExecutionRole(
+      `${name}`,
       {
-        name: pulumi.interpolate`/aws/lambda/${args.name}`,
+        functionName: args.name,
         kmsKeyArn: args.kmsKeyArn,
-        retentionInDays: args.logRetentionDays ?? 30,
-      },
-      this,
-    );
-    this.role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        name: pulumi.interpolate`${args.name}`,
-        assumeRolePolicy: JSON.stringify(serviceTrust("lambda.amazonaws.com")),
-      },
-      { parent: this },
-    );
-    const own = new aws.iam.RolePolicy(
-      `${name}-role-policy`,
-      {
-        role: this.role.name,
-        name: "cdc-handler",
-        policy: policyJson(
-          region.apply((r): PolicyStatement[] => [
-            {
-              Sid: "WriteLogs",
-              Effect: "Allow",
-              Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-              Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*`,
-            },
-            {
-              Sid: "ParkFailures",
-              Effect: "Allow",
-              Action: "sqs:SendMessage",
-              Resource: this.failureQueue.arn,
-            },
-            {
-              // X-Ray's trace actions take no resource ARN (Service Authorization Reference: xray).
-              Sid: "WriteTraces",
-              Effect: "Allow",
-              Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-              Resource: "*",
-            },
-            {
-              Sid: "EncryptFailureMessages",
-              Effect: "Allow",
-              Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-              Resource: args.kmsKeyArn,
-              Condition: { StringEquals: { "kms:ViaService": viaService("sqs", r) } },
-            },
-          ]),
-        ),
+        logRetentionDays: args.logRetentionDays,
+        policyName: "cdc-handler",
+        statements: (r) => [
+          {
+            Sid: "ParkFailures",
+            Effect: "Allow",
+            Action: "sqs:SendMessage",
+            Resource: this.failureQueue.arn,
+          },
+          {
+            Sid: "EncryptFailureMessages",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: args.kmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": viaService("sqs", r) } },
+          },
+        ],
+        formerParent: this,
       },
       { parent: this },
     );
+    this.role = execution.role;
+    const logGroup = execution.logGroup;
+    const own = execution.policy;
     const stream = args.source.grantStreamRead(this.role);
     const put = args.delivery.grantPut(this.role);
     this.function = new aws.lambda.Function(

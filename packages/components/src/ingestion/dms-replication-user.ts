@@ -1,8 +1,8 @@
 import type { TracingMode } from "@aws-sdk/client-lambda";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type PolicyStatement, policyJson, viaService } from "../security/policy";
-import { encryptedLogGroup, serviceTrust } from "./log-group";
+import { viaService } from "../security/policy";
+import { LambdaExecutionRole } from "./lambda-execution-role";
 
 export interface DmsReplicationUserArgs {
   /** Physical function name. */
@@ -58,84 +58,60 @@ export class DmsReplicationUser extends pulumi.ComponentResource {
 
   constructor(name: string, args: DmsReplicationUserArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:ingestion:DmsReplicationUser", name, {}, opts);
-    const region = aws.getRegionOutput({}, { parent: this }).region;
-    const logGroup = encryptedLogGroup(
-      `${name}-logs`,
+    const execution = new LambdaExecutionRole(
+      `${name}`,
       {
-        name: pulumi.interpolate`/aws/lambda/${args.name}`,
+        functionName: args.name,
         kmsKeyArn: args.kmsKeyArn,
-        retentionInDays: args.logRetentionDays ?? 30,
-      },
-      this,
-    );
-    this.role = new aws.iam.Role(
-      `${name}-role`,
-      { name: args.name, assumeRolePolicy: JSON.stringify(serviceTrust("lambda.amazonaws.com")) },
-      { parent: this },
-    );
-    const policy = new aws.iam.RolePolicy(
-      `${name}-role-policy`,
-      {
-        role: this.role.name,
-        name: "create-replication-user",
-        policy: policyJson(
-          region.apply((r): PolicyStatement[] => [
-            {
-              Sid: "WriteLogs",
-              Effect: "Allow",
-              Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-              Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*`,
-            },
-            {
-              // The Data API authorizes on the cluster (Service Authorization Reference: rds-data, cluster).
-              Sid: "RunStatements",
-              Effect: "Allow",
-              Action: "rds-data:ExecuteStatement",
-              Resource: args.clusterArn,
-            },
-            {
-              Sid: "ReadSecrets",
-              Effect: "Allow",
-              Action: "secretsmanager:GetSecretValue",
-              Resource: [args.masterSecretArn, args.userSecretArn],
-            },
-            {
-              Sid: "DecryptSecrets",
-              Effect: "Allow",
-              Action: "kms:Decrypt",
-              Resource: args.kmsKeyArn,
-              Condition: { StringEquals: { "kms:ViaService": viaService("secretsmanager", r) } },
-            },
-            ...(args.reboot
-              ? [
-                  {
-                    // Reads the members' parameter status (Service Authorization Reference: rds, cluster).
-                    Sid: "ReadClusterMembers",
-                    Effect: "Allow" as const,
-                    Action: "rds:DescribeDBClusters",
-                    Resource: args.clusterArn,
-                  },
-                  {
-                    // Reboots a pending instance and waits for it (rds, db).
-                    Sid: "ApplyStaticParameters",
-                    Effect: "Allow" as const,
-                    Action: ["rds:RebootDBInstance", "rds:DescribeDBInstances"],
-                    Resource: args.reboot.instanceArns,
-                  },
-                ]
-              : []),
-            {
-              // X-Ray's trace actions take no resource ARN (Service Authorization Reference: xray).
-              Sid: "WriteTraces",
-              Effect: "Allow",
-              Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-              Resource: "*",
-            },
-          ]),
-        ),
+        logRetentionDays: args.logRetentionDays,
+        policyName: "create-replication-user",
+        statements: (r) => [
+          {
+            // The Data API authorizes on the cluster (Service Authorization Reference: rds-data, cluster).
+            Sid: "RunStatements",
+            Effect: "Allow",
+            Action: "rds-data:ExecuteStatement",
+            Resource: args.clusterArn,
+          },
+          {
+            Sid: "ReadSecrets",
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: [args.masterSecretArn, args.userSecretArn],
+          },
+          {
+            Sid: "DecryptSecrets",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: args.kmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": viaService("secretsmanager", r) } },
+          },
+          ...(args.reboot
+            ? [
+                {
+                  // Reads the members' parameter status (Service Authorization Reference: rds, cluster).
+                  Sid: "ReadClusterMembers",
+                  Effect: "Allow" as const,
+                  Action: "rds:DescribeDBClusters",
+                  Resource: args.clusterArn,
+                },
+                {
+                  // Reboots a pending instance and waits for it (rds, db).
+                  Sid: "ApplyStaticParameters",
+                  Effect: "Allow" as const,
+                  Action: ["rds:RebootDBInstance", "rds:DescribeDBInstances"],
+                  Resource: args.reboot.instanceArns,
+                },
+              ]
+            : []),
+        ],
+        formerParent: this,
       },
       { parent: this },
     );
+    this.role = execution.role;
+    const logGroup = execution.logGroup;
+    const policy = execution.policy;
     this.function = new aws.lambda.Function(
       name,
       {

@@ -8,5 +8,6 @@ export * from "./dms-replication";
 export * from "./dms-replication-user";
 export * from "./events-delivery-stream";
 export * from "./ga4-flow";
+export * from "./lambda-execution-role";
 export * from "./log-group";
 export * from "./source-table";

@@ -6,11 +6,12 @@ export function encryptedLogGroup(
   name: string,
   args: { name: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string>; retentionInDays: number },
   parent: pulumi.Resource,
+  aliases?: pulumi.Input<pulumi.Alias | string>[],
 ): aws.cloudwatch.LogGroup {
   return new aws.cloudwatch.LogGroup(
     name,
     { name: args.name, kmsKeyId: args.kmsKeyArn, retentionInDays: args.retentionInDays },
-    { parent },
+    { parent, aliases },
   );
 }
 
