@@ -71,19 +71,38 @@ describe("the cost model over the offline plans", SLOW, () => {
     }
   });
 
-  it("bills a DMS Serverless replication at its minimum DCUs, doubled for Multi-AZ, once it is started", () => {
-    for (const stack of ["dev", "prod"]) {
-      const [r] = planned(stack, "aws:dms/replicationConfig:ReplicationConfig");
-      const compute = r?.inputs.computeConfig as { minCapacityUnits: number; multiAz: boolean };
-      const expected =
-        r?.inputs.startReplication === true
-          ? compute.minCapacityUnits *
-            (compute.multiAz ? 2 : 1) *
-            HOURS_PER_MONTH *
-            price("dms.serverlessDcuHour")
-          : 0;
-      expect(line(stack, r?.type as string, r?.name as string)?.fixedUsd).toBeCloseTo(expected, 6);
-    }
+  it("bills a DMS Serverless replication (prod) at its minimum DCUs, doubled for Multi-AZ, once it is started", () => {
+    const [r] = planned("prod", "aws:dms/replicationConfig:ReplicationConfig");
+    expect(r, "prod runs DMS Serverless").toBeDefined();
+    const compute = r?.inputs.computeConfig as { minCapacityUnits: number; multiAz: boolean };
+    const expected =
+      r?.inputs.startReplication === true
+        ? compute.minCapacityUnits *
+          (compute.multiAz ? 2 : 1) *
+          HOURS_PER_MONTH *
+          price("dms.serverlessDcuHour")
+        : 0;
+    expect(line("prod", r?.type as string, r?.name as string)?.fixedUsd).toBeCloseTo(expected, 6);
+  });
+
+  it("bills dev's provisioned DMS instance every hour at its class's price, and its task nothing", () => {
+    expect(planned("dev", "aws:dms/replicationConfig:ReplicationConfig")).toEqual([]);
+    const [instance] = planned("dev", "aws:dms/replicationInstance:ReplicationInstance");
+    expect(instance?.inputs.replicationInstanceClass).toBe("dms.t3.micro");
+    // 50 GB is what a T3 instance includes: no storage line
+    expect(instance?.inputs.allocatedStorage).toBe(50);
+    const l = line("dev", instance?.type as string, instance?.name as string);
+    expect(l?.fixedUsd).toBeCloseTo(HOURS_PER_MONTH * price("dms.t3MicroHour"), 6);
+    expect(l?.charges.map((c) => c.price)).toEqual(["dms.t3MicroHour"]);
+    // the task is billed through its instance: counted free on purpose, never unpriced
+    expect(estimates.dev?.free["aws:dms/replicationTask:ReplicationTask"]).toBe(1);
+    expect(estimates.dev?.unpriced.map((u) => u.type)).not.toContain(
+      "aws:dms/replicationTask:ReplicationTask",
+    );
+  });
+
+  it("dev's idle estimate is at most a third of the $643.02 measured before the cost work (issue 22)", () => {
+    expect(totals((estimates.dev as CostEstimate).lines).fixedUsd).toBeLessThanOrEqual(643.02 / 3);
   });
 
   it("counts a Glue job's runs from its trigger's cron and a conditional job's from the crawl it waits for", () => {

@@ -157,6 +157,12 @@ export const ADDRESS_RULES: Record<string, AddressRule> = {
     service: "dms",
     type: "ReplicationConfig",
   },
+  "aws:dms/replicationInstance:ReplicationInstance": {
+    kind: "generated",
+    service: "dms",
+    type: "ReplicationInstance",
+  },
+  "aws:dms/replicationTask:ReplicationTask": { kind: "generated", service: "dms", type: "ReplicationTask" },
   "aws:glue/catalogDatabase:CatalogDatabase": self("glue", "database", (r) => ({
     DatabaseName: s(r.inputs.name),
   })),

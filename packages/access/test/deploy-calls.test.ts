@@ -91,6 +91,8 @@ describe("every deployed type's ARN, rebuilt from its inputs through the Service
     rule: "r",
     secretId: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:s-AbCdEf`,
     replicationSubnetGroupId: "s",
+    replicationInstanceId: "ri",
+    replicationTaskId: "rt",
     endpointId: "e",
     databaseName: "d",
     tableName: "t",

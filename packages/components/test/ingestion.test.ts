@@ -13,6 +13,7 @@ import {
   GA4_ACCESS_TOKEN_PLACEHOLDER,
   Ga4Flow,
   SourceTable,
+  taskResourceId,
 } from "../src";
 
 const KEY_ARN = `arn:aws:kms:eu-west-1:${MOCK_ACCOUNT_ID}:key/11111111-2222-3333-4444-555555555555`;
@@ -141,6 +142,19 @@ describe("dmsTableMappings", () => {
 
   it("refuses an empty selection (DMS would replicate nothing)", () => {
     expect(() => dmsTableMappings([])).toThrow(/at least one table/);
+  });
+});
+
+describe("taskResourceId", () => {
+  it("is the last segment of a replication task's ARN, the value of its ReplicationTaskIdentifier dimension", () => {
+    expect(taskResourceId("arn:aws:dms:eu-west-1:123456789012:task:ABCDEF1234567890ABCDEF1234")).toBe(
+      "ABCDEF1234567890ABCDEF1234",
+    );
+  });
+  it("refuses an ARN that is not a task's, naming it", () => {
+    expect(() => taskResourceId("arn:aws:dms:eu-west-1:123456789012:replication-config:ABC")).toThrow(
+      /not a DMS replication task ARN: arn:aws:dms:eu-west-1:123456789012:replication-config:ABC/,
+    );
   });
 });
 

@@ -81,7 +81,8 @@ export interface IngestionOutputs {
   auroraSecretArn: string;
   /** The key of that secret (DMS decrypts through Secrets Manager); "" for the AWS managed key aws/secretsmanager. */
   auroraSecretKeyArn: string;
-  dmsReplicationConfigArn: string;
+  /** The DMS replication: a Serverless replication config's ARN, or a replication task's (dmsReplication: instance). */
+  dmsReplicationArn: string;
   googleAnalyticsFlowName: string;
 }
 

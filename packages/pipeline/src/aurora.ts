@@ -76,11 +76,11 @@ export async function replicateAurora(
     ...plan.inputs("ingestion", "aws:dms/s3Endpoint:S3Endpoint", "aurora-cdc-target"),
     ...endpointOverrides,
   };
-  const mappings = plan.inputs(
-    "ingestion",
-    "aws:dms/replicationConfig:ReplicationConfig",
-    "aurora-cdc",
-  ).tableMappings;
+  // A Serverless replication config or a replication task on an instance: the same mappings.
+  const replication = plan.has("ingestion", "aws:dms/replicationTask:ReplicationTask", "aurora-cdc")
+    ? plan.inputs("ingestion", "aws:dms/replicationTask:ReplicationTask", "aurora-cdc")
+    : plan.inputs("ingestion", "aws:dms/replicationConfig:ReplicationConfig", "aurora-cdc");
+  const mappings = replication.tableMappings;
   const { settings, addColumns } = dmsSettingsFromPlan(endpoint, mappings);
   return writeDmsFiles(glue.lake, settings, addColumns, history);
 }

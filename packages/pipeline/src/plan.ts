@@ -70,6 +70,11 @@ export class StackPlan {
     return file;
   }
 
+  /** Whether `layer` plans a resource of `type` named `name`. */
+  has(layer: string, type: string, name: string): boolean {
+    return this.layer(layer).resources.some((r) => r.type === type && r.name === name);
+  }
+
   /** The resolved inputs of the one resource of `type` named `name` in `layer`. */
   // biome-ignore lint/suspicious/noExplicitAny: plan inputs are JSON whose shape the caller knows
   inputs(layer: string, type: string, name: string): any {

@@ -236,6 +236,8 @@ export const ENUM_INPUTS: Readonly<Record<string, Readonly<Record<string, Allowe
   },
   "aws:dms/replicationConfig:ReplicationConfig": { replicationType: DMS("MigrationTypeValue") },
   "aws:dms/replicationSubnetGroup:ReplicationSubnetGroup": {},
+  "aws:dms/replicationInstance:ReplicationInstance": {},
+  "aws:dms/replicationTask:ReplicationTask": { migrationType: DMS("MigrationTypeValue") },
 
   "aws:athena/workgroup:Workgroup": {
     state: sdk(athena, "@aws-sdk/client-athena", "WorkGroupState"),

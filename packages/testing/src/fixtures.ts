@@ -76,7 +76,7 @@ export function fixtures(stack: StackName = "dev"): LayerOutputs {
       auroraClusterArn: `arn:aws:rds:${region}:${acct}:cluster:lakehouse-${env}-source`,
       auroraSecretArn: `arn:aws:secretsmanager:${region}:${acct}:secret:lakehouse-${env}-dms-source-AbCdEf`,
       auroraSecretKeyArn: `arn:aws:kms:${region}:${acct}:key/${keyId}`,
-      dmsReplicationConfigArn: `arn:aws:dms:${region}:${acct}:replication-config:EXAMPLE`,
+      dmsReplicationArn: `arn:aws:dms:${region}:${acct}:${env === "prod" ? "replication-config" : "task"}:EXAMPLE`,
       googleAnalyticsFlowName: `lakehouse-${env}-ga4`,
     },
     transformation: {

@@ -445,6 +445,24 @@ export const PROVIDER_RESOURCES: Record<string, ProviderResource> = {
       return { id: arn, arn, replicationConfigIdentifier: c.inputs.replicationConfigIdentifier };
     },
   },
+  "aws:dms/replicationInstance:ReplicationInstance": {
+    id: "the instance id (dms/replication_instance.go resourceReplicationInstanceCreate: d.SetId(replicationInstanceID))",
+    arn: "arn:aws:dms:<region>:<account>:rep:<generated id> (replicationInstanceArn, read back from DescribeReplicationInstances)",
+    arnOutput: "replicationInstanceArn",
+    state: (c) => ({
+      id: str(c.inputs.replicationInstanceId, "replicationInstanceId"),
+      replicationInstanceArn: regional(c, "dms", `rep:${c.hex(26).toUpperCase()}`),
+    }),
+  },
+  "aws:dms/replicationTask:ReplicationTask": {
+    id: "the task id (dms/replication_task.go resourceReplicationTaskCreate: d.SetId(taskId))",
+    arn: "arn:aws:dms:<region>:<account>:task:<generated id> (replicationTaskArn, read back from DescribeReplicationTasks)",
+    arnOutput: "replicationTaskArn",
+    state: (c) => ({
+      id: str(c.inputs.replicationTaskId, "replicationTaskId"),
+      replicationTaskArn: regional(c, "dms", `task:${c.hex(26).toUpperCase()}`),
+    }),
+  },
   "aws:glue/catalogDatabase:CatalogDatabase": {
     id: "<catalog id>:<name> (glue/catalog_database.go resourceCatalogDatabaseCreate: d.SetId(createCatalogDatabaseID(catalogID, name)))",
     arn: "arn:aws:glue:<region>:<account>:database/<name>",

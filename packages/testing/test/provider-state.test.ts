@@ -63,6 +63,8 @@ const REQUIRED_INPUTS = {
   rule: "r",
   secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf",
   replicationSubnetGroupId: "s",
+  replicationInstanceId: "ri",
+  replicationTaskId: "rt",
   endpointId: "e",
   databaseName: "d",
   tableName: "t",

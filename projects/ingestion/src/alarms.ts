@@ -22,13 +22,6 @@ export interface IngestionHops {
 }
 
 /**
- * DMS Serverless metrics carry the replication config's identifier as their dimension. Not
- * confirmed in a stored AWS page (the DMS Serverless monitoring page is not in the corpus);
- * standard DMS tasks publish ReplicationInstanceIdentifier + ReplicationTaskIdentifier instead.
- */
-export const DMS_SERVERLESS_DIMENSION = "ReplicationConfigIdentifier";
-
-/**
  * An alarm for failure and one for silence on every ingestion hop, each notifying the stack's
  * alarm topic. Metric names and dimensions: AWS/Lambda Errors, Throttles (FunctionName);
  * AWS/Firehose DeliveryToS3.Success, DeliveryToS3.DataFreshness, FailedConversion.Records
@@ -140,7 +133,6 @@ export function ingestionAlarms(
         ),
       );
   }
-  const dmsId = hops.dms.replicationConfig.replicationConfigIdentifier;
   for (const [key, metric, what] of [
     ["source", "CDCLatencySource", "reading changes from Aurora"],
     ["target", "CDCLatencyTarget", "writing changes to the raw zone"],
@@ -154,7 +146,8 @@ export function ingestionAlarms(
           runbook: "dms-latency",
           namespace: "AWS/DMS",
           metricName: metric,
-          dimensions: { [DMS_SERVERLESS_DIMENSION]: dmsId },
+          // The replication config's identifier, or the instance's and task's (DmsReplication).
+          dimensions: hops.dms.metricDimensions,
           statistic: "Maximum",
           period: 300,
           evaluationPeriods: 2,
@@ -194,7 +187,9 @@ export function ingestionAlarms(
         // A CDC replication runs without end: any state change (stopped, failed) is worth a look.
         description: "The DMS replication changed state (stopped or failed).",
         runbook: "dms-state-change",
-        eventPattern: pulumi.output(hops.dms.arn).apply((arn) => dmsStatePattern(arn)),
+        eventPattern: pulumi
+          .output(hops.dms.arn)
+          .apply((arn) => dmsStatePattern(arn, hops.dms.replicationTask ? "task" : "serverless")),
       },
       topic,
     ),
@@ -212,12 +207,16 @@ export function ingestionAlarms(
   return { alarms, rules };
 }
 
-/** EventBridge pattern: state changes of one DMS Serverless replication (`resources` carries its ARN). */
-export function dmsStatePattern(replicationConfigArn: string) {
+/**
+ * EventBridge pattern: state changes of one DMS replication, `resources` carrying its ARN. A
+ * Serverless replication sends "DMS Replication State Change", a task on a provisioned instance
+ * "DMS Replication Task State Change" (EventBridge events reference, events-ref-dms.html).
+ */
+export function dmsStatePattern(replicationArn: string, kind: "serverless" | "task") {
   return {
     source: ["aws.dms"],
-    "detail-type": ["DMS Replication State Change"],
-    resources: [replicationConfigArn],
+    "detail-type": [kind === "task" ? "DMS Replication Task State Change" : "DMS Replication State Change"],
+    resources: [replicationArn],
   };
 }
 

@@ -29,15 +29,25 @@ function replication(ctx: LayerContext, config: IngestionConfig, up: Upstream) {
     retain: ctx.retainData,
     ...up.raw,
     prefix: RAW_PREFIXES.auroraCdc,
-    minCapacityUnits: config.dmsMinCapacityUnits,
-    maxCapacityUnits: config.dmsMaxCapacityUnits,
+    compute:
+      config.dmsReplication === "instance"
+        ? {
+            kind: "instance" as const,
+            instanceClass: config.dmsInstanceClass,
+            allocatedStorageGb: config.dmsAllocatedStorageGb,
+          }
+        : {
+            kind: "serverless" as const,
+            minCapacityUnits: config.dmsMinCapacityUnits,
+            maxCapacityUnits: config.dmsMaxCapacityUnits,
+          },
     multiAz: config.dmsMultiAz,
     startReplication: true,
   };
 }
 
 /**
- * Aurora PostgreSQL -> DMS Serverless from an attached cluster: nothing is created for the
+ * Aurora PostgreSQL -> DMS from an attached cluster: nothing is created for the
  * cluster. DMS connects to its endpoint with its owner's replication-user secret; the owner keeps
  * the user, its grants and the replicated tables (README "Attaching existing sources").
  */
@@ -57,7 +67,7 @@ export function attachedAuroraCdc(
 }
 
 /**
- * Aurora PostgreSQL -> DMS Serverless (full load + CDC) -> raw zone (Parquet), live after one
+ * Aurora PostgreSQL -> DMS (full load + CDC) -> raw zone (Parquet), live after one
  * `pulumi up`: the stack generates the replication user's password, creates the user through the
  * RDS Data API, and only then creates and starts the replication.
  */

@@ -169,6 +169,24 @@ export const ingestionConfigShape = {
     .regex(identifier)
     .default("dms_replication")
     .describe("the database user DMS connects as"),
+  dmsReplication: z
+    .enum(["serverless", "instance"])
+    .default("serverless")
+    .describe(
+      'what DMS runs on: "serverless" (a replication config, dmsMin/MaxCapacityUnits) or "instance" (a provisioned instance, dmsInstanceClass, with a replication task)',
+    ),
+  dmsInstanceClass: z
+    .string()
+    .regex(/^dms\.[a-z0-9]+\.[a-z0-9]+$/, "a DMS instance class, e.g. dms.t3.micro")
+    .default("dms.t3.micro")
+    .describe("the replication instance class when dmsReplication is instance"),
+  dmsAllocatedStorageGb: z
+    .number()
+    .int()
+    .min(5)
+    .max(6144)
+    .default(50)
+    .describe("GB of the replication instance's storage, 5-6144"),
   dmsMinCapacityUnits: z.number().int().min(1).max(384).default(1).describe("DMS capacity units"),
   dmsMaxCapacityUnits: z
     .number()

@@ -74,7 +74,7 @@ export async function program(options: ProgramOptions = {}): Promise<LayerExport
     auroraClusterArn: aurora.clusterArn,
     auroraSecretArn: aurora.dms.sourceSecretArn,
     auroraSecretKeyArn: aurora.secretKeyArn,
-    dmsReplicationConfigArn: aurora.dms.arn,
+    dmsReplicationArn: aurora.dms.arn,
     googleAnalyticsFlowName: ga4.name,
   };
 }

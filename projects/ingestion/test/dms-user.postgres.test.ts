@@ -140,9 +140,7 @@ describe("the DMS-user function's SQL on a real PostgreSQL (as on a new Aurora c
 
   it("creates the replicated tables DMS selects before DMS starts (the new database is empty)", async () => {
     const selected = JSON.parse(
-      String(
-        inputs(run.recorder.get("aws:dms/replicationConfig:ReplicationConfig", "aurora-cdc")).tableMappings,
-      ),
+      String(inputs(run.recorder.get("aws:dms/replicationTask:ReplicationTask", "aurora-cdc")).tableMappings),
     ).rules.filter((r: { "rule-type": string }) => r["rule-type"] === "selection");
     const tables = await admin.query(
       "SELECT table_schema || '.' || table_name AS t, tableowner FROM information_schema.tables JOIN pg_tables ON schemaname = table_schema AND tablename = table_name",

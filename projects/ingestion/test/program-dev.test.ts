@@ -204,20 +204,27 @@ describe("ingestion program (dev)", () => {
       .extendedS3Configuration.bufferingInterval;
     // a healthy stream holds a record for up to its buffering interval: the alarm must sit above it
     expect(freshness.threshold).toBeGreaterThan(buffering);
+    // dev runs a task on an instance: its metrics carry the instance's id and the task's resource id
+    const taskArn = String(
+      run.recorder.get("aws:dms/replicationTask:ReplicationTask", "aurora-cdc").state.replicationTaskArn,
+    );
     expect(get("aws:cloudwatch/metricAlarm:MetricAlarm", "dms-cdc-latency-target")).toMatchObject({
       namespace: "AWS/DMS",
       metricName: "CDCLatencyTarget",
-      dimensions: { ReplicationConfigIdentifier: "lakehouse-dev-aurora-to-raw" },
+      dimensions: {
+        ReplicationInstanceIdentifier: "lakehouse-dev-dms",
+        ReplicationTaskIdentifier: taskArn.split(":task:")[1],
+      },
       threshold: 900,
     });
   });
 
   it("DMS and AppFlow failures reach the topic as EventBridge events of exactly that replication and flow", () => {
     const dms = JSON.parse(get("aws:cloudwatch/eventRule:EventRule", "dms-state-change").eventPattern);
-    const arn = run.recorder.ofType("aws:dms/replicationConfig:ReplicationConfig")[0]?.state.arn;
+    const arn = run.recorder.ofType("aws:dms/replicationTask:ReplicationTask")[0]?.state.replicationTaskArn;
     expect(dms).toEqual({
       source: ["aws.dms"],
-      "detail-type": ["DMS Replication State Change"],
+      "detail-type": ["DMS Replication Task State Change"],
       resources: [arn],
     });
     const ga4 = JSON.parse(get("aws:cloudwatch/eventRule:EventRule", "ga4-run-failed").eventPattern);
@@ -335,26 +342,37 @@ describe("ingestion program (dev)", () => {
     );
   });
 
-  it("DMS Serverless: full load + CDC, table mappings from config, in the private subnets", () => {
-    const config = get("aws:dms/replicationConfig:ReplicationConfig", "aurora-cdc");
-    expect(config.replicationType).toBe("full-load-and-cdc");
+  it("DMS on a dms.t3.micro instance (dmsReplication: instance): a full load + CDC task, table mappings from config, in the private subnets", () => {
+    expect(run.recorder.ofType("aws:dms/replicationConfig:ReplicationConfig")).toEqual([]);
+    const instance = run.recorder.get(
+      "aws:dms/replicationInstance:ReplicationInstance",
+      "aurora-cdc-instance",
+    );
+    expect(instance.inputs).toMatchObject({
+      replicationInstanceClass: "dms.t3.micro",
+      allocatedStorage: 50,
+      multiAz: false,
+      publiclyAccessible: false,
+      kmsKeyArn: KEY,
+      vpcSecurityGroupIds: [network.securityGroupIds.dms],
+      replicationSubnetGroupId: "lakehouse-dev-dms",
+    });
+    const task = get("aws:dms/replicationTask:ReplicationTask", "aurora-cdc");
+    expect(task.migrationType).toBe("full-load-and-cdc");
+    expect(task.replicationInstanceArn).toBe(instance.state.replicationInstanceArn);
+    expect(task.startReplicationTask).toBe(true);
     expect(
-      JSON.parse(config.tableMappings)
+      JSON.parse(task.tableMappings)
         .rules.filter((r: { "rule-type": string }) => r["rule-type"] === "selection")
         .map((r: { "object-locator": unknown }) => r["object-locator"]),
     ).toEqual([
       { "schema-name": "public", "table-name": "orders" },
       { "schema-name": "public", "table-name": "customers" },
     ]);
-    expect(config.computeConfig).toMatchObject({
-      vpcSecurityGroupIds: [network.securityGroupIds.dms],
-      kmsKeyId: KEY,
-      maxCapacityUnits: 2,
-    });
     expect(
       get("aws:dms/replicationSubnetGroup:ReplicationSubnetGroup", "aurora-cdc-subnets").subnetIds,
     ).toEqual(network.privateSubnetIds);
-    expect(JSON.parse(config.replicationSettings).FullLoadSettings.TargetTablePrepMode).toBe("DO_NOTHING");
+    expect(JSON.parse(task.replicationTaskSettings).FullLoadSettings.TargetTablePrepMode).toBe("DO_NOTHING");
   });
 
   it("DMS source: credentials from a dedicated secret that carries host and port, read by a regional-principal role", () => {
@@ -429,8 +447,8 @@ describe("ingestion program (dev)", () => {
         version.urn,
       ]),
     );
-    const replication = run.recorder.get("aws:dms/replicationConfig:ReplicationConfig", "aurora-cdc");
-    expect(replication.inputs.startReplication).toBe(true);
+    const replication = run.recorder.get("aws:dms/replicationTask:ReplicationTask", "aurora-cdc");
+    expect(replication.inputs.startReplicationTask).toBe(true);
     expect(replication.dependencies).toContain(invocation.urn);
     const fn = get("aws:lambda/function:Function", "dms-user");
     expect(fn.tracingConfig).toEqual({ mode: "Active" });
@@ -522,7 +540,8 @@ describe("ingestion program (dev)", () => {
       "aws:sqs/queue:Queue",
       "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
       "aws:rds/cluster:Cluster",
-      "aws:dms/replicationConfig:ReplicationConfig",
+      "aws:dms/replicationInstance:ReplicationInstance",
+      "aws:dms/replicationTask:ReplicationTask",
     ]) {
       for (const r of run.recorder.ofType(type)) {
         expect(r.inputs.tags, `${type} ${r.name}`).toMatchObject({ environment: "dev" });

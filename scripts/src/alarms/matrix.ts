@@ -52,6 +52,7 @@ const METRICS: Record<string, { kind: Kind; hop: HopKind; dimension: string }> =
     hop: "firehose",
     dimension: "DeliveryStreamName",
   },
+  // A Serverless replication's identifier; a task's is resolved from ReplicationTaskIdentifier below.
   "AWS/DMS/CDCLatencySource": { kind: "silence", hop: "dms", dimension: "ReplicationConfigIdentifier" },
   "AWS/DMS/CDCLatencyTarget": { kind: "silence", hop: "dms", dimension: "ReplicationConfigIdentifier" },
   "AWS/RDS/ServerlessDatabaseCapacity": { kind: "failure", hop: "aurora", dimension: "DBClusterIdentifier" },
@@ -94,12 +95,37 @@ export function computeAlarmMatrix(stack: string, plans: PlanFile[]): AlarmMatri
     hop("firehose", r, String(r.inputs.name), s3?.prefix ? { writes: firstKeySegment(s3.prefix) } : {});
   }
   const dmsFolders = ofType("aws:dms/s3Endpoint:S3Endpoint").map((e) => String(e.inputs.bucketFolder ?? ""));
-  for (const r of ofType("aws:dms/replicationConfig:ReplicationConfig")) {
+  // A Serverless replication, or a task on an instance (named by its user-given id; its metrics
+  // carry its resource id, the ARN's last segment, and its instance's id).
+  const replications = [
+    ...ofType("aws:dms/replicationConfig:ReplicationConfig").map((r) => ({
+      r,
+      name: String(r.inputs.replicationConfigIdentifier),
+    })),
+    ...ofType("aws:dms/replicationTask:ReplicationTask").map((r) => ({
+      r,
+      name: String(r.inputs.replicationTaskId),
+    })),
+  ];
+  for (const { r, name } of replications) {
     // The S3 endpoint's ARN is unknown in a plan, so the replication's folder is the stack's one S3 target.
-    hop("dms", r, String(r.inputs.replicationConfigIdentifier), {
+    hop("dms", r, name, {
       ...(dmsFolders.length === 1 ? { writes: firstKeySegment(dmsFolders[0] as string) } : {}),
     });
   }
+  const replicationByArn = new Map(replications.map(({ r, name }) => [r.arn, name]));
+  /** The task a DMS metric's dimensions name: its instance's id and its ARN's last segment. */
+  const taskOf = (dims: Record<string, string>) => {
+    const task = ofType("aws:dms/replicationTask:ReplicationTask").find(
+      (t) => typeof t.arn === "string" && lastSegment(t.arn) === dims.ReplicationTaskIdentifier,
+    );
+    const instance = ofType("aws:dms/replicationInstance:ReplicationInstance").find(
+      (x) => x.arn === task?.inputs.replicationInstanceArn,
+    );
+    return task && instance?.inputs.replicationInstanceId === dims.ReplicationInstanceIdentifier
+      ? String(task.inputs.replicationTaskId)
+      : undefined;
+  };
   for (const r of ofType("aws-native:appflow:Flow")) {
     const dest = (
       r.inputs.destinationFlowConfigList as
@@ -140,7 +166,8 @@ export function computeAlarmMatrix(stack: string, plans: PlanFile[]): AlarmMatri
       continue;
     }
     const m = METRICS[`${i.namespace}/${i.metricName}`];
-    const h = m ? find(m.hop, String(dims[m.dimension])) : undefined;
+    const key = m?.hop === "dms" && dims.ReplicationTaskIdentifier ? taskOf(dims) : dims[m?.dimension ?? ""];
+    const h = m && key ? find(m.hop, String(key)) : undefined;
     if (m && h) h[m.kind].push(name);
   }
 
@@ -174,8 +201,8 @@ export function computeAlarmMatrix(stack: string, plans: PlanFile[]): AlarmMatri
       }
       if (source?.includes("aws.dms")) {
         for (const arn of (branch.resources ?? pattern.resources ?? []) as string[]) {
-          const rc = ofType("aws:dms/replicationConfig:ReplicationConfig").find((x) => x.arn === arn);
-          if (rc) find("dms", String(rc.inputs.replicationConfigIdentifier))?.failure.push(name);
+          const replication = replicationByArn.get(arn);
+          if (replication) find("dms", replication)?.failure.push(name);
         }
       }
       if (source?.includes("aws.appflow")) {

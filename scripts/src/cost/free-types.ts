@@ -57,6 +57,8 @@ export const FREE_TYPES: Record<string, string> = {
   "aws:dms/endpoint:Endpoint": "DMS endpoints are free; the replication is priced",
   "aws:dms/s3Endpoint:S3Endpoint": "DMS endpoints are free; the replication is priced",
   "aws:dms/replicationSubnetGroup:ReplicationSubnetGroup": "free",
+  "aws:dms/replicationTask:ReplicationTask":
+    "a task is billed through the replication instance it runs on, which is priced",
   "aws:rds/subnetGroup:SubnetGroup": "free",
   "aws:rds/clusterParameterGroup:ClusterParameterGroup": "free",
   "aws:secretsmanager/secretVersion:SecretVersion": "versions are part of the secret",

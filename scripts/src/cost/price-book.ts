@@ -35,6 +35,8 @@ export const PRICE_KEYS = [
   "rds.auroraStorageGbMonth",
   "rds.auroraIoMillion",
   "dms.serverlessDcuHour",
+  "dms.t3MicroHour",
+  "dms.storageGbMonth",
   "kms.keyMonth",
   "kms.requests10k",
   "secretsmanager.secretMonth",

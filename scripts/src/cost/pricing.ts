@@ -86,13 +86,19 @@ function clusterOf(r: PlanResource, all: PlanResource[]): PlanResource | undefin
   );
 }
 
-/** Whether a started DMS replication reads this cluster: its CDC connection keeps an instance from pausing. */
+/**
+ * Whether a started DMS replication with CDC reads this cluster (a Serverless replication or a
+ * task on an instance): its CDC connection keeps an instance from pausing.
+ */
 const dmsReads = (all: PlanResource[]) =>
   all.some(
     (x) =>
-      x.type === "aws:dms/replicationConfig:ReplicationConfig" &&
-      x.inputs.startReplication === true &&
-      x.inputs.replicationType !== "full-load",
+      (x.type === "aws:dms/replicationConfig:ReplicationConfig" &&
+        x.inputs.startReplication === true &&
+        x.inputs.replicationType !== "full-load") ||
+      (x.type === "aws:dms/replicationTask:ReplicationTask" &&
+        x.inputs.startReplicationTask === true &&
+        x.inputs.migrationType !== "full-load"),
   );
 
 const auroraInstance: Pricer = (r, ctx) => {
@@ -159,6 +165,37 @@ const dmsServerless: Pricer = (r, ctx) => {
       ctx.usage.dmsExtraDcu * copies * H,
       `${num(ctx.usage.dmsExtraDcu)} DCU above min${az} x ${H} h`,
     ),
+  ];
+};
+
+/** Instance classes in the price snapshot, and the gp2 storage each includes at no charge. */
+const DMS_INSTANCE_PRICES: Record<string, { hour: PriceKey; includedGb: number }> = {
+  // DMS pricing page: T3 replication instances include 50 GB of gp2 storage (unverified here).
+  "dms.t3.micro": { hour: "dms.t3MicroHour", includedGb: 50 },
+};
+
+/** A provisioned replication instance: every hour it exists, doubled for Multi-AZ, and storage above what it includes. */
+const dmsInstance: Pricer = (r, ctx) => {
+  const cls = String(r.inputs.replicationInstanceClass);
+  const known = DMS_INSTANCE_PRICES[cls];
+  if (!known) return { unpriced: `replication instance class ${cls} is not in the price snapshot` };
+  const copies = r.inputs.multiAz === true ? 2 : 1;
+  const az = copies === 2 ? " x 2 (Multi-AZ)" : "";
+  const storage = typeof r.inputs.allocatedStorage === "number" ? r.inputs.allocatedStorage : 50;
+  const extraGb = Math.max(0, storage - known.includedGb);
+  return [
+    charge(ctx, "fixed", known.hour, copies * H, `1 ${cls}${az} x ${H} h`),
+    ...(extraGb > 0
+      ? [
+          charge(
+            ctx,
+            "fixed",
+            "dms.storageGbMonth",
+            extraGb * copies,
+            `${extraGb} GB above the ${known.includedGb} GB included${az}`,
+          ),
+        ]
+      : []),
   ];
 };
 
@@ -388,6 +425,7 @@ export const PRICERS: Record<string, Pricer> = {
   "aws:rds/clusterInstance:ClusterInstance": auroraInstance,
   "aws:rds/cluster:Cluster": auroraCluster,
   "aws:dms/replicationConfig:ReplicationConfig": dmsServerless,
+  "aws:dms/replicationInstance:ReplicationInstance": dmsInstance,
   "aws:kms/key:Key": kmsKey,
   "aws:secretsmanager/secret:Secret": secret,
   "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,

@@ -40,6 +40,8 @@ export const PRICE_QUERIES: Record<PriceKey, PriceQuery> = {
     scale: 1_000_000,
   },
   "dms.serverlessDcuHour": { serviceCode: "AWSDatabaseMigrationSvc", usageType: "Serverless-DCU-Hour" },
+  "dms.t3MicroHour": { serviceCode: "AWSDatabaseMigrationSvc", usageType: "InstanceUsg:dms.t3.micro" },
+  "dms.storageGbMonth": { serviceCode: "AWSDatabaseMigrationSvc", usageType: "StorageUsage" },
   "kms.keyMonth": { serviceCode: "awskms", usageType: "KMS-Keys" },
   "kms.requests10k": { serviceCode: "awskms", usageType: "KMS-Requests", scale: 10_000 },
   "secretsmanager.secretMonth": { serviceCode: "AWSSecretsManager", usageType: "AWSSecretsManager-Secrets" },

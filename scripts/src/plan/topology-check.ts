@@ -135,6 +135,8 @@ const NAME_INPUTS: Record<string, string> = {
   "aws:dms/endpoint:Endpoint": "endpointId",
   "aws:dms/s3Endpoint:S3Endpoint": "endpointId",
   "aws:dms/replicationConfig:ReplicationConfig": "replicationConfigIdentifier",
+  "aws:dms/replicationInstance:ReplicationInstance": "replicationInstanceId",
+  "aws:dms/replicationTask:ReplicationTask": "replicationTaskId",
   "aws-native:appflow:Flow": "flowName",
   "aws:glue/securityConfiguration:SecurityConfiguration": "name",
 };
