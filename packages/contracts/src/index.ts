@@ -1,4 +1,5 @@
 export * from "./access";
+export * from "./cdc-envelope";
 export * from "./config";
 export * from "./cost-usage";
 export * from "./data-quality";

@@ -4,6 +4,12 @@
  * through the generic SDK unmarshaller.
  */
 
+// The envelope's shape is a contract with the orders table spec (type-only: nothing of the
+// contracts package is bundled into the Lambda).
+import type { CdcEnvelope, CdcOp, JsonObject, JsonValue } from "@lakehouse/contracts";
+
+export type { CdcEnvelope, CdcOp, JsonObject, JsonValue };
+
 /** An attribute value as a stream record carries it (Lambda event: B as base64; SDK: Uint8Array). */
 export type StreamAttributeValue = {
   S?: string;
@@ -32,26 +38,6 @@ export interface StreamRecord {
     SequenceNumber?: string;
     SizeBytes?: number;
   };
-}
-
-export type CdcOp = "insert" | "update" | "delete";
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
-export type JsonObject = { [k: string]: JsonValue };
-
-/** One change, as it lands in the raw zone (one JSON line per envelope). */
-export interface CdcEnvelope {
-  source: "dynamodb";
-  table: string;
-  op: CdcOp;
-  keys: JsonObject;
-  before: JsonObject | null;
-  after: JsonObject | null;
-  /** Stream sequence number: orders changes of one item, and deduplicates Lambda retries. */
-  sequence: string;
-  /** When DynamoDB recorded the change (ISO 8601). */
-  eventTime: string;
-  /** When this handler built the envelope (ISO 8601). */
-  ingestedAt: string;
 }
 
 /** A record that can never be delivered: it goes to the on-failure queue with this reason. */

@@ -1,4 +1,5 @@
-import type { CdcTableSpec } from "./types";
+import { CDC_ENVELOPE_FIELDS } from "@lakehouse/contracts";
+import type { CdcTableSpec, RawField } from "./types";
 
 /** The order lifecycle the orders service writes (`status` of an order item). */
 export const ORDER_STATUSES = ["NEW", "PAID", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"] as const;
@@ -6,7 +7,10 @@ export const ORDER_STATUSES = ["NEW", "PAID", "SHIPPED", "DELIVERED", "CANCELLED
 /**
  * DynamoDB orders, from the ingestion CDC handler's envelopes, one JSON line per change:
  * `{ source, table, op: insert|update|delete, keys, before, after, sequence, eventTime,
- * ingestedAt }` with plain-JSON (unmarshalled) images.
+ * ingestedAt }` with plain-JSON (unmarshalled) images. The raw schema declares every envelope
+ * field (CDC_ENVELOPE_FIELDS, the handler's own contract) and, in both images, the key
+ * attributes and the item attributes the columns read: a batch of ordinary changes reports no
+ * undeclared column, and a new item attribute is reported as `after.<name>`.
  *
  * `sourceKeys` are the source table's key attributes as its key schema declares them
  * (ingestion's `sourceTableKeys`): the partition key, then the sort key if the table has one.
@@ -15,6 +19,17 @@ export const ORDER_STATUSES = ["NEW", "PAID", "SHIPPED", "DELIVERED", "CANCELLED
  * `item_key` the sort key ('' when the source table has none), so the catalog is the same for
  * every stack and only the rendered SQL reads the configured names.
  */
+/** The item attributes the orders service writes, as the raw images carry them. */
+const ITEM_ATTRIBUTES: RawField[] = [
+  { name: "customer_id", type: "string" },
+  { name: "status", type: "string" },
+  // Numbers beyond double precision arrive as decimal strings: read as text, cast exactly.
+  { name: "total_amount", type: "string" },
+  { name: "currency", type: "string" },
+  { name: "created_at", type: "string" },
+  { name: "updated_at", type: "string" },
+];
+
 export function ordersCdcFor(sourceKeys: readonly string[]): CdcTableSpec {
   const [hashKey, rangeKey, ...extra] = sourceKeys;
   const attribute = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -32,27 +47,16 @@ export function ordersCdcFor(sourceKeys: readonly string[]): CdcTableSpec {
     source: "dynamodbCdc",
     sourceFormat: "json",
     domain: "sales",
-    rawSchema: [
-      { name: "op", type: "string" },
-      { name: "sequence", type: "string" },
-      { name: "eventTime", type: "string" },
+    rawSchema: Object.entries(CDC_ENVELOPE_FIELDS).map(([name, holds]): RawField => {
       // Key values are read as text: a number or binary key attribute compares exactly that way.
-      { name: "keys", type: { struct: keyFields }, key: true },
-      {
-        name: "after",
-        type: {
-          struct: [
-            { name: "customer_id", type: "string" },
-            { name: "status", type: "string" },
-            // Numbers beyond double precision arrive as decimal strings: read as text, cast exactly.
-            { name: "total_amount", type: "string" },
-            { name: "currency", type: "string" },
-            { name: "created_at", type: "string" },
-            { name: "updated_at", type: "string" },
-          ],
-        },
-      },
-    ],
+      if (holds === "keys") return { name, type: { struct: keyFields }, key: true };
+      if (holds === "image")
+        return {
+          name,
+          type: { struct: [...keyFields, ...ITEM_ATTRIBUTES.filter((a) => !sourceKeys.includes(a.name))] },
+        };
+      return { name, type: "string" };
+    }),
     columns: [
       {
         name: "order_id",
