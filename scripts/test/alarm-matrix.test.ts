@@ -70,6 +70,45 @@ describe("alarm matrix", SLOW, () => {
     }
   });
 
+  it("charts every hop a metric names on the stack's dashboard, DMS by the planned task's or config's own dimensions", () => {
+    for (const stack of ["dev", "prod"]) {
+      const matrix = computeAlarmMatrix(stack, plans[stack] as PlanFile[]);
+      const charted = matrix.hops.filter((h) => h.dashboard.length > 0).map((h) => h.kind);
+      // AppFlow and the crawlers have no metric on the dashboard; every other hop has its widget
+      expect(
+        matrix.hops
+          .filter((h) => h.dashboard.length === 0)
+          .map((h) => h.kind)
+          .sort(),
+      ).toEqual(["appflow", "crawler", "crawler", "crawler", "crawler"]);
+      expect(charted).toContain("dms");
+      expect(matrix.hops.find((h) => h.kind === "dms")?.dashboard).toEqual([
+        "DMS replication: CDC latency at source and target (s)",
+      ]);
+      expect(renderAlarmMatrix(matrix)).toMatch(/\| dms lakehouse-\w+-aurora-to-raw \|.*\| charted \|/);
+    }
+    // a widget naming a task that is not the planned one charts nothing
+    const dev = plans.dev as PlanFile[];
+    const wrongTask = dev.map((p) => ({
+      ...p,
+      resources: p.resources.map((r) =>
+        r.type === "aws:cloudwatch/dashboard:Dashboard"
+          ? {
+              ...r,
+              inputs: {
+                ...r.inputs,
+                dashboardBody: String(r.inputs.dashboardBody).replace(
+                  /"ReplicationTaskIdentifier","[A-Z0-9]+"/g,
+                  '"ReplicationTaskIdentifier","NOT-THE-TASK"',
+                ),
+              },
+            }
+          : r,
+      ),
+    }));
+    expect(computeAlarmMatrix("dev", wrongTask).hops.find((h) => h.kind === "dms")?.dashboard).toEqual([]);
+  });
+
   it("reports a job uncovered for data quality when the rule is gone or matches passing evaluations too", () => {
     const dev = plans.dev as PlanFile[];
     const jobs = ["refine-events", "refine-ga4-sessions", "cdc-merge"].map(

@@ -83,6 +83,8 @@ export interface IngestionOutputs {
   auroraSecretKeyArn: string;
   /** The DMS replication: a Serverless replication config's ARN, or a replication task's (dmsReplication: instance). */
   dmsReplicationArn: string;
+  /** CloudWatch dimensions of the replication's AWS/DMS metrics: a Serverless config's identifier, or a task's instance and resource ids. */
+  dmsMetricDimensions: Record<string, string>;
   googleAnalyticsFlowName: string;
 }
 

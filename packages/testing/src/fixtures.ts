@@ -77,6 +77,10 @@ export function fixtures(stack: StackName = "dev"): LayerOutputs {
       auroraSecretArn: `arn:aws:secretsmanager:${region}:${acct}:secret:lakehouse-${env}-dms-source-AbCdEf`,
       auroraSecretKeyArn: `arn:aws:kms:${region}:${acct}:key/${keyId}`,
       dmsReplicationArn: `arn:aws:dms:${region}:${acct}:${env === "prod" ? "replication-config" : "task"}:EXAMPLE`,
+      dmsMetricDimensions:
+        env === "prod"
+          ? { ReplicationConfigIdentifier: `lakehouse-${env}-aurora-to-raw` }
+          : { ReplicationInstanceIdentifier: `lakehouse-${env}-dms`, ReplicationTaskIdentifier: "EXAMPLE" },
       googleAnalyticsFlowName: `lakehouse-${env}-ga4`,
     },
     transformation: {

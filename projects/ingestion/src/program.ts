@@ -75,6 +75,7 @@ export async function program(options: ProgramOptions = {}): Promise<LayerExport
     auroraSecretArn: aurora.dms.sourceSecretArn,
     auroraSecretKeyArn: aurora.secretKeyArn,
     dmsReplicationArn: aurora.dms.arn,
+    dmsMetricDimensions: aurora.dms.metricDimensions,
     googleAnalyticsFlowName: ga4.name,
   };
 }

@@ -8,7 +8,7 @@ export type MetricRow = string[];
 
 /** The hops a widget charts, keyed like the alarm matrix (`<kind> <physical name>`). */
 export interface DashboardHop {
-  kind: "lambda" | "firehose" | "job";
+  kind: "lambda" | "firehose" | "dms" | "aurora" | "job";
   name: string;
 }
 
@@ -22,6 +22,10 @@ export interface DashboardHop {
  * - Glue glue.driver.aggregate.recordsRead, recordsWritten, elapsedTime; dimensions JobName,
  *   JobRunId=ALL, Type=count (Glue Developer Guide, "Monitoring AWS Glue using Amazon CloudWatch
  *   metrics": aggregate metrics of all runs of a job carry JobRunId ALL and Type count).
+ * - AWS/DMS CDCLatencySource, CDCLatencyTarget, with the dimensions ingestion publishes as
+ *   `dmsMetricDimensions` (the same as its latency alarms: DmsReplication.metricDimensions).
+ * - AWS/RDS ServerlessDatabaseCapacity, DatabaseConnections; dimension DBClusterIdentifier (the
+ *   cluster ARN's last segment; the same metric and dimension as ingestion's capacity alarm).
  */
 const lambda = (metric: string, fn: string): MetricRow => ["AWS/Lambda", metric, "FunctionName", fn];
 const firehose = (metric: string, stream: string): MetricRow => [
@@ -39,6 +43,18 @@ const glue = (metric: string, job: string): MetricRow => [
   "ALL",
   "Type",
   "count",
+];
+
+const dms = (metric: string, dimensions: Record<string, string>): MetricRow => [
+  "AWS/DMS",
+  metric,
+  ...Object.entries(dimensions).flat(),
+];
+const rds = (metric: string, cluster: string): MetricRow => [
+  "AWS/RDS",
+  metric,
+  "DBClusterIdentifier",
+  cluster,
 ];
 
 const WIDTH = 8;
@@ -59,11 +75,25 @@ function widget(title: string, metrics: (MetricRow | [...MetricRow, object])[], 
 /** Right-axis Maximum: lags (iterator age, data freshness) and durations next to the volumes. */
 const lag = { stat: "Maximum", yAxis: "right" };
 
-/** The dashboard's widgets, one per hop, in the order data moves: the CDC Lambda, each Firehose stream, each Glue job. */
+/**
+ * The dashboard's widgets, one per hop, in the order data moves: the CDC Lambda, each Firehose
+ * stream, the Aurora cluster and DMS, each Glue job.
+ */
 export function dashboardWidgets(
   region: string,
-  hops: { cdcFunction: string; cdcStream: string; eventsStream: string; jobs: string[] },
+  hops: {
+    cdcFunction: string;
+    cdcStream: string;
+    eventsStream: string;
+    /** The Aurora cluster's identifier. */
+    auroraCluster: string;
+    /** The DMS replication's metric dimensions (ingestion's `dmsMetricDimensions`). */
+    dmsDimensions: Record<string, string>;
+    jobs: string[];
+  },
 ) {
+  const dmsName =
+    hops.dmsDimensions.ReplicationConfigIdentifier ?? hops.dmsDimensions.ReplicationTaskIdentifier ?? "";
   const specs: { hop: DashboardHop; title: string; metrics: (MetricRow | [...MetricRow, object])[] }[] = [
     {
       hop: { kind: "lambda", name: hops.cdcFunction },
@@ -86,6 +116,22 @@ export function dashboardWidgets(
         [...firehose("DeliveryToS3.DataFreshness", stream), lag] as [...MetricRow, object],
       ],
     })),
+    {
+      hop: { kind: "aurora", name: hops.auroraCluster },
+      title: `Aurora ${hops.auroraCluster}: connections; capacity (ACU, right)`,
+      metrics: [
+        [...rds("DatabaseConnections", hops.auroraCluster), { stat: "Maximum" }],
+        [...rds("ServerlessDatabaseCapacity", hops.auroraCluster), lag],
+      ],
+    },
+    {
+      hop: { kind: "dms", name: dmsName },
+      title: "DMS replication: CDC latency at source and target (s)",
+      metrics: [
+        [...dms("CDCLatencySource", hops.dmsDimensions), { stat: "Maximum" }],
+        [...dms("CDCLatencyTarget", hops.dmsDimensions), { stat: "Maximum" }],
+      ],
+    },
     ...hops.jobs.map((job) => ({
       hop: { kind: "job" as const, name: job },
       title: `Glue job ${job}: records read and written; run time (ms, right)`,
@@ -99,20 +145,39 @@ export function dashboardWidgets(
   return specs.map((s, i) => ({ hop: s.hop, widget: widget(s.title, s.metrics, region, i) }));
 }
 
+/** The identifier of an Aurora cluster: its ARN's last segment (`arn:aws:rds:<region>:<account>:cluster:<id>`). */
+export function clusterIdentifier(clusterArn: string): string {
+  const m = /^arn:aws[a-z-]*:rds:[^:]+:\d{12}:cluster:([A-Za-z0-9-]+)$/.exec(clusterArn);
+  if (!m) throw new Error(`not an Aurora cluster ARN (ingestion output auroraClusterArn): ${clusterArn}`);
+  return m[1] as string;
+}
+
 /**
  * One CloudWatch dashboard per stack, `<prefix>-pipeline`: per source its arrival volume, lag and
- * errors, per Glue job its records in and out and run time. Names come from the planned resources
+ * errors, Aurora's capacity and DMS's latency, per Glue job its records in and out and run time. Names come from the planned resources
  * (this layer's jobs) and ingestion's stack outputs, never written here.
  */
 export function pipelineDashboard(ctx: LayerContext, lake: Lake, jobNames: pulumi.Input<string>[]) {
   const h = lake.ingestionHops;
   const body = pulumi
-    .all([h.cdcFunctionName, h.cdcDeliveryStreamName, h.eventsDeliveryStreamName, pulumi.all(jobNames)])
-    .apply(([cdcFunction, cdcStream, eventsStream, jobs]) =>
+    .all([
+      h.cdcFunctionName,
+      h.cdcDeliveryStreamName,
+      h.eventsDeliveryStreamName,
+      h.auroraClusterArn,
+      h.dmsMetricDimensions,
+      pulumi.all(jobNames),
+    ])
+    .apply(([cdcFunction, cdcStream, eventsStream, clusterArn, dmsDimensions, jobs]) =>
       JSON.stringify({
-        widgets: dashboardWidgets(lake.region, { cdcFunction, cdcStream, eventsStream, jobs }).map(
-          (w) => w.widget,
-        ),
+        widgets: dashboardWidgets(lake.region, {
+          cdcFunction,
+          cdcStream,
+          eventsStream,
+          auroraCluster: clusterIdentifier(clusterArn),
+          dmsDimensions,
+          jobs,
+        }).map((w) => w.widget),
       }),
     );
   return new aws.cloudwatch.Dashboard("pipeline", {

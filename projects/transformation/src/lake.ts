@@ -38,11 +38,13 @@ export async function lakeInputs() {
     rawPrefix,
     /** The DynamoDB source table's key attributes: the orders merge keys on them. */
     sourceTableKeys: ingestion.require("sourceTableKeys"),
-    /** Ingestion's hops the stack dashboard charts (its function and both Firehose streams). */
+    /** Ingestion's hops the stack dashboard charts (its function, both Firehose streams, DMS and the Aurora cluster). */
     ingestionHops: {
       cdcFunctionName: ingestion.require("cdcFunctionName"),
       cdcDeliveryStreamName: ingestion.require("cdcDeliveryStreamName"),
       eventsDeliveryStreamName: ingestion.require("eventsDeliveryStreamName"),
+      dmsMetricDimensions: ingestion.require("dmsMetricDimensions"),
+      auroraClusterArn: ingestion.require("auroraClusterArn"),
     },
     rawUri: (source: RawSource, sub = "") => pulumi.interpolate`s3://${rawBucket}/${rawPrefix(source, sub)}`,
     refinedLocation: (table: string) =>

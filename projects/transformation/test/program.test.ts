@@ -4,6 +4,7 @@ import { GLUE_RESERVED_ARGUMENTS, glueFailurePattern, hashedKey } from "@lakehou
 import { RAW_PREFIXES, REFINED_PREFIXES } from "@lakehouse/contracts";
 import { layerFixture, MOCK_ACCOUNT_ID, type RecordedResource } from "@lakehouse/testing";
 import { beforeAll, describe, expect, it } from "vitest";
+import { clusterIdentifier } from "../src/dashboard";
 import { ASSETS_PREFIX, JOBS_DIR } from "../src/job-runtime";
 import {
   clientEvents,
@@ -421,8 +422,10 @@ describe("exports", () => {
   it("read raw prefixes and the source key schema from the ingestion contract and buckets, databases, key and tags from lake-storage", () => {
     const refs = Object.fromEntries(run.references.map((r) => [r.layer, r.keys]));
     expect([...(refs.ingestion ?? [])].sort()).toEqual([
+      "auroraClusterArn",
       "cdcDeliveryStreamName",
       "cdcFunctionName",
+      "dmsMetricDimensions",
       "eventsDeliveryStreamName",
       "rawPrefixes",
       "sourceTableKeys",
@@ -515,6 +518,34 @@ describe("dashboard", () => {
     ]);
   });
 
+  it("has one widget for Aurora (connections, capacity) named by the cluster of ingestion's auroraClusterArn", () => {
+    const cluster = ingestion.auroraClusterArn.split(":cluster:")[1] as string;
+    const mine = widgetsOf("DBClusterIdentifier", cluster);
+    expect(mine).toHaveLength(1);
+    expect(rows(mine[0] as Widget).map((r) => r.slice(0, 2).join(" "))).toEqual([
+      "AWS/RDS DatabaseConnections",
+      "AWS/RDS ServerlessDatabaseCapacity",
+    ]);
+  });
+
+  it("has one widget for DMS latency at source and target, with exactly ingestion's dmsMetricDimensions", () => {
+    const mine = widgets().filter((w) => rows(w).some((r) => r[0] === "AWS/DMS"));
+    expect(mine).toHaveLength(1);
+    expect(rows(mine[0] as Widget)).toEqual(
+      ["CDCLatencySource", "CDCLatencyTarget"].map((m) => [
+        "AWS/DMS",
+        m,
+        ...Object.entries(ingestion.dmsMetricDimensions).flat(),
+      ]),
+    );
+  });
+
+  it("refuses an auroraClusterArn that is not a cluster's, naming the output", () => {
+    expect(() => clusterIdentifier("arn:aws:rds:eu-west-1:123456789012:db:source-1")).toThrow(
+      /not an Aurora cluster ARN \(ingestion output auroraClusterArn\): arn:aws:rds:eu-west-1:123456789012:db:source-1/,
+    );
+  });
+
   it("has one widget per Firehose stream: records in, delivery success and freshness, failed conversions where it converts", () => {
     for (const [stream, converts] of [
       [ingestion.cdcDeliveryStreamName, false],
@@ -533,6 +564,7 @@ describe("dashboard", () => {
 
   it("charts nothing but these hops: every widget belongs to exactly one of them", () => {
     const jobs = all("aws:glue/job:Job").map((j) => j.inputs.name as string);
-    expect(widgets()).toHaveLength(1 + 2 + jobs.length);
+    // the CDC Lambda, two Firehose streams, Aurora, DMS, one per job
+    expect(widgets()).toHaveLength(1 + 2 + 1 + 1 + jobs.length);
   });
 });

@@ -24,6 +24,8 @@ export interface Hop {
   silence: string[];
   /** Jobs only: the alarm on a batch failing its table's data-quality ruleset. */
   quality: string[];
+  /** Titles of the dashboard widgets that chart one of its metrics (none for a hop no metric names). */
+  dashboard: string[];
 }
 
 export interface AlarmMatrix {
@@ -59,6 +61,15 @@ const METRICS: Record<string, { kind: Kind; hop: HopKind; dimension: string }> =
   "Glue/glue.driver.aggregate.recordsRead": { kind: "silence", hop: "job", dimension: "JobName" },
 };
 
+/** The dimension that names a hop in a namespace's metrics, for metrics no alarm uses. */
+const CHARTED: Record<string, { hop: HopKind; dimension: string }> = {
+  "AWS/Lambda": { hop: "lambda", dimension: "FunctionName" },
+  "AWS/Firehose": { hop: "firehose", dimension: "DeliveryStreamName" },
+  "AWS/DMS": { hop: "dms", dimension: "ReplicationConfigIdentifier" },
+  "AWS/RDS": { hop: "aurora", dimension: "DBClusterIdentifier" },
+  Glue: { hop: "job", dimension: "JobName" },
+};
+
 const lastSegment = (arnOrName: string) => arnOrName.split(/[:/]/).pop() ?? arnOrName;
 /** `s3://bucket/aurora-cdc/x/` or `aurora-cdc/table=...` -> `aurora-cdc`. */
 const firstKeySegment = (path: string) => path.replace(/^s3:\/\/[^/]+\//, "").split("/")[0] ?? "";
@@ -80,6 +91,7 @@ export function computeAlarmMatrix(stack: string, plans: PlanFile[]): AlarmMatri
       failure: [],
       silence: [],
       quality: [],
+      dashboard: [],
       ...extra,
     });
   const dlqToFunction = new Map<string, string>();
@@ -169,6 +181,28 @@ export function computeAlarmMatrix(stack: string, plans: PlanFile[]): AlarmMatri
     const key = m?.hop === "dms" && dims.ReplicationTaskIdentifier ? taskOf(dims) : dims[m?.dimension ?? ""];
     const h = m && key ? find(m.hop, String(key)) : undefined;
     if (m && h) h[m.kind].push(name);
+  }
+
+  // Dashboard widgets: a metric row [namespace, metric, dimension, value, ..., options?] charts the
+  // hop its dimensions name, read as the alarms' are.
+  for (const d of ofType("aws:cloudwatch/dashboard:Dashboard")) {
+    if (typeof d.inputs.dashboardBody !== "string") continue;
+    const body = JSON.parse(d.inputs.dashboardBody) as {
+      widgets?: { properties?: { title?: string; metrics?: unknown[][] } }[];
+    };
+    for (const w of body.widgets ?? []) {
+      const title = String(w.properties?.title ?? "");
+      for (const row of w.properties?.metrics ?? []) {
+        const [namespace, metric, ...rest] = row.filter((x) => typeof x === "string") as string[];
+        const dims: Record<string, string> = {};
+        for (let i = 0; i + 1 < rest.length; i += 2) dims[rest[i] as string] = rest[i + 1] as string;
+        const m = METRICS[`${namespace}/${metric}`] ?? CHARTED[String(namespace)];
+        const key =
+          m?.hop === "dms" && dims.ReplicationTaskIdentifier ? taskOf(dims) : dims[m?.dimension ?? ""];
+        const h = m && key ? find(m.hop, String(key)) : undefined;
+        if (h && !h.dashboard.includes(title)) h.dashboard.push(title);
+      }
+    }
   }
 
   // EventBridge rules with a target on the topic.
@@ -273,13 +307,13 @@ export function renderAlarmMatrix(matrix: AlarmMatrix): string {
   const lines = [
     "## Alarm matrix (every hop, failure and silence, on the alarm topic)",
     "",
-    "| layer | hop | failure | silence | data quality |",
-    "|---|---|---|---|---|",
+    "| layer | hop | failure | silence | data quality | dashboard |",
+    "|---|---|---|---|---|---|",
   ];
   const cell = (names: string[]) => (names.length ? names.map((n) => `\`${n}\``).join(", ") : "**none**");
   for (const h of matrix.hops)
     lines.push(
-      `| ${h.layer} | ${h.id} | ${cell(h.failure)} | ${cell(h.silence)} | ${h.kind === "job" ? cell(h.quality) : "n/a"} |`,
+      `| ${h.layer} | ${h.id} | ${cell(h.failure)} | ${cell(h.silence)} | ${h.kind === "job" ? cell(h.quality) : "n/a"} | ${h.dashboard.length ? "charted" : "not charted"} |`,
     );
   lines.push(
     "",

@@ -161,7 +161,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
         appendFileSync(join(outDir, stack, "summary.md"), `\n${renderAlarmMatrix(matrix)}`);
         for (const line of matrix.uncovered) log(`alarms ${stack}: uncovered hop: ${line}`);
         log(
-          `alarms ${stack}: ${matrix.hops.length} hops, ${matrix.uncovered.length} without an alarm for failure, silence or (jobs) data quality`,
+          `alarms ${stack}: ${matrix.hops.length} hops, ${matrix.uncovered.length} without an alarm for failure, silence or (jobs) data quality, ${matrix.hops.filter((h) => h.dashboard.length > 0).length} charted on the dashboard`,
         );
         uncoveredHops += matrix.uncovered.length;
       } catch (err) {
