@@ -117,6 +117,51 @@ describe("the access proof on the dev plan", { timeout: 120_000 }, () => {
     );
   });
 
+  it("fails when a data source's call is not granted: the network deploy role cannot list availability zones", async () => {
+    const broken = withPolicy("bootstrap", "network-deploy-permissions", (st) =>
+      st.map((s) => ({
+        ...s,
+        ...(Array.isArray(s.Action)
+          ? { Action: (s.Action as string[]).filter((a) => a !== "ec2:DescribeAvailabilityZones") }
+          : {}),
+      })),
+    );
+    const { failures } = await prove(broken);
+    expect(failures).toContainEqual(
+      expect.stringMatching(
+        /^required access denied: arn:aws:iam::123456789012:role\/lakehouse-dev-network-deploy ec2:DescribeAvailabilityZones on \*: .*data source aws:index\/getAvailabilityZones:getAvailabilityZones/,
+      ),
+    );
+  });
+
+  it("fails when the deny on CI roles also denies reading one: lake-storage's session-context lookup of its own role", async () => {
+    const broken = withPolicy("bootstrap", "lake-storage-deploy-permissions", (st) =>
+      st.map((s) => {
+        if (s.Sid !== "NeverTheCiRolesOrTheBoundary") return s;
+        const { NotAction: _, ...rest } = s;
+        return { ...rest, Action: ["iam:*"] };
+      }),
+    );
+    const { failures } = await prove(broken);
+    expect(failures).toContainEqual(
+      expect.stringMatching(
+        /^required access denied: arn:aws:iam::123456789012:role\/lakehouse-dev-lake-storage-deploy iam:GetRole on arn:aws:iam::123456789012:role\/lakehouse-dev-lake-storage-deploy: denied by .*"NeverTheCiRolesOrTheBoundary".*data source aws:iam\/getSessionContext:getSessionContext/,
+      ),
+    );
+  });
+
+  it("fails when a program calls a data source whose calls are not modelled", async () => {
+    const broken = structuredClone(plans);
+    const network = broken.find((p) => p.layer === "network") as PlanFile;
+    network.invokes.push({ token: "aws:ec2/getVpc:getVpc", args: { default: true }, result: {} });
+    const { failures } = await prove(broken);
+    expect(failures).toContainEqual(
+      expect.stringContaining(
+        "network calls the data source aws:ec2/getVpc:getVpc, whose AWS calls packages/access/src/invoke-calls.ts does not model",
+      ),
+    );
+  });
+
   it("fails when a reader loses DESCRIBE on the default database (Lake Formation)", async () => {
     const broken = structuredClone(plans);
     const analytics = broken.find((p) => p.layer === "analytics") as PlanFile;

@@ -1,5 +1,6 @@
 import type { DeployActionTable } from "./deploy-action-table";
 import { callContext, deployCalls, planAddresses } from "./deploy-calls";
+import { invokeCalls } from "./invoke-calls";
 import type { PlannedProgram, PlannedResource } from "./plan";
 import { acceptsResource, expandAction } from "./service-reference";
 
@@ -121,6 +122,17 @@ export async function layerResources(
         }
       }
     }
+    // the data sources it calls read with the deploy role's rights too (invoke-calls.ts)
+    const callerRoleArn = `arn:aws:iam::${account}:role/lakehouse-${stack}-${p.layer}-deploy`;
+    for (const i of p.invokes ?? [])
+      for (const c of invokeCalls(i.token, i.args, i.result, { account, region, callerRoleArn }) ?? []) {
+        if (c.resource === "*") starOnly.add(c.action);
+        else
+          add(
+            c.action,
+            arnPattern({ type: "", inputs: {}, urn: "", name: "" }, c.resource, account, region, stack),
+          );
+      }
     const groups = new Map<string, string[]>();
     for (const [action, arns] of onArns) {
       const key = [...arns].sort().join(" ");

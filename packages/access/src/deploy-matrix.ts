@@ -2,6 +2,7 @@ import type { IamAccess } from "@lakehouse/contracts";
 import type { DeployActionTable } from "./deploy-action-table";
 import { callContext, deployCalls, planAddresses, stringsIn, VIA } from "./deploy-calls";
 import { grantPairs, type LayerResources, layerResources } from "./deploy-manifest";
+import { INVOKE_CALLS, invokeCalls } from "./invoke-calls";
 import type { PlannedProgram } from "./plan";
 import { tagsOf } from "./plan";
 import { acceptsResource, expandAction } from "./service-reference";
@@ -160,6 +161,19 @@ export async function deployRequirements(
           );
         }
       }
+    }
+    // Every data source the program calls, with the deploy role's rights (invoke-calls.ts).
+    const callerRoleArn = `arn:aws:iam::${account}:role/${principal}`;
+    for (const i of p.invokes ?? []) {
+      const calls = invokeCalls(i.token, i.args, i.result, { account, region, callerRoleArn });
+      if (!calls) {
+        problems.push(
+          `${p.layer} calls the data source ${i.token}, whose AWS calls packages/access/src/invoke-calls.ts does not model: add them, cited`,
+        );
+        continue;
+      }
+      for (const c of calls)
+        need([c.action], c.resource, `data source ${i.token} (${INVOKE_CALLS[i.token]?.source})`);
     }
     for (const other of layers) {
       if (other.layer === p.layer) continue;

@@ -15,6 +15,8 @@ export interface PlannedProgram {
   layer: string;
   stack: string;
   resources: PlannedResource[];
+  /** The data sources the program calls (token, arguments, answer): reads its deploy makes. */
+  invokes?: { token: string; args: Record<string, unknown>; result: Record<string, unknown> }[];
   outputs: Record<string, unknown>;
 }
 

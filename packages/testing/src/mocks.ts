@@ -126,7 +126,13 @@ export function installMocks(options: MockOptions = {}): MockHarness {
       if (!fake)
         throw new Error(`no mock for invoke ${args.token}: add it to packages/testing/src/invokes.ts`);
       // as for resources, a data source's own `region` argument is where it looks
-      return fake(args.inputs, typeof args.inputs.region === "string" ? args.inputs.region : region, account);
+      const result = fake(
+        args.inputs,
+        typeof args.inputs.region === "string" ? args.inputs.region : region,
+        account,
+      );
+      recorder.invokes.push({ token: args.token, args: args.inputs, result });
+      return result;
     },
   };
   pulumi.runtime.setMocks(mocks, options.project ?? "lakehouse-test", stack, false);

@@ -19,9 +19,18 @@ export interface RecordedResource {
   dependencies: string[];
 }
 
+/** One provider function a mocked program called (a data source: what a deploy reads, with the deployer's rights). */
+export interface RecordedInvoke {
+  token: string;
+  args: Record<string, unknown>;
+  /** What the mock answered, as the provider would. */
+  result: Record<string, unknown>;
+}
+
 /** Collects registrations and answers the questions tests ask of them. */
 export class Recorder {
   readonly resources: RecordedResource[] = [];
+  readonly invokes: RecordedInvoke[] = [];
 
   add(r: RecordedResource): void {
     this.resources.push(r);
@@ -29,6 +38,7 @@ export class Recorder {
 
   clear(): void {
     this.resources.length = 0;
+    this.invokes.length = 0;
   }
 
   /** All resources of a type token, e.g. `aws:s3/bucket:Bucket`. */

@@ -101,10 +101,12 @@ export function layerDeployStatements(layer: Layer, parts: ArnParts): aws.iam.Po
     Resource: "*",
   });
   statements.push({
-    // No deploy role changes a CI role (or itself), nor the boundary policy.
+    // No deploy role changes, passes or assumes a CI role (or itself), nor the boundary policy.
+    // Reading a role stays: the session-context data source reads the caller's own role
+    // (iam:GetRole; terraform-provider-aws iam/session_context_data_source.go).
     Sid: "NeverTheCiRolesOrTheBoundary",
     Effect: "Deny",
-    Action: ["iam:*"],
+    NotAction: ["iam:GetRole"],
     Resource: [
       ...LAYERS.flatMap((l) => [
         `arn:aws:iam::${parts.account}:role/${parts.prefix}-${l}-deploy`,

@@ -23,6 +23,15 @@ export interface PlanFile {
   account: string;
   region: string;
   resources: PlanResource[];
+  /** The provider functions (data sources) the program calls, each once: reads a deploy makes with the deployer's rights. */
+  invokes: PlanInvoke[];
   outputs: Record<string, unknown>;
   references: { layer: string; keys: string[] }[];
+}
+
+/** One data-source call of a program: its token, arguments and the provider's answer. */
+export interface PlanInvoke {
+  token: string;
+  args: Record<string, unknown>;
+  result: Record<string, unknown>;
 }

@@ -128,6 +128,10 @@ async function planStack(options: PlanOptions): Promise<PlanFile[]> {
         retainOnDelete: r.retainOnDelete,
         ...(r.aliases.length > 0 ? { aliases: r.aliases } : {}),
       }));
+    // each distinct call once (a component per table calls getRegion each time)
+    const invokes = [
+      ...new Map(run.recorder.invokes.map((i) => [`${i.token} ${JSON.stringify(i.args)}`, i])).values(),
+    ];
     plans.push({
       layer: program,
       project: projectName(program),
@@ -135,6 +139,7 @@ async function planStack(options: PlanOptions): Promise<PlanFile[]> {
       account,
       region,
       resources,
+      invokes,
       outputs,
       references: run.references,
     });
