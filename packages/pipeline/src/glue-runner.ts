@@ -334,14 +334,7 @@ export class LocalGlue {
       false,
     );
     if (files.length === 0) throw new Error(`${entity.name}: no changes under ${entity.sourcePath}`);
-    await this.addDeclaredColumns(table, entity);
-    await this.sourceView(
-      "source_batch",
-      files,
-      entity.sourceFormat,
-      entity.sourceSchema,
-      `${entity.name} (${entity.sourcePath})`,
-    );
+    await this.stageBatch(table, entity, files);
     await this.lake.run(
       `CREATE OR REPLACE TEMP TABLE replay_state AS ${this.plan.objectAt(entity.replaySqlPath)}`,
     );
@@ -350,6 +343,26 @@ export class LocalGlue {
     await this.lake.run(`INSERT INTO ${table} BY NAME SELECT * FROM replay_state`);
     await this.lake.run("COMMIT");
     return files;
+  }
+
+  /**
+   * What a merge and a replay both do first, in cdc_merge_job.py's order: the entity's change
+   * files are read and schema-checked as the `source_batch` view (read_entity_changes), then the
+   * table gets the spec's missing columns (iceberg_add_columns). A refused batch adds no column.
+   */
+  private async stageBatch(
+    table: string,
+    entity: MergeManifest["entities"][number],
+    files: string[],
+  ): Promise<void> {
+    await this.sourceView(
+      "source_batch",
+      files,
+      entity.sourceFormat,
+      entity.sourceSchema,
+      `${entity.name} (${entity.sourcePath})`,
+    );
+    await this.addDeclaredColumns(table, entity);
   }
 
   /**
@@ -397,14 +410,7 @@ export class LocalGlue {
       const files = this.newFiles(`cdc-merge/${entity.name}`, entity.sourcePath, entity.sourceExclusions);
       read[entity.name] = files;
       if (files.length === 0) continue;
-      await this.addDeclaredColumns(table, entity);
-      await this.sourceView(
-        "source_batch",
-        files,
-        entity.sourceFormat,
-        entity.sourceSchema,
-        `${entity.name} (${entity.sourcePath})`,
-      );
+      await this.stageBatch(table, entity, files);
       const sql = local(this.plan.objectAt(entity.sqlPath));
       // As cdc_merge_job.py: the rows the batch makes visible pass the entity's ruleset, or nothing of it merges.
       await this.lake.run(

@@ -79,9 +79,12 @@ describe("Aurora -> DMS: schema changes at the source (dev stack)", () => {
     ]);
   });
 
-  it("a type change is refused naming source, column and both types; nothing is merged and the next run reads the same files", async () => {
+  it("a type change is refused naming source, column and both types; nothing is merged, no column added, and the next run reads the same files", async () => {
     const lake = await LocalLake.open(join(dir, "retyped"));
     const glue = new LocalGlue(lake, plan);
+    // The table lacks a declared column: a refused batch must not add it (the job reads first).
+    const table = await glue.createIcebergTable("iceberg-customers");
+    await lake.run(`ALTER TABLE ${table} DROP COLUMN country`);
     const columns = customersHistory().table.columns.map((c) =>
       c.name === "created_at" ? { ...c, type: "text" as const } : c,
     );
@@ -97,6 +100,8 @@ describe("Aurora -> DMS: schema changes at the source (dev stack)", () => {
     );
     const cdcDb = plan.outputs("lake-storage").cdcDatabaseName;
     expect(await lake.count(`SELECT * FROM "${cdcDb}"."customers"`)).toBe(0);
+    expect(glue.addedColumns).toEqual([]);
+    expect((await lake.rows(`DESCRIBE ${table}`)).map((c) => c.column_name)).not.toContain("country");
     // The bookmark was not committed: the same files are read, and refused, again.
     await expect(glue.merge(new Date("2026-03-01T03:00:00Z"))).rejects.toThrow(/created_at changed type/);
   });
