@@ -14,6 +14,8 @@ import type { StackPlan } from "./plan";
  * - record format conversion: the OpenX JSON SerDe (keys lower-cased when `caseInsensitive`) reads
  *   each record against the Glue schema table's columns, so fields that are not columns (the
  *   partition keys among them) are not in the file; Parquet with the serializer's compression;
+ *   a record with a value its column's type cannot take fails conversion and goes to the error
+ *   prefix as `format-conversion-failed` (§3.5 "Records that fail conversion", see `convert`);
  * - object names `<stream>-<version>-yyyy-MM-dd-HH-mm-ss-<random>` (no documented extension).
  * One object per partition per delivery (a buffer flush).
  */
@@ -48,6 +50,102 @@ const GLUE_TO_DUCK: Record<string, string> = {
   "map<string,string>": "MAP(VARCHAR, VARCHAR)",
 };
 
+/**
+ * What the OpenX JSON SerDe does with one value for a column of `type` (aws-data-paths.md §3.5,
+ * [FH-RFC]): the value as it goes to Parquet, or an error message when the column cannot take it.
+ * Documented: the timestamp inputs (`yyyy-MM-dd'T'HH:mm:ss[.S]'Z'` with up to 9 fraction digits,
+ * `yyyy-[M]M-[d]d HH:mm:ss[.S]`, epoch seconds, epoch milliseconds, fractional epoch seconds) and
+ * that only the Hive SerDe rejects a numeric column's string value (so OpenX takes `"12.5"`).
+ * Inferred, not documented: non-numeric text, a fraction for a `bigint`, anything but true/false
+ * for a `boolean` and a non-object for a map fail; scalars (and nested JSON, as its text) fit a
+ * `string`; an epoch number of 11 or fewer integer digits is seconds, a longer one milliseconds.
+ */
+function convert(type: string, value: unknown): { value: unknown } | { error: string } {
+  if (value === null || value === undefined) return { value: null };
+  const fail = { error: `cannot convert ${JSON.stringify(value)} to ${type}` };
+  const numeric = (v: unknown) =>
+    typeof v === "number"
+      ? v
+      : typeof v === "string" && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v)
+        ? Number(v)
+        : Number.NaN;
+  switch (type) {
+    case "string":
+      return { value: typeof value === "object" ? JSON.stringify(value) : String(value) };
+    case "double": {
+      const n = numeric(value);
+      return Number.isFinite(n) ? { value: n } : fail;
+    }
+    case "bigint": {
+      const n = numeric(value);
+      return Number.isSafeInteger(n) ? { value: n } : fail;
+    }
+    case "boolean":
+      if (typeof value === "boolean") return { value };
+      if (typeof value === "string" && /^(true|false)$/i.test(value))
+        return { value: value.toLowerCase() === "true" };
+      return fail;
+    case "map<string,string>":
+      if (typeof value !== "object" || Array.isArray(value)) return fail;
+      return {
+        value: Object.fromEntries(
+          Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+            k,
+            v === null || typeof v !== "object" ? (v === null ? null : String(v)) : JSON.stringify(v),
+          ]),
+        ),
+      };
+    case "timestamp": {
+      // As UTC text the COPY below casts (DuckDB keeps microseconds).
+      const text = utcTimestamp(value);
+      return text === null ? fail : { value: text };
+    }
+    default:
+      return { value };
+  }
+}
+
+/** An OpenX-accepted timestamp input as `YYYY-MM-DD HH:MM:SS.ffffff+00` (UTC), or null. */
+function utcTimestamp(value: unknown): string | null {
+  const utc = (y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string) => {
+    const t = Date.UTC(y, mo - 1, d, h, mi, s);
+    const date = new Date(t);
+    if (
+      date.getUTCFullYear() !== y ||
+      date.getUTCMonth() !== mo - 1 ||
+      date.getUTCDate() !== d ||
+      h > 23 ||
+      mi > 59 ||
+      s > 59
+    )
+      return null;
+    return `${date.toISOString().slice(0, 19).replace("T", " ")}.${frac.padEnd(6, "0").slice(0, 6)}+00`;
+  };
+  if (typeof value === "string") {
+    const iso = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/.exec(value);
+    const spaced = /^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/.exec(value);
+    const m = iso ?? spaced;
+    if (!m) return null;
+    const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    return utc(y, mo, d, h, mi, s, m[7] ?? "");
+  }
+  if (typeof value === "number" && Number.isFinite(value)) {
+    const millis = Number.isInteger(value) && Math.abs(value) >= 1e11 ? value : value * 1000;
+    const date = new Date(Math.floor(millis / 1000) * 1000);
+    if (Number.isNaN(date.getTime())) return null;
+    const micros = String(Math.floor((millis - date.getTime()) * 1000)).padStart(6, "0");
+    return `${date.toISOString().slice(0, 19).replace("T", " ")}.${micros.slice(0, 6)}+00`;
+  }
+  return null;
+}
+
 /** Delivers one buffer of producer records (JSON text, as PutRecordBatch carries them); returns the keys written. */
 export async function deliverEvents(
   lake: LocalLake,
@@ -81,6 +179,7 @@ export async function deliverEvents(
 
   const groups = new Map<string, Record<string, unknown>[]>();
   const errors: string[] = [];
+  const failedConversion: { rawData: string; message: string }[] = [];
   for (const text of records) {
     let record: Record<string, unknown>;
     try {
@@ -99,10 +198,22 @@ export async function deliverEvents(
       errors.push(text);
       continue;
     }
+    // Format conversion, per column: only the schema table's columns are written.
+    const row: Record<string, unknown> = {};
+    const problems: string[] = [];
+    for (const c of columns) {
+      const converted = convert(c.type, record[caseInsensitive ? c.name.toLowerCase() : c.name]);
+      if ("error" in converted) problems.push(`column ${c.name}: ${converted.error}`);
+      else row[c.name] = converted.value;
+    }
+    if (problems.length > 0) {
+      failedConversion.push({ rawData: text, message: problems.join("; ") });
+      continue;
+    }
     const prefix = String(s3.prefix).replace(/!\{partitionKeyFromQuery:(\w+)\}/g, (_: string, k: string) =>
       String(keys.find(([name]) => name === k)?.[1]),
     );
-    groups.set(prefix, [...(groups.get(prefix) ?? []), record]);
+    groups.set(prefix, [...(groups.get(prefix) ?? []), row]);
   }
 
   const written: string[] = [];
@@ -127,17 +238,55 @@ export async function deliverEvents(
     );
     written.push(key);
   }
+  const errorKey = (type: string) =>
+    `${String(s3.errorOutputPrefix)
+      .replace("!{firehose:error-output-type}", type)
+      .replace(/!\{timestamp:yyyy-MM-dd\}/, at.toISOString().slice(0, 10))}${name()}`;
   if (errors.length > 0) {
-    const prefix = String(s3.errorOutputPrefix)
-      .replace("!{firehose:error-output-type}", "processing-failed")
-      .replace(/!\{timestamp:yyyy-MM-dd\}/, at.toISOString().slice(0, 10));
-    const key = `${prefix}${name()}`;
+    const key = errorKey("processing-failed");
     lake.put(
       bucket,
       key,
       errors
         .map((rawData) =>
           JSON.stringify({ rawData, errorCode: "DynamicPartitioning.MetadataExtractionFailed" }),
+        )
+        .join("\n"),
+    );
+    written.push(key);
+  }
+  if (failedConversion.length > 0) {
+    // §3.5 "Records that fail conversion" [FH-RFC]: one JSON document per failed record. The
+    // reference lists the fields lastErrorCode/lastErrorMessage (the current AWS page prints them
+    // as ErrorCode/ErrorMessage); it documents no error-code values and not whether rawData is
+    // base64: here base64 of the record (Firehose's Data blob), the code a local stand-in, and
+    // sequence numbers synthetic (a Direct PUT stream has no Kinesis sequence number to carry).
+    const catalog = s3.dataFormatConversionConfiguration.schemaConfiguration;
+    const dataCatalogTable = {
+      catalogId: catalog.catalogId,
+      databaseName: catalog.databaseName,
+      tableName: catalog.tableName,
+      region: catalog.region,
+      versionId: catalog.versionId ?? "LATEST",
+      catalogArn: `arn:aws:glue:${catalog.region}:${catalog.catalogId}:catalog`,
+    };
+    const key = errorKey("format-conversion-failed");
+    lake.put(
+      bucket,
+      key,
+      failedConversion
+        .map(({ rawData, message }, i) =>
+          JSON.stringify({
+            attemptsMade: 1,
+            arrivalTimestamp: at.getTime(),
+            lastErrorCode: "DataFormatConversion.ParseError",
+            lastErrorMessage: message,
+            attemptEndingTimestamp: at.getTime(),
+            rawData: Buffer.from(rawData, "utf8").toString("base64"),
+            sequenceNumber: `${at.getTime()}${String(i).padStart(6, "0")}`,
+            subSequenceNumber: 0,
+            dataCatalogTable,
+          }),
         )
         .join("\n"),
     );

@@ -7,9 +7,13 @@ export type Stack = "dev" | "prod";
 
 /**
  * A stack as its files configure it, or a variant of it: `dev-hash-key-only` is dev with a source
- * table keyed by its partition key alone (no sort key), the other key schema ingestion allows.
+ * table keyed by its partition key alone (no sort key), the other key schema ingestion allows;
+ * `dev-ga4-city` is dev with the GA4 flow pulling one more dimension, `city` (ingestion's
+ * `ga4Dimensions`: the stack's list plus `city`), which the ga4_sessions spec does not declare.
  */
-export type PlanVariant = Stack | "dev-hash-key-only";
+export type PlanVariant = Stack | "dev-hash-key-only" | "dev-ga4-city";
+
+const GA4_DIMENSIONS = "lakehouse-ingestion:ga4Dimensions";
 
 const VARIANTS: Record<
   PlanVariant,
@@ -20,6 +24,15 @@ const VARIANTS: Record<
   "dev-hash-key-only": {
     stack: "dev",
     alter: ({ "lakehouse-ingestion:sourceRangeKey": _, ...rest }) => rest,
+  },
+  "dev-ga4-city": {
+    stack: "dev",
+    // Config values are strings, a structured one as its JSON (readStackConfig, as the engine passes
+    // it); ingestion's config holds the key (the stack file's value or Pulumi.yaml's default).
+    alter: (config) =>
+      config[GA4_DIMENSIONS] === undefined
+        ? config
+        : { ...config, [GA4_DIMENSIONS]: JSON.stringify([...JSON.parse(config[GA4_DIMENSIONS]), "city"]) },
   },
 };
 
