@@ -1,6 +1,6 @@
+import { invokeCalls } from "@lakehouse/contracts";
 import type { DeployActionTable } from "./deploy-action-table";
 import { callContext, deployCalls, planAddresses } from "./deploy-calls";
-import { invokeCalls } from "./invoke-calls";
 import type { PlannedProgram, PlannedResource } from "./plan";
 import { acceptsResource, expandAction } from "./service-reference";
 

@@ -1,8 +1,8 @@
 import type { IamAccess } from "@lakehouse/contracts";
+import { INVOKE_CALLS, invokeCalls } from "@lakehouse/contracts";
 import type { DeployActionTable } from "./deploy-action-table";
 import { callContext, deployCalls, planAddresses, stringsIn, VIA } from "./deploy-calls";
 import { grantPairs, type LayerResources, layerResources } from "./deploy-manifest";
-import { INVOKE_CALLS, invokeCalls } from "./invoke-calls";
 import type { PlannedProgram } from "./plan";
 import { tagsOf } from "./plan";
 import { acceptsResource, expandAction } from "./service-reference";

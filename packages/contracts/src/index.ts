@@ -4,6 +4,7 @@ export * from "./config";
 export * from "./cost-usage";
 export * from "./data-quality";
 export * from "./event-schema";
+export * from "./invoke-calls";
 export * from "./layers";
 export * from "./outputs";
 export * from "./raw-zone";

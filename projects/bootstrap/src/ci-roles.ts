@@ -2,7 +2,7 @@ import { workloadBoundaryName } from "@lakehouse/components";
 import { LAYERS, type Layer, projectName } from "@lakehouse/contracts";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type ArnParts, layerDeployStatements } from "./layer-permissions";
+import { type ArnParts, attachedSourceStatements, layerDeployStatements } from "./layer-permissions";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 
@@ -18,6 +18,11 @@ export interface CiRolesArgs {
   stateBucketArn: pulumi.Input<string>;
   stateKeyArn: pulumi.Input<string>;
   secretsKeyArn: pulumi.Input<string>;
+  /**
+   * The ingestion stack's config (its stack file): the ingestion deploy role reads the sources it
+   * attaches (`attachedSourceStatements`). @default {} (it creates its sources)
+   */
+  ingestionConfig?: Record<string, unknown>;
 }
 
 export interface LayerCiRoles {
@@ -153,7 +158,11 @@ export class CiRoles extends pulumi.ComponentResource {
         role: role.id,
         policy: pulumi.jsonStringify({
           Version: "2012-10-17",
-          Statement: [...stateStatements(args, layer, true), ...layerDeployStatements(layer, parts)],
+          Statement: [
+            ...stateStatements(args, layer, true),
+            ...layerDeployStatements(layer, parts),
+            ...(layer === "ingestion" ? attachedSourceStatements(args.ingestionConfig ?? {}, parts) : []),
+          ],
         }),
       },
       // a deploy creates roles only with the boundary: it must exist first

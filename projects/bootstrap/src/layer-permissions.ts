@@ -1,4 +1,11 @@
-import { LAYERS, type Layer } from "@lakehouse/contracts";
+import {
+  attachedSourceLookups,
+  ConfigError,
+  INVOKE_CALLS,
+  LAYERS,
+  type Layer,
+  stackFile,
+} from "@lakehouse/contracts";
 import type * as aws from "@pulumi/aws";
 import LAYER_RESOURCES from "./layer-resources.json";
 
@@ -182,3 +189,63 @@ export const READ_ACTIONS = [
   "lakeformation:DescribeResource",
   "lakeformation:GetResourceLFTags",
 ];
+
+/** An attached-source config value as a stack file holds it: a YAML object, or its JSON text. */
+function configObject(value: unknown): Record<string, unknown> | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  const parsed = typeof value === "string" ? JSON.parse(value) : value;
+  return typeof parsed === "object" && parsed !== null && Object.keys(parsed).length > 0
+    ? (parsed as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * The ingestion deploy role's reads of the sources its stack file attaches: every preview and `up`
+ * looks them up with the deployer's rights (attached-sources.ts), so they are granted from the
+ * lookups' own model (`attachedSourceLookups`, contracts invoke-calls.ts), on exactly the named
+ * table, cluster and secret, and by type for names only an answer gives (`*`).
+ */
+export function attachedSourceStatements(
+  ingestionConfig: Record<string, unknown>,
+  parts: ArnParts,
+): aws.iam.PolicyStatement[] {
+  const file = stackFile("ingestion", parts.env);
+  const table = configObject(ingestionConfig["lakehouse-ingestion:attachedSourceTable"]);
+  const cluster = configObject(ingestionConfig["lakehouse-ingestion:attachedAuroraCluster"]);
+  const problems = [
+    ...(table && typeof table.table !== "string"
+      ? ["lakehouse-ingestion:attachedSourceTable: no `table`"]
+      : []),
+    ...(cluster && (typeof cluster.clusterIdentifier !== "string" || typeof cluster.secretArn !== "string")
+      ? ["lakehouse-ingestion:attachedAuroraCluster: no `clusterIdentifier` or `secretArn`"]
+      : []),
+  ];
+  if (problems.length) throw new ConfigError(file, problems);
+  const lookups = attachedSourceLookups({
+    ...(table ? { attachedSourceTable: table as { table: string } } : {}),
+    ...(cluster
+      ? { attachedAuroraCluster: cluster as { clusterIdentifier: string; secretArn: string } }
+      : {}),
+  });
+  const ctx = {
+    account: parts.account,
+    region: parts.region,
+    callerRoleArn: `arn:aws:iam::${parts.account}:role/${parts.prefix}-ingestion-deploy`,
+  };
+  const byAction = new Map<string, Set<string>>();
+  for (const l of lookups)
+    for (const c of INVOKE_CALLS[l.token]?.calls(l.args, {}, ctx) ?? [])
+      byAction.set(c.action, (byAction.get(c.action) ?? new Set()).add(c.resource));
+  if (byAction.size === 0) return [];
+  const groups = new Map<string, string[]>();
+  for (const [action, resources] of byAction) {
+    const key = [...resources].sort().join(" ");
+    groups.set(key, [...(groups.get(key) ?? []), action]);
+  }
+  return [...groups.entries()].map(([key, actions], i) => ({
+    Sid: `ReadAttachedSources${i + 1}`,
+    Effect: "Allow",
+    Action: actions.sort(),
+    Resource: key === "*" ? "*" : key.split(" "),
+  }));
+}

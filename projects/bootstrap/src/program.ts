@@ -1,5 +1,5 @@
 import { startLayer } from "@lakehouse/components";
-import type { BootstrapOutputs } from "@lakehouse/contracts";
+import { type BootstrapOutputs, otherStackConfig } from "@lakehouse/contracts";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accountBaseline } from "./account-baseline";
@@ -39,6 +39,7 @@ export async function program(): Promise<Exports> {
     stateBucketArn: backend.bucket.arn,
     stateKeyArn: backend.stateKey.arn,
     secretsKeyArn: backend.secretsKey.arn,
+    ingestionConfig: otherStackConfig("ingestion", ctx.stack),
   });
 
   const ciRoles = pulumi.output(

@@ -1,3 +1,4 @@
+import { attachedSourceLookups, INVOKE_CALLS } from "@lakehouse/contracts";
 import type { ProgramRun } from "@lakehouse/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { access } from "../src/access";
@@ -52,6 +53,45 @@ describe("ingestion with attached sources", () => {
       "cdc-handler-stream",
     );
     expect(mapping.inputs.eventSourceArn).toBe(declared.table.streamArn);
+  });
+
+  it("looks up nothing its deploy role is not granted: every call of its data sources is in the attached-source lookups' model", () => {
+    // The bootstrap grants the ingestion deploy role exactly the calls of attachedSourceLookups
+    // (projects/bootstrap/test/attached-source-reads.test.ts); here, what the program really calls.
+    const ctx = {
+      account: "123456789012",
+      region: "eu-west-1",
+      callerRoleArn: "arn:aws:iam::123456789012:role/lakehouse-attached-ingestion-deploy",
+    };
+    const granted = attachedSourceLookups({
+      attachedSourceTable: declared.table,
+      attachedAuroraCluster: declared.cluster,
+    }).flatMap((l) => INVOKE_CALLS[l.token]?.calls(l.args, {}, ctx) ?? []);
+    const covered = (action: string, resource: string) =>
+      granted.some(
+        (g) =>
+          g.action === action &&
+          new RegExp(`^${g.resource.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(
+            resource,
+          ),
+      );
+    // What the program calls: its data sources, and RDS DescribeDBClusterParameters on the cluster's group.
+    const cluster = run.recorder.invokes.find((i) => i.token === "aws:rds/getCluster:getCluster");
+    const made = [
+      ...run.recorder.invokes,
+      {
+        token: "sdk:rds:DescribeDBClusterParameters",
+        args: { DBClusterParameterGroupName: cluster?.result.dbClusterParameterGroupName },
+        result: {},
+      },
+    ];
+    expect(made.map((i) => i.token)).toEqual(expect.arrayContaining(["aws:kms/getKey:getKey"]));
+    for (const i of made) {
+      const model = INVOKE_CALLS[i.token];
+      expect(model, `${i.token} has a model in packages/contracts/src/invoke-calls.ts`).toBeDefined();
+      for (const c of model?.calls(i.args, i.result, ctx) ?? [])
+        expect(covered(c.action, c.resource), `${i.token}: ${c.action} on ${c.resource}`).toBe(true);
+    }
   });
 
   it("points DMS at the attached endpoint and secret, and grants the secret and its key only", () => {
