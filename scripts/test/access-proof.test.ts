@@ -8,9 +8,8 @@ import { parseArgs } from "../src/args";
 import { planCommand } from "../src/commands/plan";
 import { loadDeployInputs, loadMatrices } from "../src/plan/access-proof";
 import type { PlanFile } from "../src/plan/plan-file";
-import { runPlan } from "../src/plan/run-plan";
 import { REPO_ROOT } from "../src/repo-root";
-import { importProgram } from "./support/import-program";
+import { stackPlan } from "./support/stack-plans";
 
 /** The dev plan as `lakehouse plan` makes it, and the proof it runs; each test breaks one thing in a copy. */
 let plans: PlanFile[];
@@ -37,7 +36,7 @@ function withPolicy(
 }
 
 beforeAll(async () => {
-  plans = await runPlan({ repoRoot: REPO_ROOT, stack: "dev", loadProgram: importProgram });
+  plans = await stackPlan("dev");
 }, 180_000);
 
 describe("the access proof on the dev plan", { timeout: 120_000 }, () => {

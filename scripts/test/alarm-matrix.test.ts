@@ -7,9 +7,8 @@ import { computeAlarmMatrix, renderAlarmMatrix } from "../src/alarms/matrix";
 import { parseArgs } from "../src/args";
 import { planCommand } from "../src/commands/plan";
 import type { PlanFile, PlanResource } from "../src/plan/plan-file";
-import { runPlan } from "../src/plan/run-plan";
-import { REPO_ROOT } from "../src/repo-root";
 import { importProgram } from "./support/import-program";
+import { stackPlan } from "./support/stack-plans";
 
 /** Real plans of both stacks: seconds each, slower on a busy machine. */
 const SLOW = { timeout: 240_000 };
@@ -22,13 +21,7 @@ const without = (plans: PlanFile[], drop: (r: PlanResource) => boolean): PlanFil
 describe("alarm matrix", SLOW, () => {
   const plans: Record<string, PlanFile[]> = {};
   beforeAll(async () => {
-    for (const stack of ["dev", "prod"])
-      plans[stack] = await runPlan({
-        repoRoot: REPO_ROOT,
-        stack,
-        layers: [...LAYERS],
-        loadProgram: importProgram,
-      });
+    for (const stack of ["dev", "prod"]) plans[stack] = await stackPlan(stack, { layers: [...LAYERS] });
   }, SLOW.timeout);
 
   it("finds every hop of both stacks in the planned resources, each covered for failure and silence", () => {

@@ -14,10 +14,9 @@ import { loadPriceSnapshot, PRICE_KEYS, type PriceSnapshot } from "../src/cost/p
 import { renderCostDiff, renderCostMarkdown } from "../src/cost/render";
 import { readStackCostConfig } from "../src/cost/stack-cost-config";
 import type { PlanFile } from "../src/plan/plan-file";
-import { runPlan } from "../src/plan/run-plan";
 import { writePlan } from "../src/plan/write-plan";
 import { REPO_ROOT } from "../src/repo-root";
-import { importProgram } from "./support/import-program";
+import { stackPlan } from "./support/stack-plans";
 
 const SLOW = { timeout: 180_000 };
 const prices: PriceSnapshot = loadPriceSnapshot("eu-west-1");
@@ -49,7 +48,7 @@ describe("the cost model over the offline plans", SLOW, () => {
   const estimates: Record<string, CostEstimate> = {};
   beforeAll(async () => {
     for (const stack of ["dev", "prod"]) {
-      plans[stack] = await runPlan({ repoRoot: REPO_ROOT, stack, loadProgram: importProgram });
+      plans[stack] = await stackPlan(stack);
       const { usage } = readStackCostConfig(REPO_ROOT, stack);
       estimates[stack] = estimateCost(stack, "eu-west-1", plans[stack] as PlanFile[], usage, prices);
     }
@@ -284,11 +283,7 @@ describe("the budget guardrail", () => {
 describe("lakehouse cost", SLOW, () => {
   it("prints the stack's table from a written plan: layers, resources, fixed and usage, unpriced and the budget", async () => {
     const out = mkdtempSync(join(tmpdir(), "lakehouse-cost-"));
-    writePlan(
-      out,
-      "dev",
-      await runPlan({ repoRoot: REPO_ROOT, stack: "dev", layers: ["network"], loadProgram: importProgram }),
-    );
+    writePlan(out, "dev", await stackPlan("dev", { layers: ["network"] }));
     const lines: string[] = [];
     const code = await costCommand(parseArgs(["cost", "--stack", "dev", "--plan", out]), {
       log: (l) => lines.push(l),

@@ -8,10 +8,10 @@ import { planCommand } from "../src/commands/plan";
 import { cronMaxGapMinutes, rateMinutes, scheduledWaitMinutes } from "../src/freshness/schedule";
 import { ASSUMED_MINUTES, computeFreshness, type FreshnessReport } from "../src/freshness/staleness";
 import type { PlanFile } from "../src/plan/plan-file";
-import { runPlan } from "../src/plan/run-plan";
 import { writePlan } from "../src/plan/write-plan";
 import { REPO_ROOT } from "../src/repo-root";
 import { importProgram } from "./support/import-program";
+import { stackPlan } from "./support/stack-plans";
 
 describe("schedule gaps", () => {
   it("reads Glue crons as the longest wait between two starts", () => {
@@ -55,7 +55,7 @@ describe("worst-case staleness from the planned resources", SLOW, () => {
   const reports: Record<string, FreshnessReport> = {};
   beforeAll(async () => {
     for (const stack of ["dev", "prod"]) {
-      plans[stack] = await runPlan({ repoRoot: REPO_ROOT, stack, loadProgram: importProgram });
+      plans[stack] = await stackPlan(stack);
       reports[stack] = computeFreshness(stack, plans[stack] as PlanFile[]);
     }
   }, SLOW.timeout);
@@ -201,11 +201,7 @@ describe("lakehouse plan fails on a freshness target the plan cannot meet", SLOW
   it("exits 1 naming the table, its worst case, the target and the hops; the diff shows base and change", async () => {
     const work = mkdtempSync(join(tmpdir(), "lakehouse-freshness-plan-"));
     const base = join(work, "base");
-    writePlan(
-      base,
-      "prod",
-      await runPlan({ repoRoot: REPO_ROOT, stack: "prod", loadProgram: importProgram }),
-    );
+    writePlan(base, "prod", await stackPlan("prod"));
     // the fixture: the prod merge schedule relaxed to every 15 minutes, targets unchanged
     const repo = fixtureRepo((stacks) => {
       const file = join(stacks, "transformation", "Pulumi.prod.yaml");

@@ -1,13 +1,7 @@
-import { join } from "node:path";
 import { evaluateOffline, guardrailReport } from "@lakehouse/policy";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlanFile, PlanResource } from "../src/plan/plan-file";
-import { type ProgramLoader, runPlan } from "../src/plan/run-plan";
-import { REPO_ROOT } from "../src/repo-root";
-
-/** vitest transforms imports, not require(): load the layer programs through import(). */
-const importProgram: ProgramLoader = async (program) =>
-  (await import(join(REPO_ROOT, "projects", program, "src", "program.ts"))).program;
+import { stackPlan } from "./support/stack-plans";
 
 /** The MANDATORY lines `pnpm lakehouse plan` prints for a stack (layer, rule, URN and message each). */
 function mandatoryViolations(plans: PlanFile[]): string[] {
@@ -18,7 +12,7 @@ const plansByStack = new Map<string, PlanFile[]>();
 
 beforeAll(async () => {
   for (const stack of ["dev", "prod"]) {
-    plansByStack.set(stack, await runPlan({ repoRoot: REPO_ROOT, stack, loadProgram: importProgram }));
+    plansByStack.set(stack, await stackPlan(stack));
   }
 }, 600_000);
 

@@ -1,11 +1,10 @@
 import { BOOTSTRAP, LAYER_DEPENDENCIES, LAYERS, type ProgramName, waves } from "@lakehouse/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlanFile } from "../src/plan/plan-file";
-import { runPlan } from "../src/plan/run-plan";
 import { REPO_ROOT } from "../src/repo-root";
 import { type EngineRecord, startFakeEngine } from "./support/fake-engine";
-import { importProgram } from "./support/import-program";
 import { type ProgramExit, programLaunch, runProgramLikePulumi } from "./support/language-host";
+import { stackPlan } from "./support/stack-plans";
 
 /**
  * Every project, the root bootstrap included, started the way `pulumi up` starts it: through the
@@ -49,7 +48,7 @@ beforeAll(async () => {
   // One program at a time, in DAG order: each is a full node + ts-node start, and the suite
   // shares two cores with every other package's tests.
   for (const program of [BOOTSTRAP, ...waves().flat()]) await start(program);
-  plans = await runPlan({ repoRoot: REPO_ROOT, stack: STACK, loadProgram: importProgram });
+  plans = await stackPlan(STACK);
 }, 600_000);
 
 afterAll(() => runs.clear());

@@ -5,10 +5,9 @@ import { parseTopology, type Topology, topology } from "@lakehouse/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadDeployInputs, loadMatrices } from "../src/plan/access-proof";
 import type { PlanFile } from "../src/plan/plan-file";
-import { runPlan } from "../src/plan/run-plan";
 import { checkTopology, type PlannedStack, scopeSingletons } from "../src/plan/topology-check";
 import { REPO_ROOT } from "../src/repo-root";
-import { importProgram } from "./support/import-program";
+import { stackPlan } from "./support/stack-plans";
 
 /** The documented default (one account per environment) and the supported shared account. */
 const SEPARATE: Topology = topology();
@@ -24,7 +23,7 @@ const planAll = async (topo: Topology): Promise<PlannedStack[]> => {
   for (const stack of ["dev", "prod"])
     out.push({
       stack,
-      plans: await runPlan({ repoRoot: REPO_ROOT, stack, topology: topo, loadProgram: importProgram }),
+      plans: await stackPlan(stack, { topology: topo }),
     });
   return out;
 };
