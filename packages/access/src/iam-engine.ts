@@ -1,6 +1,6 @@
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { type AccessModel, type NamedPolicy, type Principal, resourceFor } from "./model";
-import { asList, statementsOf } from "./plan";
+import { type AccessModel, type NamedPolicy, type Principal, type ResourceEntry, resourceFor } from "./model";
+import { asList, type PolicyStatement, statementsOf } from "./plan";
 import { acceptsResource, expandAction, wildcardRegex } from "./service-reference";
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "Invalid";
@@ -97,6 +97,39 @@ export async function evaluateIam(
     resourceControlPolicies: [],
     resourcePolicy: resourcePolicy?.policy,
   };
+  // The decision and its explanation follow from the simulation and the names and kinds the
+  // explanation quotes: the same ones give the same answer (a proof of a changed copy of a plan
+  // asks mostly what the proof of the plan asked).
+  const key = JSON.stringify([
+    simulation,
+    expected ?? null,
+    resourcePolicy?.name ?? null,
+    principal?.name ?? null,
+    principal?.boundary?.name ?? null,
+    resource?.type ?? null,
+    outside,
+  ]);
+  const known = decisions.get(key);
+  if (known) return { ...known };
+  const decided = await simulate(simulation, expected, req, principal, resource, resourcePolicy, outside);
+  if (decisions.size >= MAX_DECISIONS) decisions.clear();
+  decisions.set(key, decided);
+  return { ...decided };
+}
+
+/** Answers of the engine by their inputs (see evaluateIam); cleared when full. */
+const decisions = new Map<string, IamDecision>();
+const MAX_DECISIONS = 100_000;
+
+async function simulate(
+  simulation: Simulation,
+  expected: "allowed" | "denied" | undefined,
+  req: IamRequest,
+  principal: Principal | undefined,
+  resource: ResourceEntry | undefined,
+  resourcePolicy: NamedPolicy | undefined,
+  outside: boolean,
+): Promise<IamDecision> {
   // (runUnsafeSimulation of iam-simulate 0.1.173 fails on a resource policy: it loads it without a name)
   // (and it allows a request for which no identity statement is left: the full engine decides those)
   if (
@@ -175,6 +208,53 @@ export async function evaluateIam(
 
 const relevantCache = new WeakMap<NamedPolicy, Map<string, NamedPolicy | undefined>>();
 
+/** Which statements of a policy can apply to an action: its Action entries indexed once per policy. */
+interface ActionIndex {
+  statements: PolicyStatement[];
+  /** Lower-cased literal action -> indices of the statements naming it. */
+  literal: Map<string, number[]>;
+  /** Statements with a wildcard entry (`s3:Get*`), each entry's matcher. */
+  patterns: { index: number; re: RegExp }[];
+  /** Statements that can apply to any action: NotAction, or Action `*`. */
+  any: number[];
+}
+
+const actionIndexes = new WeakMap<NamedPolicy, ActionIndex>();
+
+function actionIndex(p: NamedPolicy): ActionIndex {
+  let index = actionIndexes.get(p);
+  if (index) return index;
+  const statements = statementsOf(p.policy);
+  index = { statements, literal: new Map(), patterns: [], any: [] };
+  for (const [i, st] of statements.entries()) {
+    const actions = asList(st.Action);
+    if (st.NotAction !== undefined || actions.includes("*")) {
+      index.any.push(i);
+      continue;
+    }
+    for (const a of actions) {
+      if (a.includes("*") || a.includes("?")) index.patterns.push({ index: i, re: wildcardRegex(a) });
+      else {
+        const key = a.toLowerCase();
+        const list = index.literal.get(key);
+        if (list) list.push(i);
+        else index.literal.set(key, [i]);
+      }
+    }
+  }
+  actionIndexes.set(p, index);
+  return index;
+}
+
+/** The statements of a policy whose Action can match `action` (or that have NotAction), in document order. */
+function statementsFor(p: NamedPolicy, action: string): PolicyStatement[] {
+  const index = actionIndex(p);
+  const hit = new Set<number>(index.any);
+  for (const i of index.literal.get(action.toLowerCase()) ?? []) hit.add(i);
+  for (const { index: i, re } of index.patterns) if (!hit.has(i) && re.test(action)) hit.add(i);
+  return index.statements.filter((_, i) => hit.has(i));
+}
+
 /**
  * The statements of each policy that can apply to the action (Action matching it, or NotAction)
  * and, for a request on `*`, to `*`:
@@ -195,13 +275,11 @@ function relevant(
       relevantCache.set(p, byAction);
     }
     if (!byAction.has(key)) {
-      const kept = statementsOf(p.policy).filter(
+      const kept = statementsFor(p, action).filter(
         (st) =>
-          (st.NotAction !== undefined ||
-            asList(st.Action).some((a) => a === "*" || wildcardRegex(a).test(action))) &&
           // A request on "*" (an action that accepts only "*") matches only a statement on "*":
           // IAM compares the literal "*", which no ARN pattern matches.
-          (!onStar || st.NotResource !== undefined || asList(st.Resource).includes("*")),
+          !onStar || st.NotResource !== undefined || asList(st.Resource).includes("*"),
       );
       byAction.set(key, kept.length ? { name: p.name, policy: { ...p.policy, Statement: kept } } : undefined);
     }

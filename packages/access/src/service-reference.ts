@@ -114,13 +114,23 @@ function globsIntersect(a: Glob, b: Glob): boolean {
   return f(0, 0);
 }
 
-/** IAM wildcard (`*`, `?`) to a case-insensitive regex, as actions match. */
+const regexes = new Map<string, RegExp>();
+
+/**
+ * IAM wildcard (`*`, `?`) to a case-insensitive regex, as actions match. Compiled once per
+ * pattern and flags (a regex without the g or y flag keeps no state between tests).
+ */
 export function wildcardRegex(pattern: string, flags = "i"): RegExp {
+  const key = `${flags} ${pattern}`;
+  const known = regexes.get(key);
+  if (known) return known;
   const body = pattern
     .replace(/[.+^$()|[\]\\{}]/g, "\\$&")
     .replace(/\*/g, ".*")
     .replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, flags);
+  const re = new RegExp(`^${body}$`, flags);
+  if (!/[gy]/.test(flags)) regexes.set(key, re);
+  return re;
 }
 
 /** The actions an `Action` entry (`s3:Get*`, `kms:Decrypt`) matches; undefined if its service is unknown. */
