@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { type AccessModel, type NamedPolicy, type Principal, type ResourceEntry, resourceFor } from "./model";
 import { asList, type PolicyStatement, statementsOf } from "./plan";
@@ -100,15 +101,20 @@ export async function evaluateIam(
   // The decision and its explanation follow from the simulation and the names and kinds the
   // explanation quotes: the same ones give the same answer (a proof of a changed copy of a plan
   // asks mostly what the proof of the plan asked).
-  const key = JSON.stringify([
-    simulation,
-    expected ?? null,
-    resourcePolicy?.name ?? null,
-    principal?.name ?? null,
-    principal?.boundary?.name ?? null,
-    resource?.type ?? null,
-    outside,
-  ]);
+  // (a digest of them: the inputs run to kilobytes, and a proof asks thousands of questions)
+  const key = createHash("sha256")
+    .update(
+      JSON.stringify([
+        simulation,
+        expected ?? null,
+        resourcePolicy?.name ?? null,
+        principal?.name ?? null,
+        principal?.boundary?.name ?? null,
+        resource?.type ?? null,
+        outside,
+      ]),
+    )
+    .digest("base64");
   const known = decisions.get(key);
   if (known) return { ...known };
   const decided = await simulate(simulation, expected, req, principal, resource, resourcePolicy, outside);
