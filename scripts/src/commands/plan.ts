@@ -34,6 +34,7 @@ import {
   proveStackAccess,
   writeLayerResources,
 } from "../plan/access-proof";
+import { ga4GrainProblems } from "../plan/ga4-grain";
 import { type PlanOptions, type ProgramLoader, runPlan } from "../plan/run-plan";
 import { checkTopology, scopeSingletons } from "../plan/topology-check";
 import { writePlan } from "../plan/write-plan";
@@ -110,6 +111,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
   let freshnessFailures = 0;
   let costFailures = 0;
   let guardFailures = 0;
+  let grainFailures = 0;
   let uncoveredHops = 0;
   for (const stack of stacks) {
     const started = performance.now();
@@ -154,6 +156,10 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
       log(`cost ${stack}: ${overBudget}`);
       costFailures += 1;
     }
+    // The GA4 flow writes no field the refine does not declare (an undeclared dimension changes the grain).
+    const grain = ga4GrainProblems(stack, plans);
+    for (const line of grain) log(`sources ${stack}: ${line}`);
+    grainFailures += grain.length;
     // Every hop of the data path, derived from the planned resources, needs an alarm for failure and for silence.
     if (["lake-storage", "ingestion", "transformation"].every((l) => plans.some((p) => p.layer === l))) {
       try {
@@ -249,6 +255,7 @@ export async function planCommand(args: ParsedArgs, deps: PlanDeps = {}): Promis
   const topologyFailures = topo?.failures.length ?? 0;
   return mandatoryViolations > 0 ||
     accessFailures > 0 ||
+    grainFailures > 0 ||
     freshnessFailures > 0 ||
     costFailures > 0 ||
     topologyFailures > 0 ||
