@@ -96,6 +96,57 @@ describe("stateful-change guard on the offline plan diff (fixture PR: the raw bu
   });
 });
 
+/**
+ * Another stateful type: the ingestion layer's DynamoDB source table gets another `name` (which
+ * forces a new table: internal/service/dynamodb/table.go), as a PR renaming it would.
+ */
+const renamingSourceTable: ProgramLoader = async (program) => {
+  const real = await realPrograms(program);
+  if (program !== "ingestion") return real;
+  return async () => {
+    pulumi.runtime.registerStackTransformation(({ type, name, props, opts }) =>
+      type === "aws:dynamodb/table:Table" && name === "source"
+        ? { props: { ...props, name: pulumi.output(props.name).apply((n) => `${n}-v2`) }, opts }
+        : undefined,
+    );
+    return real();
+  };
+};
+
+describe("stateful-change guard on the offline plan diff: a DynamoDB table renamed", () => {
+  const planIngestion = async (argv: string[], loadProgram?: ProgramLoader) => {
+    const lines: string[] = [];
+    const code = await planCommand(parseArgs(["plan", "--stack", "dev", "--layers", "ingestion", ...argv]), {
+      log: (l) => lines.push(l),
+      loadProgram: loadProgram ?? importProgram,
+      loadMatrices: async () => [],
+    });
+    return { code, lines };
+  };
+  const base = mkdtempSync(join(tmpdir(), "lakehouse-guard-base-"));
+  beforeAll(async () => {
+    expect((await planIngestion(["--out", base])).code).toBe(0);
+  }, 120_000);
+
+  it("fails the check, naming the table and its forcing input", async () => {
+    const out = mkdtempSync(join(tmpdir(), "lakehouse-guard-head-"));
+    const { code, lines } = await planIngestion(["--out", out, "--diff", base], renamingSourceTable);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^stateful dev: replace aws:dynamodb\/table:Table urn:.*::source: changed `name` \(fails the check/,
+      ),
+    );
+    expect(code).toBe(1);
+  }, 120_000);
+
+  it("an unchanged ingestion plan passes", async () => {
+    const out = mkdtempSync(join(tmpdir(), "lakehouse-guard-head-"));
+    const same = await planIngestion(["--out", out, "--diff", base]);
+    expect(same.lines.filter((l) => l.startsWith("stateful "))).toEqual([]);
+    expect(same.code).toBe(0);
+  }, 120_000);
+});
+
 describe("stateful-change guard on cloud previews", () => {
   const step = (op: string, type: string, urn: string, replaceKeys?: string[]) => ({
     op,

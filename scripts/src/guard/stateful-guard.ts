@@ -18,13 +18,48 @@ export interface StatefulChange {
 
 /**
  * Inputs whose change makes the provider replace the resource, for the stateful types where the
- * offline plan can tell. Source: terraform-provider-aws website/docs/r/s3_bucket.html.markdown
- * (`bucket`, `bucket_prefix`: "Forces new resource"). Replacements of other inputs only the
- * engine knows: the cloud preview (`lakehouse pr-preview`) guards those.
+ * offline plan can tell: each is `ForceNew: true` in the resource's schema in
+ * hashicorp/terraform-provider-aws (which the Pulumi AWS provider bridges; inputs are named here as
+ * Pulumi names them, camelCase, nested blocks plural). Replacements of other inputs, or ones a
+ * provider's CustomizeDiff forces, only the engine knows: the cloud preview (`lakehouse pr-preview`)
+ * guards those.
  */
 export const FORCE_NEW_INPUTS: Record<string, string[]> = {
+  // website/docs/r/s3_bucket.html.markdown: `bucket`, `bucket_prefix` "Forces new resource".
   "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix"],
   "aws:s3/bucketV2:BucketV2": ["bucket", "bucketPrefix"],
+  // internal/service/kms/key.go: customer_master_key_spec, key_usage, multi_region (a key has no name).
+  "aws:kms/key:Key": ["customerMasterKeySpec", "keyUsage", "multiRegion"],
+  // internal/service/dynamodb/table.go: name, hash_key, range_key, local_secondary_index.
+  "aws:dynamodb/table:Table": ["name", "hashKey", "rangeKey", "localSecondaryIndexes"],
+  // internal/service/rds/cluster.go: cluster_identifier(_prefix), database_name, engine, kms_key_id,
+  // master_username, storage_encrypted.
+  "aws:rds/cluster:Cluster": [
+    "clusterIdentifier",
+    "clusterIdentifierPrefix",
+    "databaseName",
+    "engine",
+    "kmsKeyId",
+    "masterUsername",
+    "storageEncrypted",
+  ],
+  // internal/service/rds/cluster_instance.go: identifier(_prefix), cluster_identifier, engine.
+  "aws:rds/clusterInstance:ClusterInstance": [
+    "identifier",
+    "identifierPrefix",
+    "clusterIdentifier",
+    "engine",
+  ],
+  // internal/service/glue/catalog_database.go: name, catalog_id.
+  "aws:glue/catalogDatabase:CatalogDatabase": ["name", "catalogId"],
+  // internal/service/glue/catalog_table.go: name, database_name, catalog_id (Iceberg tables too).
+  "aws:glue/catalogTable:CatalogTable": ["name", "databaseName", "catalogId"],
+  // internal/service/secretsmanager/secret.go: name, name_prefix.
+  "aws:secretsmanager/secret:Secret": ["name", "namePrefix"],
+  // internal/service/lakeformation/data_lake_settings.go: catalog_id.
+  "aws:lakeformation/dataLakeSettings:DataLakeSettings": ["catalogId"],
+  // internal/service/logs/group.go: name, name_prefix (stateful when it holds audit data).
+  "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix"],
 };
 
 /** Stateful replacements and deletions in an offline plan diff (renames kept by aliases are neither). */
