@@ -91,6 +91,62 @@ describe("URN stability: the working tree's plan against the base's", () => {
   });
 });
 
+describe("URN stability of secrets and KMS keys, whose offline ids derive from their logical names", () => {
+  const base = mkdtempSync(join(tmpdir(), "lakehouse-urn-base-"));
+  const resources = (secret: string, key: string, opts: pulumi.CustomResourceOptions = {}) => {
+    new aws.secretsmanager.Secret(secret, { name: "lakehouse-dev-dms-source" }, opts);
+    new aws.kms.Key(key, { description: "lakehouse dev data key", enableKeyRotation: true }, opts);
+  };
+  beforeAll(async () => {
+    await plan(() => resources("source", "data"), ["--out", base]);
+  });
+  const head = (network: () => void) => {
+    const out = mkdtempSync(join(tmpdir(), "lakehouse-urn-head-"));
+    return plan(network, [
+      "--out",
+      out,
+      "--diff",
+      base,
+      "--pr-labels",
+      JSON.stringify([STATEFUL_APPROVAL_LABEL]),
+    ]);
+  };
+
+  it("fails a logical rename of a secret (same name) and of a key (same description) without an alias", async () => {
+    const { code, lines } = await head(() => resources("dms-source", "data-key"));
+    expect(code).toBe(1);
+    const urns = lines.filter((l) => l.startsWith("urn dev: "));
+    expect(urns).toHaveLength(2);
+    expect(urns.join("\n")).toContain(
+      "urn:pulumi:dev::lakehouse-network::aws:secretsmanager/secret:Secret::source would become urn:pulumi:dev::lakehouse-network::aws:secretsmanager/secret:Secret::dms-source without an alias",
+    );
+    expect(urns.join("\n")).toContain(
+      "urn:pulumi:dev::lakehouse-network::aws:kms/key:Key::data would become urn:pulumi:dev::lakehouse-network::aws:kms/key:Key::data-key without an alias",
+    );
+  });
+
+  it("passes the renames with aliases, and takes a key with another description for a new key", async () => {
+    const kept = await head(() => {
+      new aws.secretsmanager.Secret(
+        "dms-source",
+        { name: "lakehouse-dev-dms-source" },
+        { aliases: [{ name: "source" }] },
+      );
+      new aws.kms.Key(
+        "data-key",
+        { description: "lakehouse dev data key", enableKeyRotation: true },
+        { aliases: [{ name: "data" }] },
+      );
+    });
+    expect(kept.lines.filter((l) => l.startsWith("urn dev: "))).toEqual([]);
+    const other = await head(() => {
+      new aws.secretsmanager.Secret("source", { name: "lakehouse-dev-dms-source" });
+      new aws.kms.Key("audit", { description: "lakehouse dev audit key", enableKeyRotation: true });
+    });
+    expect(other.lines.filter((l) => l.startsWith("urn dev: "))).toEqual([]);
+  });
+});
+
 describe("URN stability of the Lambda execution-role helper (LambdaExecutionRole)", () => {
   it("keeps each function's role, policy and log group at the URN it had as the function's own child", async () => {
     const out = mkdtempSync(join(tmpdir(), "lakehouse-urn-lambda-"));
