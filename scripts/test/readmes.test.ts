@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../src/main";
 import { OUTPUTS_BEGIN, OUTPUTS_END, OUTPUTS_INTERFACE, outputsTable } from "../src/readme/outputs-table";
 import { REPO_ROOT } from "../src/repo-root";
 
@@ -31,7 +32,8 @@ function owner(folder: string): string {
 }
 
 describe("every package and project has its README", () => {
-  for (const folder of [...folders("packages"), ...folders("projects")]) {
+  // scripts/ is the @lakehouse/cli package, outside packages/.
+  for (const folder of [...folders("packages"), ...folders("projects"), "scripts"]) {
     it(`${folder}: what it owns, inputs and outputs, usage, how to test it alone`, () => {
       const file = join(REPO_ROOT, folder, "README.md");
       expect(existsSync(file), `${folder}/README.md is missing`).toBe(true);
@@ -59,4 +61,47 @@ describe("every package and project has its README", () => {
       );
     });
   }
+});
+
+/** The fenced TypeScript blocks of a README. */
+const tsBlocks = (readme: string) => [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+
+describe("packages/components/README.md: every component in the table, with a usage example", () => {
+  const readme = readFileSync(join(REPO_ROOT, "packages/components/README.md"), "utf8");
+  const listed = [...readme.matchAll(/^\| `(\w+)`/gm)].map((m) => m[1] as string);
+
+  it("lists every exported component class", () => {
+    const src = join(REPO_ROOT, "packages/components/src");
+    const classes = readdirSync(src, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts"))
+      .flatMap((f) => [
+        ...readFileSync(join(src, f), "utf8").matchAll(
+          /^export class (\w+) extends pulumi\.ComponentResource/gm,
+        ),
+      ])
+      .map((m) => m[1] as string);
+    expect(classes.length).toBeGreaterThan(0);
+    expect([...listed].sort()).toEqual([...classes].sort());
+  });
+
+  it("has a usage example constructing each listed component", () => {
+    const code = tsBlocks(readme).join("\n");
+    expect(listed.filter((name) => !code.includes(`new ${name}(`))).toEqual([]);
+  });
+
+  it("describes each in full: no description cut off mid-word", () => {
+    const descriptions = readme
+      .split("\n")
+      .filter((l) => l.startsWith("| `"))
+      .map((l) => (l.split("|")[3] ?? "").trim());
+    expect(descriptions.filter((d) => !/[.)]$/.test(d))).toEqual([]);
+  });
+});
+
+describe("scripts/README.md: the CLI's commands", () => {
+  it("names every command", () => {
+    const readme = readFileSync(join(REPO_ROOT, "scripts/README.md"), "utf8");
+    const names = [...new Set(COMMANDS.map((c) => c.spec.name))];
+    expect(names.filter((n) => !readme.includes(`| \`${n}\``))).toEqual([]);
+  });
 });
