@@ -22,6 +22,7 @@ describe("the rule set", () => {
       "glue-job-timeout",
       "iam-service-wildcard-actions",
       "lambda-description",
+      "quicksight-audience",
       "s3-bucket-key-enabled",
       "sqs-customer-managed-key",
     ]);

@@ -11,6 +11,7 @@ import { lambdaRules } from "./lambda";
 import { logRules } from "./logs";
 import { operationsRules } from "./operations";
 import { protectionRules } from "./protection";
+import { quicksightRules } from "./quicksight";
 import { rdsRules } from "./rds";
 import { s3Rules } from "./s3";
 import { sqsRules } from "./sqs";
@@ -33,5 +34,6 @@ export const RULES: readonly Rule[] = [
   ...tagRules,
   ...protectionRules,
   ...operationsRules,
+  ...quicksightRules,
   ...enumRules,
 ];
