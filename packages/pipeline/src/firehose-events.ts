@@ -295,6 +295,27 @@ export async function deliverEvents(
   return written;
 }
 
+/** One client event of the contract's producer type, its other fields set to plain values. */
+export function clientEvent(
+  id: string,
+  type: string,
+  at: string,
+  extra: Partial<ClientEvent> = {},
+): ClientEvent {
+  return {
+    event_id: id,
+    event_type: type,
+    event_time: at,
+    user_id: "u-1",
+    session_id: "s-1",
+    platform: "web",
+    app_version: "1.4.0",
+    page: "/cart",
+    properties: { step: "1" },
+    ...extra,
+  };
+}
+
 /** Sample client events for `days` (the contract's producer type), some delivered twice. */
 export function sampleEvents(days: string[]): ClientEvent[] {
   const types = ["page_view", "page_view", "page_view", "add_to_cart", "purchase"] as const;

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ClientEvent } from "@lakehouse/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliverEvents } from "../src/firehose-events";
+import { deliverEvents, clientEvent as event } from "../src/firehose-events";
 import { LocalGlue } from "../src/glue-runner";
 import { LocalLake } from "../src/local-lake";
 import { type Stack, StackPlan } from "../src/plan";
@@ -15,19 +14,6 @@ import { type Stack, StackPlan } from "../src/plan";
 const dir = mkdtempSync(join(tmpdir(), "pipeline-events-refine-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(() => Promise.all((["dev", "prod"] as const).map((v) => StackPlan.load(v))));
-
-const event = (id: string, type: string, at: string, extra: Partial<ClientEvent> = {}): ClientEvent => ({
-  event_id: id,
-  event_type: type,
-  event_time: at,
-  user_id: "u-1",
-  session_id: "s-1",
-  platform: "web",
-  app_version: "1.4.0",
-  page: "/cart",
-  properties: { step: "1" },
-  ...extra,
-});
 
 describe.each(["dev", "prod"] as const)("events refine over Firehose's files (%s plan)", (stack: Stack) => {
   it("types events, keeps each event_id once (the latest by event time, across runs), reads event_type from the path, partitions by UTC date", async () => {

@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ClientEvent } from "@lakehouse/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Ga4Row, runGa4Flow } from "../src/appflow-ga4";
-import { deliverEvents } from "../src/firehose-events";
+import { deliverEvents, clientEvent as event } from "../src/firehose-events";
 import { LocalGlue } from "../src/glue-runner";
 import { LocalLake } from "../src/local-lake";
 import { StackPlan } from "../src/plan";
@@ -18,18 +17,6 @@ const dir = mkdtempSync(join(tmpdir(), "pipeline-schema-events-ga4-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // Plans first (minutes on a busy machine), so no test's timeout includes them.
 beforeAll(() => Promise.all((["dev", "dev-ga4-city"] as const).map((v) => StackPlan.load(v))), 600_000);
-
-const event = (id: string, type: string, at: string, extra: Partial<ClientEvent> = {}): ClientEvent => ({
-  event_id: id,
-  event_type: type,
-  event_time: at,
-  user_id: "u-1",
-  session_id: "s-1",
-  platform: "web",
-  page: "/",
-  properties: { campaign: "spring" },
-  ...extra,
-});
 
 const EVENTS_STREAM = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
 

@@ -4,6 +4,17 @@ import type { CdcTableSpec, RawField } from "./types";
 /** The order lifecycle the orders service writes (`status` of an order item). */
 export const ORDER_STATUSES = ["NEW", "PAID", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"] as const;
 
+/** The item attributes the orders service writes, as the raw images carry them. */
+const ITEM_ATTRIBUTES: RawField[] = [
+  { name: "customer_id", type: "string" },
+  { name: "status", type: "string" },
+  // Numbers beyond double precision arrive as decimal strings: read as text, cast exactly.
+  { name: "total_amount", type: "string" },
+  { name: "currency", type: "string" },
+  { name: "created_at", type: "string" },
+  { name: "updated_at", type: "string" },
+];
+
 /**
  * DynamoDB orders, from the ingestion CDC handler's envelopes, one JSON line per change:
  * `{ source, table, op: insert|update|delete, keys, before, after, sequence, eventTime,
@@ -19,17 +30,6 @@ export const ORDER_STATUSES = ["NEW", "PAID", "SHIPPED", "DELIVERED", "CANCELLED
  * `item_key` the sort key ('' when the source table has none), so the catalog is the same for
  * every stack and only the rendered SQL reads the configured names.
  */
-/** The item attributes the orders service writes, as the raw images carry them. */
-const ITEM_ATTRIBUTES: RawField[] = [
-  { name: "customer_id", type: "string" },
-  { name: "status", type: "string" },
-  // Numbers beyond double precision arrive as decimal strings: read as text, cast exactly.
-  { name: "total_amount", type: "string" },
-  { name: "currency", type: "string" },
-  { name: "created_at", type: "string" },
-  { name: "updated_at", type: "string" },
-];
-
 export function ordersCdcFor(sourceKeys: readonly string[]): CdcTableSpec {
   const [hashKey, rangeKey, ...extra] = sourceKeys;
   const attribute = /^[A-Za-z_][A-Za-z0-9_]*$/;
