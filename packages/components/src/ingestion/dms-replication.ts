@@ -435,8 +435,11 @@ export class DmsReplication extends pulumi.ComponentResource {
       this.arn = task.replicationTaskArn;
       // A task's metrics carry the instance's identifier and the task's resource identifier, the
       // last segment of its ARN (arn:aws:dms:<region>:<account>:task:<resource id>), not the
-      // user-given task id. Not confirmed in a stored AWS page: the stored DMS monitoring pages
-      // do not name the value; third-party alarm modules take the ARN's last segment.
+      // user-given task id. Not confirmed in a stored AWS page (the stored DMS monitoring pages do
+      // not name the value); a console-exported dashboard charts CDCLatencyTarget with the
+      // instance's own id and the task ARN's generated segment (tonytsheng/DBHUB
+      // DMS/MON/dmswatch.json), and yace reads the instance id from the API for the same reason
+      // (prometheus-community/yet-another-cloudwatch-exporter#492).
       this.metricDimensions = pulumi.all([instance.replicationInstanceId, task.replicationTaskArn]).apply(
         ([instanceId, taskArn]): Record<string, string> => ({
           ReplicationInstanceIdentifier: instanceId,
