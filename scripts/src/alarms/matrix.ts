@@ -61,7 +61,7 @@ const METRICS: Record<string, { kind: Kind; hop: HopKind; dimension: string }> =
   "Glue/glue.driver.aggregate.recordsRead": { kind: "silence", hop: "job", dimension: "JobName" },
 };
 
-/** The dimension that names a hop in a namespace's metrics, for metrics no alarm uses. */
+/** The dimension that names a hop in a namespace's metrics (a dashboard widget charts any of them). */
 const CHARTED: Record<string, { hop: HopKind; dimension: string }> = {
   "AWS/Lambda": { hop: "lambda", dimension: "FunctionName" },
   "AWS/Firehose": { hop: "firehose", dimension: "DeliveryStreamName" },
@@ -193,10 +193,10 @@ export function computeAlarmMatrix(stack: string, plans: PlanFile[]): AlarmMatri
     for (const w of body.widgets ?? []) {
       const title = String(w.properties?.title ?? "");
       for (const row of w.properties?.metrics ?? []) {
-        const [namespace, metric, ...rest] = row.filter((x) => typeof x === "string") as string[];
+        const [namespace, _metric, ...rest] = row.filter((x) => typeof x === "string") as string[];
         const dims: Record<string, string> = {};
         for (let i = 0; i + 1 < rest.length; i += 2) dims[rest[i] as string] = rest[i + 1] as string;
-        const m = METRICS[`${namespace}/${metric}`] ?? CHARTED[String(namespace)];
+        const m = CHARTED[String(namespace)];
         const key =
           m?.hop === "dms" && dims.ReplicationTaskIdentifier ? taskOf(dims) : dims[m?.dimension ?? ""];
         const h = m && key ? find(m.hop, String(key)) : undefined;
